@@ -1,0 +1,13 @@
+// The local stack: emulators, PostgreSQL and the helpers `npm start` and tests share.
+export { type RunningEmulators, type StartEmulatorsOptions, startEmulators } from "./emulators.js";
+export { Mailbox, type SentMail, type SentMailAttachment } from "./mailbox.js";
+export {
+  createDatabase,
+  databaseUrlFor,
+  dropDatabase,
+  freePort,
+  type RunningPostgres,
+  type StartPostgresOptions,
+  startPostgres,
+} from "./postgres.js";
+export { type WaitOptions, waitFor } from "./wait.js";

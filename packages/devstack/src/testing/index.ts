@@ -1,0 +1,78 @@
+// Per-test-file access to the local stack: a fresh database copied from the migrated
+// template, and a unique resource prefix so queues and buckets are the test's own.
+import { randomBytes } from "node:crypto";
+import { createS3Client, createSqsClient, type Env, provisionResources } from "@isikhnas/platform";
+import { inject } from "vitest";
+import { Mailbox } from "../mailbox.js";
+import "./context.js";
+import { createDatabase, dropDatabase } from "../postgres.js";
+
+export { Mailbox, type SentMail } from "../mailbox.js";
+export { waitFor } from "../wait.js";
+
+export interface TestStack {
+  /** A unique lower-case id for this stack: use it in names and addresses. */
+  id: string;
+  prefix: string;
+  databaseUrl: string;
+  /** The variables a daemon's loadConfig needs to reach this stack. */
+  env: Env;
+  sqs: ReturnType<typeof createSqsClient>;
+  s3: ReturnType<typeof createS3Client>;
+  mailbox: Mailbox;
+  /** Creates every queue (with DLQ and redrive) and bucket under this stack's prefix. */
+  provision(options?: {
+    maxReceiveCount?: number;
+    visibilityTimeoutSeconds?: number;
+  }): ReturnType<typeof provisionResources>;
+  /** Drops the database and destroys the clients. */
+  close(): Promise<void>;
+}
+
+export interface TestStackOptions {
+  /** "migrated" (default): a copy of the migrated template; "empty": a bare database; false: none. */
+  database?: "migrated" | "empty" | false;
+}
+
+export async function createTestStack(options: TestStackOptions = {}): Promise<TestStack> {
+  const context = inject("devstack");
+  const id = `t${randomBytes(5).toString("hex")}`;
+  const prefix = `${id}-`;
+  const databaseName = `test_${id}`;
+  const database = options.database ?? "migrated";
+  const withDatabase = database !== false;
+  const databaseUrl = withDatabase
+    ? await createDatabase(
+        context.adminUrl,
+        databaseName,
+        database === "migrated" ? context.templateDatabase : undefined,
+      )
+    : "";
+  const env: Env = {
+    AWS_REGION: "us-east-1",
+    AWS_ENDPOINT_URL_SQS: context.awsEndpoint,
+    AWS_ENDPOINT_URL_S3: context.awsEndpoint,
+    AWS_ENDPOINT_URL_SES: context.sesEndpoint,
+    RESOURCE_PREFIX: prefix,
+    DATABASE_URL: databaseUrl || undefined,
+    HTTP_PORT: "0",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+  };
+  const sqs = createSqsClient({ AWS_REGION: "us-east-1", AWS_ENDPOINT_URL_SQS: context.awsEndpoint });
+  const s3 = createS3Client({ AWS_REGION: "us-east-1", AWS_ENDPOINT_URL_S3: context.awsEndpoint });
+  return {
+    id,
+    prefix,
+    databaseUrl,
+    env,
+    sqs,
+    s3,
+    mailbox: new Mailbox(context.sesEndpoint),
+    provision: (provisionOptions = {}) => provisionResources({ sqs, s3, prefix, ...provisionOptions }),
+    async close() {
+      sqs.destroy();
+      s3.destroy();
+      if (withDatabase) await dropDatabase(context.adminUrl, databaseName);
+    },
+  };
+}

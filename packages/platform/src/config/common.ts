@@ -1,0 +1,47 @@
+// Settings every daemon shares: logging, AWS endpoints, resource names, database, HTTP port.
+import { z } from "zod";
+import { booleanFromEnv } from "./load.js";
+
+export const loggingSchema = z.object({
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export const awsSchema = z.object({
+  AWS_REGION: z.string().default("ap-southeast-3"),
+  /** One endpoint for every AWS service (LocalStack, the local stack). */
+  AWS_ENDPOINT_URL: z.url().optional(),
+  AWS_ENDPOINT_URL_SQS: z.url().optional(),
+  AWS_ENDPOINT_URL_S3: z.url().optional(),
+  AWS_ENDPOINT_URL_SES: z.url().optional(),
+  /** Physical queue and bucket names are `${RESOURCE_PREFIX}${logical name}`. */
+  RESOURCE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9-]*$/, "lower-case letters, digits and dashes only")
+    .default("isikhnas-live-"),
+});
+
+export const databaseSchema = z.object({
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+});
+
+export const httpSchema = z.object({
+  /** Port of /healthz, /readyz and /metrics; 0 picks a free port. */
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9400),
+  HTTP_HOST: z.string().default("127.0.0.1"),
+});
+
+export const environmentSchema = z.object({
+  /** Which deployment this process serves: live or the training Sidecar. */
+  ISIKHNAS_ENV: z.enum(["live", "training"]).default("live"),
+  PRETTY_LOGS: booleanFromEnv.default(false),
+});
+
+export type AwsConfig = z.output<typeof awsSchema>;
+export type DatabaseConfig = z.output<typeof databaseSchema>;
+export type HttpConfig = z.output<typeof httpSchema>;

@@ -1,0 +1,88 @@
+// PostgreSQL pools: the primary for writes, a read replica for reports (falls back to
+// the primary), transactions with a statement timeout.
+import pg from "pg";
+import type { DatabaseConfig } from "../config/common.js";
+
+export type Queryable = Pick<pg.PoolClient, "query">;
+export type Transaction = pg.PoolClient;
+
+export interface Database {
+  readonly primary: pg.Pool;
+  readonly replica: pg.Pool;
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: readonly unknown[],
+  ): Promise<pg.QueryResult<R>>;
+  /** Runs `work` in one transaction; commits when it resolves, rolls back when it throws. */
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  /** True when both pools answer a trivial query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+// Numeric and bigint columns come back as strings by default; counts here fit in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+
+function makePool(
+  url: string,
+  config: Pick<DatabaseConfig, "DB_POOL_MAX" | "DB_STATEMENT_TIMEOUT_MS">,
+  name: string,
+) {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: config.DB_POOL_MAX,
+    statement_timeout: config.DB_STATEMENT_TIMEOUT_MS,
+    idle_in_transaction_session_timeout: config.DB_STATEMENT_TIMEOUT_MS * 2,
+    application_name: name,
+  });
+  // An idle client that loses its connection emits 'error' on the pool; without a
+  // listener that would crash the process. The next query reconnects.
+  pool.on("error", () => {});
+  return pool;
+}
+
+export function createDatabase(
+  config: Pick<DatabaseConfig, "DATABASE_URL" | "DB_POOL_MAX" | "DB_STATEMENT_TIMEOUT_MS"> & {
+    DATABASE_READ_URL?: string | undefined;
+  },
+  applicationName = "isikhnas",
+): Database {
+  const primary = makePool(config.DATABASE_URL, config, applicationName);
+  const replica =
+    config.DATABASE_READ_URL && config.DATABASE_READ_URL !== config.DATABASE_URL
+      ? makePool(config.DATABASE_READ_URL, config, `${applicationName}-read`)
+      : primary;
+
+  return {
+    primary,
+    replica,
+    query: (text, values) => primary.query(text, values as unknown[]),
+    async transaction(work) {
+      const client = await primary.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await work(client);
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async ping() {
+      try {
+        await primary.query("SELECT 1");
+        if (replica !== primary) await replica.query("SELECT 1");
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await primary.end();
+      if (replica !== primary) await replica.end();
+    },
+  };
+}

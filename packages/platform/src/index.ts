@@ -1,0 +1,51 @@
+// The platform: queue, bucket, mailer, db, config, logger and runtime. Knows nothing of
+// animals or SMS codes.
+export { createS3Client, createSesClient, createSqsClient } from "./aws/clients.js";
+export {
+  type AwsConfig,
+  awsSchema,
+  type DatabaseConfig,
+  databaseSchema,
+  environmentSchema,
+  type HttpConfig,
+  httpSchema,
+  loggingSchema,
+} from "./config/common.js";
+export { booleanFromEnv, ConfigError, type Env, parseConfig } from "./config/load.js";
+export { createDatabase, type Database, type Queryable, type Transaction } from "./db/database.js";
+export { type MigrateOptions, type MigrationResult, migrate } from "./db/migrate.js";
+export { type ErrorCode, isPlatformError, PlatformError, toError } from "./errors.js";
+export {
+  createLogger,
+  type Logger,
+  type LoggerSettings,
+  maskEmail,
+  maskPersonalData,
+  maskPhone,
+  withCorrelation,
+} from "./logger.js";
+export {
+  type ProvisionedQueue,
+  type ProvisionOptions,
+  provisionBucket,
+  provisionQueue,
+  provisionResources,
+} from "./provision.js";
+export {
+  BUCKETS,
+  type BucketName,
+  DEFAULT_MAX_RECEIVE_COUNT,
+  deadLetterQueueName,
+  physicalBucketName,
+  physicalQueueName,
+  QUEUES,
+  type QueueName,
+} from "./resources.js";
+export {
+  type HealthServer,
+  type HealthServerOptions,
+  type ReadinessCheck,
+  startHealthServer,
+} from "./runtime/http.js";
+export { type Daemon, type RunDaemonOptions, runDaemon } from "./runtime/lifecycle.js";
+export { createMetrics, type Metrics } from "./runtime/metrics.js";

@@ -1,0 +1,26 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+
+// Workspace packages resolve to their TypeScript sources, so tests never depend on a
+// previous build. (The same mapping as the `source` export condition in each package.)
+export default defineConfig({
+  resolve: {
+    alias: [
+      {
+        find: /^@isikhnas\/devstack\/testing$/,
+        replacement: `${root}packages/devstack/src/testing/index.ts`,
+      },
+      { find: /^@isikhnas\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
+    ],
+  },
+  test: {
+    root,
+    include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts"],
+    globalSetup: ["packages/devstack/src/testing/global-setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+  },
+});
