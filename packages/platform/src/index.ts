@@ -32,6 +32,39 @@ export {
   provisionResources,
 } from "./provision.js";
 export {
+  type DeadLetter,
+  type ListDeadLettersOptions,
+  listDeadLetters,
+  type QueueStats,
+  queueStats,
+  type RedriveOptions,
+  type RedriveResult,
+  redrive,
+} from "./queue/admin.js";
+export { CORRELATION_ID, DEAD_LETTER_REASON, MAX_MESSAGE_BYTES } from "./queue/attributes.js";
+export {
+  type CatalogConsumerOptions,
+  type ConsumerDeps,
+  type ConsumerOptions,
+  createConsumer,
+  type HandlerContext,
+  type MessageHandler,
+  QueueConsumer,
+} from "./queue/consumer.js";
+export { classifyFailure, type Outcome, outcome } from "./queue/outcome.js";
+export type { MessageParser, ParseResult } from "./queue/parse.js";
+export {
+  type BatchFailure,
+  BatchSendError,
+  createProducer,
+  type ProducerDeps,
+  type ProducerOptions,
+  QueueProducer,
+  type SendOptions,
+  type SentMessage,
+} from "./queue/producer.js";
+export { deadLetterQueueUrl, queueUrl } from "./queue/urls.js";
+export {
   BUCKETS,
   type BucketName,
   DEFAULT_MAX_RECEIVE_COUNT,

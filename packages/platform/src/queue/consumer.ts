@@ -1,0 +1,492 @@
+// Receives queue messages and runs a handler on each: long polling, a limit on messages
+// in flight, a visibility heartbeat, explicit outcomes and a graceful stop.
+//
+// Written here rather than taken from sqs-consumer (the usual library): its current major
+// needs Node 22, and it handles what one receive returned as a batch, asking for more
+// only when the whole batch is done, so one slow message holds up the others and there
+// is no limit on messages in flight. This consumer frees a slot as soon as any message is
+// finished and asks SQS for min(10, free slots).
+//
+// Stopping aborts the long poll in progress. SQS may still answer an aborted receive; a
+// message it hands out then is not lost, it comes back after its visibility timeout.
+import { setTimeout as delay } from "node:timers/promises";
+import {
+  ChangeMessageVisibilityBatchCommand,
+  ChangeMessageVisibilityCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
+import { type CatalogQueue, type MessageOf, messageCatalog } from "@isikhnas/contracts";
+import { PlatformError } from "../errors.js";
+import { type Logger, withCorrelation } from "../logger.js";
+import type { Metrics } from "../runtime/metrics.js";
+import {
+  CORRELATION_ID,
+  DEAD_LETTER_REASON,
+  MAX_MESSAGE_ATTRIBUTES,
+  type MessageAttributes,
+  readStringAttributes,
+  stringAttribute,
+} from "./attributes.js";
+import { DeleteBatcher } from "./delete-batcher.js";
+import { classifyFailure, type Outcome } from "./outcome.js";
+import { type MessageParser, parseBody } from "./parse.js";
+import { deadLetterQueueUrl, queueUrl } from "./urls.js";
+
+/** SQS returns at most ten messages per receive. */
+const RECEIVE_MAX = 10;
+/** SQS caps a message's visibility timeout at twelve hours. */
+const MAX_VISIBILITY_SECONDS = 43_200;
+const MAX_REASON_LENGTH = 1_000;
+
+export interface ConsumerDeps {
+  sqs: SQSClient;
+  logger: Logger;
+  metrics?: Metrics;
+}
+
+export interface HandlerContext {
+  messageId: string;
+  /** How many times SQS has delivered this message, this delivery included. */
+  receiveCount: number;
+  /** From the `correlationId` attribute, or the message id when the producer set none. */
+  correlationId: string;
+  attributes: Readonly<Record<string, string>>;
+  /** Carries the correlation id, queue and message id. */
+  logger: Logger;
+  /** Fires when a stop's deadline passes; the message is then released to another consumer. */
+  signal: AbortSignal;
+}
+
+export type MessageHandler<T> = (message: T, context: HandlerContext) => Promise<Outcome>;
+
+export interface ConsumerOptions<T> {
+  /** Logical queue name, e.g. `emailinput`. */
+  queue: string;
+  prefix: string;
+  handler: MessageHandler<T>;
+  /** Defaults to the catalog schema of `queue`; required for queues outside the catalog. */
+  schema?: MessageParser<T>;
+  /** Messages handled at once (default 10). */
+  concurrency?: number;
+  /** How long a received message stays hidden (default 60). */
+  visibilityTimeoutSeconds?: number;
+  /** How often a running handler's message is hidden again (default a third of the visibility timeout). */
+  heartbeatSeconds?: number;
+  /** Long-poll wait (default 20, the SQS maximum). */
+  waitTimeSeconds?: number;
+  /** How long a stop waits for running handlers before releasing their messages (default 25 000). */
+  shutdownTimeoutMs?: number;
+  /** Delay before the first retry; doubles with each receive (default 10). */
+  retryBaseSeconds?: number;
+  /** Longest retry delay (default 900). */
+  retryMaxSeconds?: number;
+}
+
+interface HeldMessage {
+  receiptHandle: string;
+  controller: AbortController;
+  heartbeat?: NodeJS.Timeout;
+  /** The handler has returned; only the outcome's SQS call remains. */
+  settling: boolean;
+  /** Given back at shutdown: whatever the handler says later is ignored. */
+  released: boolean;
+  finished: Promise<void>;
+}
+
+export class QueueConsumer<T = unknown> {
+  readonly #sqs: SQSClient;
+  readonly #logger: Logger;
+  readonly #metrics: Metrics | undefined;
+  readonly #queue: string;
+  readonly #prefix: string;
+  readonly #handler: MessageHandler<T>;
+  readonly #parser: MessageParser<T>;
+  readonly #concurrency: number;
+  readonly #visibilitySeconds: number;
+  readonly #heartbeatMs: number;
+  readonly #waitSeconds: number;
+  readonly #shutdownMs: number;
+  readonly #retryBaseSeconds: number;
+  readonly #retryMaxSeconds: number;
+
+  #url = "";
+  #deadLetterUrl = "";
+  #deleter: DeleteBatcher | undefined;
+  #started: Promise<void> | undefined;
+  #stopped: Promise<void> | undefined;
+  #stopping = false;
+  readonly #polling = new AbortController();
+  #pollers: Promise<void>[] = [];
+  /** Slots asked for in receives still in progress. */
+  #reserved = 0;
+  readonly #held = new Map<string, HeldMessage>();
+  #waiters: (() => void)[] = [];
+
+  constructor(deps: ConsumerDeps, options: ConsumerOptions<T>) {
+    this.#sqs = deps.sqs;
+    this.#metrics = deps.metrics;
+    this.#queue = options.queue;
+    this.#prefix = options.prefix;
+    this.#logger = deps.logger.child({ queue: options.queue });
+    this.#handler = options.handler;
+    this.#parser = options.schema ?? catalogParser<T>(options.queue);
+    this.#concurrency = options.concurrency ?? 10;
+    this.#visibilitySeconds = options.visibilityTimeoutSeconds ?? 60;
+    this.#heartbeatMs = (options.heartbeatSeconds ?? this.#visibilitySeconds / 3) * 1000;
+    this.#waitSeconds = options.waitTimeSeconds ?? 20;
+    this.#shutdownMs = options.shutdownTimeoutMs ?? 25_000;
+    this.#retryBaseSeconds = options.retryBaseSeconds ?? 10;
+    this.#retryMaxSeconds = Math.min(options.retryMaxSeconds ?? 900, MAX_VISIBILITY_SECONDS);
+    const problems = [
+      Number.isInteger(this.#concurrency) && this.#concurrency >= 1
+        ? ""
+        : "concurrency must be a positive integer",
+      this.#visibilitySeconds >= 1 && this.#visibilitySeconds <= MAX_VISIBILITY_SECONDS
+        ? ""
+        : "visibilityTimeoutSeconds must be 1..43200",
+      this.#heartbeatMs > 0 && this.#heartbeatMs < this.#visibilitySeconds * 1000
+        ? ""
+        : "heartbeatSeconds must be positive and shorter than the visibility timeout",
+      this.#waitSeconds >= 0 && this.#waitSeconds <= 20 ? "" : "waitTimeSeconds must be 0..20",
+    ].filter(Boolean);
+    if (problems.length > 0) {
+      throw new PlatformError("CONFIG_INVALID", `consumer of ${options.queue}: ${problems.join("; ")}`);
+    }
+  }
+
+  /** Messages being handled now. */
+  get inFlight(): number {
+    return this.#held.size;
+  }
+
+  /** Resolves the queue URLs (failing when the queues are missing) and starts receiving. */
+  start(): Promise<void> {
+    this.#started ??= this.#start();
+    return this.#started;
+  }
+
+  /**
+   * Stops receiving, lets running handlers finish until the shutdown deadline, then
+   * aborts their signals and makes their messages visible again. Repeat-safe.
+   */
+  stop(): Promise<void> {
+    this.#stopped ??= this.#shutdown();
+    return this.#stopped;
+  }
+
+  async #start(): Promise<void> {
+    if (this.#stopping) throw new PlatformError("PERMANENT", `consumer of ${this.#queue} was stopped`);
+    [this.#url, this.#deadLetterUrl] = await Promise.all([
+      queueUrl(this.#sqs, this.#prefix, this.#queue),
+      deadLetterQueueUrl(this.#sqs, this.#prefix, this.#queue),
+    ]);
+    this.#deleter = new DeleteBatcher(this.#sqs, this.#url, this.#logger);
+    if (this.#stopping) return;
+    // One receive returns at most ten messages: enough receivers to fill every slot.
+    const receivers = Math.ceil(this.#concurrency / RECEIVE_MAX);
+    this.#pollers = Array.from({ length: receivers }, () => this.#poll());
+    this.#logger.info({ concurrency: this.#concurrency, receivers }, "consumer started");
+  }
+
+  async #poll(): Promise<void> {
+    let failures = 0;
+    while (!this.#stopping) {
+      const free = this.#concurrency - this.#held.size - this.#reserved;
+      if (free <= 0) {
+        await new Promise<void>((resolve) => this.#waiters.push(resolve));
+        continue;
+      }
+      const wanted = Math.min(RECEIVE_MAX, free);
+      this.#reserved += wanted;
+      let messages: Message[];
+      try {
+        const result = await this.#sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: this.#url,
+            MaxNumberOfMessages: wanted,
+            WaitTimeSeconds: this.#waitSeconds,
+            VisibilityTimeout: this.#visibilitySeconds,
+            MessageAttributeNames: ["All"],
+            MessageSystemAttributeNames: ["ApproximateReceiveCount"],
+          }),
+          { abortSignal: this.#polling.signal },
+        );
+        messages = result.Messages ?? [];
+        failures = 0;
+      } catch (error) {
+        if (this.#stopping) break;
+        failures++;
+        const backoffMs = Math.min(30_000, 500 * 2 ** (failures - 1));
+        this.#logger.warn({ err: error, failures, backoffMs }, "receive failed; backing off");
+        await delay(backoffMs, undefined, { signal: this.#polling.signal }).catch(() => {});
+        continue;
+      } finally {
+        this.#reserved -= wanted;
+      }
+      for (const message of messages) this.#take(message);
+    }
+  }
+
+  #take(message: Message): void {
+    const receiptHandle = message.ReceiptHandle ?? "";
+    const held: HeldMessage = {
+      receiptHandle,
+      controller: new AbortController(),
+      settling: false,
+      released: false,
+      finished: Promise.resolve(),
+    };
+    this.#held.set(receiptHandle, held);
+    this.#metrics?.received.inc({ queue: this.#queue });
+    this.#metrics?.inFlight.inc({ queue: this.#queue });
+    held.finished = this.#handle(message, held)
+      .catch((error: unknown) => this.#logger.error({ err: error }, "message handling failed"))
+      .finally(() => {
+        clearInterval(held.heartbeat);
+        this.#held.delete(receiptHandle);
+        this.#metrics?.inFlight.dec({ queue: this.#queue });
+        this.#wake();
+      });
+  }
+
+  async #handle(message: Message, held: HeldMessage): Promise<void> {
+    const started = performance.now();
+    const messageId = message.MessageId ?? "";
+    const attributes = readStringAttributes(message.MessageAttributes);
+    const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? "1") || 1;
+    const correlationId = attributes[CORRELATION_ID] ?? messageId;
+    const logger = withCorrelation(this.#logger, correlationId, { messageId, receiveCount });
+
+    const parsed = parseBody(this.#parser, message.Body ?? "");
+    if (!parsed.ok) {
+      held.settling = true;
+      await this.#deadLetter(message, `invalid message: ${parsed.reason}`, "invalid", logger);
+      return;
+    }
+
+    held.heartbeat = setInterval(() => void this.#extend(held, logger), this.#heartbeatMs);
+    let result: Outcome;
+    try {
+      result = await this.#handler(parsed.value, {
+        messageId,
+        receiveCount,
+        correlationId,
+        attributes,
+        logger,
+        signal: held.controller.signal,
+      });
+    } catch (thrown) {
+      const failure = classifyFailure(thrown);
+      result = failure.outcome;
+      logger.warn({ err: failure.error, outcome: result.kind }, "handler failed");
+    } finally {
+      clearInterval(held.heartbeat);
+    }
+    if (held.released) {
+      logger.info({ outcome: result?.kind }, "handler finished after its message was released");
+      return;
+    }
+    held.settling = true;
+    await this.#settle(message, result, receiveCount, logger);
+    this.#metrics?.handlerSeconds.observe(
+      { queue: this.#queue, outcome: result.kind },
+      (performance.now() - started) / 1000,
+    );
+  }
+
+  async #settle(message: Message, result: Outcome, receiveCount: number, logger: Logger): Promise<void> {
+    const receiptHandle = message.ReceiptHandle ?? "";
+    switch (result?.kind) {
+      case "done":
+        await this.#deleter?.delete(receiptHandle);
+        this.#metrics?.done.inc({ queue: this.#queue });
+        return;
+      case "reject":
+        logger.info({ reason: result.reason }, "message rejected");
+        await this.#deleter?.delete(receiptHandle);
+        this.#metrics?.rejected.inc({ queue: this.#queue });
+        return;
+      case "deadLetter":
+        await this.#deadLetter(message, result.reason, "permanent", logger);
+        return;
+      case "retryLater":
+        await this.#retryLater(
+          receiptHandle,
+          result.delaySeconds ?? this.#backoffSeconds(receiveCount),
+          logger,
+        );
+        return;
+      default:
+        logger.error({ outcome: result }, "handler returned no outcome; retrying later");
+        await this.#retryLater(receiptHandle, this.#backoffSeconds(receiveCount), logger);
+    }
+  }
+
+  #backoffSeconds(receiveCount: number): number {
+    return Math.min(this.#retryMaxSeconds, this.#retryBaseSeconds * 2 ** Math.max(0, receiveCount - 1));
+  }
+
+  async #retryLater(receiptHandle: string, delaySeconds: number, logger: Logger): Promise<void> {
+    const seconds = Math.max(0, Math.min(MAX_VISIBILITY_SECONDS, Math.round(delaySeconds)));
+    this.#metrics?.retried.inc({ queue: this.#queue });
+    try {
+      await this.#sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: this.#url,
+          ReceiptHandle: receiptHandle,
+          VisibilityTimeout: seconds,
+        }),
+      );
+      logger.info({ delaySeconds: seconds }, "message will be retried");
+    } catch (error) {
+      // The message still comes back, after the full visibility timeout instead.
+      logger.warn({ err: error }, "could not set the retry delay");
+    }
+  }
+
+  /**
+   * Sends the message to the dead-letter queue with its reason, then deletes it here.
+   * When the send fails the message stays, and the redrive policy moves it after N receives.
+   */
+  async #deadLetter(message: Message, reason: string, category: string, logger: Logger): Promise<void> {
+    const shortReason =
+      reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason;
+    const attributes: MessageAttributes = {};
+    for (const [name, value] of Object.entries(message.MessageAttributes ?? {})) {
+      if (name === DEAD_LETTER_REASON || Object.keys(attributes).length >= MAX_MESSAGE_ATTRIBUTES - 1)
+        continue;
+      attributes[name] = value;
+    }
+    attributes[DEAD_LETTER_REASON] = stringAttribute(shortReason);
+    try {
+      await this.#sqs.send(
+        new SendMessageCommand({
+          QueueUrl: this.#deadLetterUrl,
+          MessageBody: message.Body ?? "",
+          MessageAttributes: attributes,
+        }),
+      );
+    } catch (error) {
+      logger.error(
+        { err: error, reason: shortReason },
+        "could not dead-letter the message; it stays on the queue",
+      );
+      return;
+    }
+    await this.#deleter?.delete(message.ReceiptHandle ?? "");
+    this.#metrics?.deadLettered.inc({ queue: this.#queue, reason: category });
+    logger.warn({ reason: shortReason }, "message sent to the dead-letter queue");
+  }
+
+  async #extend(held: HeldMessage, logger: Logger): Promise<void> {
+    if (held.released || held.settling) return;
+    try {
+      await this.#sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: this.#url,
+          ReceiptHandle: held.receiptHandle,
+          VisibilityTimeout: this.#visibilitySeconds,
+        }),
+      );
+    } catch (error) {
+      logger.warn({ err: error }, "heartbeat failed; the message may be delivered again");
+    }
+  }
+
+  #wake(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  async #shutdown(): Promise<void> {
+    this.#stopping = true;
+    this.#polling.abort();
+    this.#wake();
+    await this.#started?.catch(() => {});
+    await Promise.allSettled(this.#pollers);
+
+    const running = [...this.#held.values()];
+    if (running.length > 0) {
+      this.#logger.info(
+        { inFlight: running.length, timeoutMs: this.#shutdownMs },
+        "stopping: waiting for handlers",
+      );
+      const deadline = new AbortController();
+      await Promise.race([
+        Promise.allSettled(running.map((held) => held.finished)),
+        delay(this.#shutdownMs, undefined, { signal: deadline.signal }).catch(() => {}),
+      ]);
+      deadline.abort();
+    }
+
+    const unfinished = [...this.#held.values()].filter((held) => !held.settling);
+    for (const held of unfinished) {
+      held.released = true;
+      clearInterval(held.heartbeat);
+      held.controller.abort(new PlatformError("TRANSIENT", "consumer stopping: message released"));
+    }
+    await this.#release(unfinished.map((held) => held.receiptHandle));
+    await Promise.allSettled(
+      [...this.#held.values()].filter((held) => held.settling).map((held) => held.finished),
+    );
+    await this.#deleter?.drain();
+    this.#logger.info({ released: unfinished.length }, "consumer stopped");
+  }
+
+  /** Makes messages visible again at once, so another consumer takes them without waiting. */
+  async #release(receiptHandles: string[]): Promise<void> {
+    for (let start = 0; start < receiptHandles.length; start += RECEIVE_MAX) {
+      const handles = receiptHandles.slice(start, start + RECEIVE_MAX);
+      try {
+        const result = await this.#sqs.send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: this.#url,
+            Entries: handles.map((handle, index) => ({
+              Id: String(index),
+              ReceiptHandle: handle,
+              VisibilityTimeout: 0,
+            })),
+          }),
+        );
+        if (result.Failed?.length) {
+          this.#logger.warn(
+            { failed: result.Failed.length },
+            "some messages were not released; they return after the visibility timeout",
+          );
+        }
+      } catch (error) {
+        this.#logger.warn({ err: error }, "release failed; messages return after the visibility timeout");
+      }
+    }
+  }
+}
+
+function catalogParser<T>(queue: string): MessageParser<T> {
+  if (!(queue in messageCatalog)) {
+    throw new PlatformError(
+      "CONFIG_INVALID",
+      `queue ${queue} has no catalog schema: pass a schema or parse function`,
+    );
+  }
+  return messageCatalog[queue as CatalogQueue] as unknown as MessageParser<T>;
+}
+
+export type CatalogConsumerOptions<Q extends CatalogQueue> = Omit<
+  ConsumerOptions<MessageOf<Q>>,
+  "queue" | "schema"
+> & { queue: Q };
+
+/** A consumer of a catalog queue: the handler gets the queue's parsed message type. */
+export function createConsumer<Q extends CatalogQueue>(
+  deps: ConsumerDeps,
+  options: CatalogConsumerOptions<Q>,
+): QueueConsumer<MessageOf<Q>> {
+  return new QueueConsumer<MessageOf<Q>>(deps, {
+    ...options,
+    schema: catalogParser<MessageOf<Q>>(options.queue),
+  });
+}
