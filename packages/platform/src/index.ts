@@ -2,6 +2,21 @@
 // animals or SMS codes.
 export { createS3Client, createSesClient, createSqsClient } from "./aws/clients.js";
 export {
+  type Bucket,
+  type BucketDeps,
+  type BucketObject,
+  type BucketOptions,
+  type Buckets,
+  createBucket,
+  createBuckets,
+  MIN_PART_SIZE_BYTES,
+  type ObjectBody,
+  type ObjectInfo,
+  type PutOptions,
+  type StoredObject,
+} from "./bucket/bucket.js";
+export { classifyS3Error } from "./bucket/errors.js";
+export {
   type AwsConfig,
   awsSchema,
   type DatabaseConfig,
