@@ -1,0 +1,167 @@
+// Watches one flat spool folder: inotify events through fs.watch, a scan at start for the
+// backlog and rescans as a safety net for dropped events. Files are handled with bounded
+// concurrency, each name once at a time, and only once they have settled (smsd writes
+// incoming files in place, so a file younger than the settle time may still be growing).
+// chokidar was considered: its write-finish detection polls every file, which is heavy for
+// a backlog of thousands, and one flat folder needs nothing beyond fs.watch.
+import { type FSWatcher, watch } from "node:fs";
+import { access, readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { Logger } from "@isikhnas/platform";
+
+export interface DirectoryWatcherOptions {
+  dir: string;
+  /** Listen to inotify events; false relies on scans alone. */
+  watch: boolean;
+  scanAtStart: boolean;
+  /** 0 turns periodic rescans off. */
+  rescanIntervalMs: number;
+  /** A file is handled once its mtime is at least this old. */
+  settleMs: number;
+  concurrency: number;
+  accept: (name: string) => boolean;
+  /** Handles one file; a thrown error is logged and the file waits for the next rescan. */
+  handle: (path: string) => Promise<void>;
+  logger: Logger;
+  now?: () => number;
+}
+
+export class DirectoryWatcher {
+  private readonly queue: string[] = [];
+  private readonly queued = new Set<string>();
+  private readonly active = new Map<string, Promise<void>>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private watcher: FSWatcher | undefined;
+  private rescanTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly options: DirectoryWatcherOptions) {}
+
+  async start(): Promise<void> {
+    this.stopping = false;
+    if (this.options.watch) {
+      this.watcher = watch(this.options.dir, { persistent: false }, (_event, name) => {
+        if (name) this.enqueue(name.toString());
+        // A null name means the kernel queue overflowed: only a scan can tell what changed.
+        else void this.scan();
+      });
+      this.watcher.on("error", (error) => {
+        this.options.logger.error(
+          { err: error, dir: this.options.dir },
+          "folder watch failed; relying on rescans",
+        );
+      });
+    }
+    if (this.options.scanAtStart) await this.scan();
+    if (this.options.rescanIntervalMs > 0) {
+      this.rescanTimer = setInterval(() => void this.scan(), this.options.rescanIntervalMs);
+      this.rescanTimer.unref();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.watcher?.close();
+    this.watcher = undefined;
+    if (this.rescanTimer) clearInterval(this.rescanTimer);
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.queue.length = 0;
+    this.queued.clear();
+    await Promise.allSettled(this.active.values());
+  }
+
+  /** Lists the folder and queues every message file in it. */
+  async scan(): Promise<void> {
+    if (this.stopping) return;
+    try {
+      const names = await readdir(this.options.dir);
+      names.sort();
+      for (const name of names) this.enqueue(name);
+    } catch (error) {
+      this.options.logger.error({ err: error, dir: this.options.dir }, "cannot list spool folder");
+    }
+  }
+
+  /** Resolves when nothing is queued, waiting or being handled. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle() {
+    return this.queue.length === 0 && this.active.size === 0 && this.timers.size === 0;
+  }
+
+  private enqueue(name: string) {
+    if (this.stopping || !this.options.accept(name)) return;
+    if (this.queued.has(name) || this.active.has(name)) return;
+    this.queued.add(name);
+    this.queue.push(name);
+    this.pump();
+  }
+
+  private pump() {
+    while (!this.stopping && this.active.size < this.options.concurrency && this.queue.length > 0) {
+      const name = this.queue.shift()!;
+      this.queued.delete(name);
+      const run = this.process(name).finally(() => {
+        this.active.delete(name);
+        this.pump();
+        this.notifyIdle();
+      });
+      this.active.set(name, run);
+    }
+    this.notifyIdle();
+  }
+
+  private notifyIdle() {
+    if (!this.isIdle()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private later(name: string, delayMs: number) {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.enqueue(name);
+      this.notifyIdle();
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  private async process(name: string): Promise<void> {
+    const path = join(this.options.dir, name);
+    try {
+      const info = await stat(path).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+        throw error;
+      });
+      if (!info?.isFile()) return;
+      const age = (this.options.now?.() ?? Date.now()) - info.mtimeMs;
+      if (age < this.options.settleMs) {
+        this.later(name, this.options.settleMs - age);
+        return;
+      }
+      // smsd locks a file it is still working on with a sibling `<name>.LOCK`.
+      if (await exists(`${path}.LOCK`)) {
+        this.later(name, Math.max(this.options.settleMs, 200));
+        return;
+      }
+      await this.options.handle(path);
+    } catch (error) {
+      this.options.logger.error({ err: error, file: name }, "spool file not handled; will try again");
+    }
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
