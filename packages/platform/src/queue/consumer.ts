@@ -87,7 +87,6 @@ export interface ConsumerOptions<T> {
 
 interface HeldMessage {
   receiptHandle: string;
-  controller: AbortController;
   heartbeat?: NodeJS.Timeout;
   /** The handler has returned; only the outcome's SQS call remains. */
   settling: boolean;
@@ -119,6 +118,16 @@ export class QueueConsumer<T = unknown> {
   #stopped: Promise<void> | undefined;
   #stopping = false;
   readonly #polling = new AbortController();
+  /** Aborted when a stop's deadline passes: the signal every handler gets. */
+  readonly #deadline = new AbortController();
+  /** Counters bound to this queue's label once, not looked up per message. */
+  readonly #count: {
+    received?: { inc(): void };
+    done?: { inc(): void };
+    retried?: { inc(): void };
+    rejected?: { inc(): void };
+    inFlight?: { inc(): void; dec(): void };
+  };
   #pollers: Promise<void>[] = [];
   /** Slots asked for in receives still in progress. */
   #reserved = 0;
@@ -128,6 +137,16 @@ export class QueueConsumer<T = unknown> {
   constructor(deps: ConsumerDeps, options: ConsumerOptions<T>) {
     this.#sqs = deps.sqs;
     this.#metrics = deps.metrics;
+    const label = { queue: options.queue };
+    this.#count = deps.metrics
+      ? {
+          received: deps.metrics.received.labels(label),
+          done: deps.metrics.done.labels(label),
+          retried: deps.metrics.retried.labels(label),
+          rejected: deps.metrics.rejected.labels(label),
+          inFlight: deps.metrics.inFlight.labels(label),
+        }
+      : {};
     this.#queue = options.queue;
     this.#prefix = options.prefix;
     this.#logger = deps.logger.child({ queue: options.queue });
@@ -234,20 +253,19 @@ export class QueueConsumer<T = unknown> {
     const receiptHandle = message.ReceiptHandle ?? "";
     const held: HeldMessage = {
       receiptHandle,
-      controller: new AbortController(),
       settling: false,
       released: false,
       finished: Promise.resolve(),
     };
     this.#held.set(receiptHandle, held);
-    this.#metrics?.received.inc({ queue: this.#queue });
-    this.#metrics?.inFlight.inc({ queue: this.#queue });
+    this.#count.received?.inc();
+    this.#count.inFlight?.inc();
     held.finished = this.#handle(message, held)
       .catch((error: unknown) => this.#logger.error({ err: error }, "message handling failed"))
       .finally(() => {
         clearInterval(held.heartbeat);
         this.#held.delete(receiptHandle);
-        this.#metrics?.inFlight.dec({ queue: this.#queue });
+        this.#count.inFlight?.dec();
         this.#wake();
       });
   }
@@ -258,16 +276,21 @@ export class QueueConsumer<T = unknown> {
     const attributes = readStringAttributes(message.MessageAttributes);
     const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? "1") || 1;
     const correlationId = attributes[CORRELATION_ID] ?? messageId;
-    const logger = withCorrelation(this.#logger, correlationId, { messageId, receiveCount });
+    // A child logger costs a few microseconds: made only when something is logged.
+    let child: Logger | undefined;
+    const log = () => {
+      child ??= withCorrelation(this.#logger, correlationId, { messageId, receiveCount });
+      return child;
+    };
 
     const parsed = parseBody(this.#parser, message.Body ?? "");
     if (!parsed.ok) {
       held.settling = true;
-      await this.#deadLetter(message, `invalid message: ${parsed.reason}`, "invalid", logger);
+      await this.#deadLetter(message, `invalid message: ${parsed.reason}`, "invalid", log);
       return;
     }
 
-    held.heartbeat = setInterval(() => void this.#extend(held, logger), this.#heartbeatMs);
+    held.heartbeat = setInterval(() => void this.#extend(held, log), this.#heartbeatMs);
     let result: Outcome;
     try {
       result = await this.#handler(parsed.value, {
@@ -275,53 +298,51 @@ export class QueueConsumer<T = unknown> {
         receiveCount,
         correlationId,
         attributes,
-        logger,
-        signal: held.controller.signal,
+        get logger() {
+          return log();
+        },
+        signal: this.#deadline.signal,
       });
     } catch (thrown) {
       const failure = classifyFailure(thrown);
       result = failure.outcome;
-      logger.warn({ err: failure.error, outcome: result.kind }, "handler failed");
+      log().warn({ err: failure.error, outcome: result.kind }, "handler failed");
     } finally {
       clearInterval(held.heartbeat);
     }
     if (held.released) {
-      logger.info({ outcome: result?.kind }, "handler finished after its message was released");
+      log().info({ outcome: result?.kind }, "handler finished after its message was released");
       return;
     }
     held.settling = true;
-    await this.#settle(message, result, receiveCount, logger);
+    await this.#settle(message, result, receiveCount, log);
     this.#metrics?.handlerSeconds.observe(
       { queue: this.#queue, outcome: result.kind },
       (performance.now() - started) / 1000,
     );
   }
 
-  async #settle(message: Message, result: Outcome, receiveCount: number, logger: Logger): Promise<void> {
+  async #settle(message: Message, result: Outcome, receiveCount: number, log: () => Logger): Promise<void> {
     const receiptHandle = message.ReceiptHandle ?? "";
     switch (result?.kind) {
       case "done":
         await this.#deleter?.delete(receiptHandle);
-        this.#metrics?.done.inc({ queue: this.#queue });
+        this.#count.done?.inc();
         return;
       case "reject":
-        logger.info({ reason: result.reason }, "message rejected");
+        log().info({ reason: result.reason }, "message rejected");
         await this.#deleter?.delete(receiptHandle);
-        this.#metrics?.rejected.inc({ queue: this.#queue });
+        this.#count.rejected?.inc();
         return;
       case "deadLetter":
-        await this.#deadLetter(message, result.reason, "permanent", logger);
+        await this.#deadLetter(message, result.reason, "permanent", log);
         return;
       case "retryLater":
-        await this.#retryLater(
-          receiptHandle,
-          result.delaySeconds ?? this.#backoffSeconds(receiveCount),
-          logger,
-        );
+        await this.#retryLater(receiptHandle, result.delaySeconds ?? this.#backoffSeconds(receiveCount), log);
         return;
       default:
-        logger.error({ outcome: result }, "handler returned no outcome; retrying later");
-        await this.#retryLater(receiptHandle, this.#backoffSeconds(receiveCount), logger);
+        log().error({ outcome: result }, "handler returned no outcome; retrying later");
+        await this.#retryLater(receiptHandle, this.#backoffSeconds(receiveCount), log);
     }
   }
 
@@ -329,9 +350,9 @@ export class QueueConsumer<T = unknown> {
     return Math.min(this.#retryMaxSeconds, this.#retryBaseSeconds * 2 ** Math.max(0, receiveCount - 1));
   }
 
-  async #retryLater(receiptHandle: string, delaySeconds: number, logger: Logger): Promise<void> {
+  async #retryLater(receiptHandle: string, delaySeconds: number, log: () => Logger): Promise<void> {
     const seconds = Math.max(0, Math.min(MAX_VISIBILITY_SECONDS, Math.round(delaySeconds)));
-    this.#metrics?.retried.inc({ queue: this.#queue });
+    this.#count.retried?.inc();
     try {
       await this.#sqs.send(
         new ChangeMessageVisibilityCommand({
@@ -340,10 +361,10 @@ export class QueueConsumer<T = unknown> {
           VisibilityTimeout: seconds,
         }),
       );
-      logger.info({ delaySeconds: seconds }, "message will be retried");
+      log().info({ delaySeconds: seconds }, "message will be retried");
     } catch (error) {
       // The message still comes back, after the full visibility timeout instead.
-      logger.warn({ err: error }, "could not set the retry delay");
+      log().warn({ err: error }, "could not set the retry delay");
     }
   }
 
@@ -351,7 +372,7 @@ export class QueueConsumer<T = unknown> {
    * Sends the message to the dead-letter queue with its reason, then deletes it here.
    * When the send fails the message stays, and the redrive policy moves it after N receives.
    */
-  async #deadLetter(message: Message, reason: string, category: string, logger: Logger): Promise<void> {
+  async #deadLetter(message: Message, reason: string, category: string, log: () => Logger): Promise<void> {
     const shortReason =
       reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason;
     const attributes: MessageAttributes = {};
@@ -370,7 +391,7 @@ export class QueueConsumer<T = unknown> {
         }),
       );
     } catch (error) {
-      logger.error(
+      log().error(
         { err: error, reason: shortReason },
         "could not dead-letter the message; it stays on the queue",
       );
@@ -378,10 +399,10 @@ export class QueueConsumer<T = unknown> {
     }
     await this.#deleter?.delete(message.ReceiptHandle ?? "");
     this.#metrics?.deadLettered.inc({ queue: this.#queue, reason: category });
-    logger.warn({ reason: shortReason }, "message sent to the dead-letter queue");
+    log().warn({ reason: shortReason }, "message sent to the dead-letter queue");
   }
 
-  async #extend(held: HeldMessage, logger: Logger): Promise<void> {
+  async #extend(held: HeldMessage, log: () => Logger): Promise<void> {
     if (held.released || held.settling) return;
     try {
       await this.#sqs.send(
@@ -392,7 +413,7 @@ export class QueueConsumer<T = unknown> {
         }),
       );
     } catch (error) {
-      logger.warn({ err: error }, "heartbeat failed; the message may be delivered again");
+      log().warn({ err: error }, "heartbeat failed; the message may be delivered again");
     }
   }
 
@@ -427,8 +448,8 @@ export class QueueConsumer<T = unknown> {
     for (const held of unfinished) {
       held.released = true;
       clearInterval(held.heartbeat);
-      held.controller.abort(new PlatformError("TRANSIENT", "consumer stopping: message released"));
     }
+    this.#deadline.abort(new PlatformError("TRANSIENT", "consumer stopping: message released"));
     await this.#release(unfinished.map((held) => held.receiptHandle));
     await Promise.allSettled(
       [...this.#held.values()].filter((held) => held.settling).map((held) => held.finished),

@@ -1,0 +1,140 @@
+// Queue layer throughput against the SQS emulator: a bare SDK loop (receive ten, delete
+// ten) beside the QueueConsumer with a no-op handler at comparable concurrency.
+// Run: npm run bench:queue [-- --messages 5000 --loops 3 --rounds 3]
+import { parseArgs } from "node:util";
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
+import type { MessageInputOf } from "@isikhnas/contracts";
+import { startEmulators } from "@isikhnas/devstack";
+import {
+  createConsumer,
+  createLogger,
+  createMetrics,
+  createProducer,
+  createSqsClient,
+  outcome,
+  provisionQueue,
+} from "@isikhnas/platform";
+
+const { values: args } = parseArgs({
+  options: {
+    messages: { type: "string", default: "5000" },
+    /** Concurrent receive loops of the bare baseline; the consumer gets ten slots per loop. */
+    loops: { type: "string", default: "3" },
+    rounds: { type: "string", default: "3" },
+  },
+});
+const messages = Number(args.messages);
+const loops = Number(args.loops);
+const rounds = Number(args.rounds);
+
+function mail(index: number): MessageInputOf<"emailoutput"> {
+  return {
+    type: "emailoutput",
+    version: 1,
+    id: `bench-${index}`,
+    environment: "live",
+    to: ["vet@example.id"],
+    subject: "Laporan mingguan",
+    text: "Ringkasan laporan penyakit hewan minggu ini.",
+  };
+}
+
+async function fill(sqs: SQSClient, prefix: string): Promise<string> {
+  const queue = await provisionQueue(sqs, prefix, "emailoutput");
+  const producer = createProducer({ sqs }, { prefix });
+  await producer.sendBatch(
+    "emailoutput",
+    Array.from({ length: messages }, (_, index) => mail(index)),
+  );
+  const attributes = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ["ApproximateNumberOfMessages"] }),
+  );
+  const depth = Number(attributes.Attributes?.ApproximateNumberOfMessages);
+  if (depth !== messages) throw new Error(`expected ${messages} messages, found ${depth}`);
+  return queue.url;
+}
+
+async function bare(sqs: SQSClient, url: string): Promise<number> {
+  let handled = 0;
+  const started = performance.now();
+  const loop = async () => {
+    while (handled < messages) {
+      const result = await sqs.send(
+        // The queue is full: no long poll, which would leave loops waiting after the last message.
+        new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      );
+      const received = result.Messages ?? [];
+      if (received.length === 0) continue;
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: url,
+          Entries: received.map((message, index) => ({
+            Id: String(index),
+            ReceiptHandle: message.ReceiptHandle,
+          })),
+        }),
+      );
+      handled += received.length;
+    }
+  };
+  await Promise.all(Array.from({ length: loops }, loop));
+  return (performance.now() - started) / 1000;
+}
+
+async function layered(sqs: SQSClient, prefix: string): Promise<number> {
+  const metrics = createMetrics({ defaultMetrics: false });
+  const consumer = createConsumer(
+    { sqs, logger: createLogger({ name: "bench", level: "silent" }), metrics },
+    { queue: "emailoutput", prefix, concurrency: loops * 10, handler: async () => outcome.done() },
+  );
+  const started = performance.now();
+  await consumer.start();
+  // `done` counts messages whose delete SQS confirmed.
+  for (;;) {
+    const done = (await metrics.done.get()).values[0]?.value ?? 0;
+    if (done >= messages) break;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await consumer.stop();
+  return seconds;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+const emulators = await startEmulators();
+const sqs = createSqsClient({ AWS_REGION: "us-east-1", AWS_ENDPOINT_URL_SQS: emulators.awsEndpoint });
+try {
+  console.log(
+    `${messages} messages, ${loops} bare loops vs consumer concurrency ${loops * 10}, ${rounds} rounds`,
+  );
+  const bareRates: number[] = [];
+  const layerRates: number[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const bareUrl = await fill(sqs, `bench-bare-${round}-`);
+    const bareRate = messages / (await bare(sqs, bareUrl));
+    await fill(sqs, `bench-layer-${round}-`);
+    const layerRate = messages / (await layered(sqs, `bench-layer-${round}-`));
+    bareRates.push(bareRate);
+    layerRates.push(layerRate);
+    console.log(
+      `round ${round}: bare ${bareRate.toFixed(0)} msgs/s, consumer ${layerRate.toFixed(0)} msgs/s`,
+    );
+  }
+  const bareMedian = median(bareRates);
+  const layerMedian = median(layerRates);
+  console.log(`median: bare SDK loop ${bareMedian.toFixed(0)} msgs/s`);
+  console.log(`median: QueueConsumer   ${layerMedian.toFixed(0)} msgs/s`);
+  console.log(`consumer / bare: ${((layerMedian / bareMedian) * 100).toFixed(0)}%`);
+} finally {
+  sqs.destroy();
+  await emulators.stop();
+}
