@@ -1,5 +1,6 @@
+import { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { DeleteQueueCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { type MessageInputOf, parseMailInbound } from "@isikhnas/contracts";
 import { createTestStack, type TestStack, waitFor } from "@isikhnas/devstack/testing";
 import type { Counter } from "prom-client";
@@ -9,7 +10,7 @@ import { createLogger } from "../logger.js";
 import { provisionQueue } from "../provision.js";
 import { createMetrics, type Metrics } from "../runtime/metrics.js";
 import { listDeadLetters, queueStats, redrive } from "./admin.js";
-import { type ConsumerOptions, createConsumer, type QueueConsumer } from "./consumer.js";
+import { type ConsumerOptions, createConsumer, QueueConsumer } from "./consumer.js";
 import { outcome } from "./outcome.js";
 import { createProducer } from "./producer.js";
 
@@ -349,7 +350,6 @@ describe("QueueConsumer", () => {
       new SendMessageCommand({ QueueUrl: urls.url, MessageBody: JSON.stringify({ hello: 1 }) }),
     );
     const keys: string[] = [];
-    const { QueueConsumer } = await import("./consumer.js");
     const consumer = new QueueConsumer(
       { sqs: stack.sqs, logger, metrics },
       {
@@ -372,5 +372,28 @@ describe("QueueConsumer", () => {
     expect(keys).toEqual(["inbound/m1"]);
     const [letter] = await listDeadLetters(stack.sqs, prefix, "mailinbound");
     expect(letter?.reason).toBe("invalid message: neither an SNS notification nor an S3 event");
+  });
+
+  it("backs off, doubling, when receiving fails instead of spinning", async () => {
+    const { prefix, urls, metrics } = await setUp();
+    const backoffs: number[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, callback) {
+        const line = JSON.parse(String(chunk)) as { msg?: string; backoffMs?: number };
+        if (line.msg === "receive failed; backing off" && line.backoffMs !== undefined)
+          backoffs.push(line.backoffMs);
+        callback();
+      },
+    });
+    const consumer = new QueueConsumer(
+      { sqs: stack.sqs, logger: createLogger({ name: "test", level: "warn", destination }), metrics },
+      { queue: "emailoutput", prefix, concurrency: 1, handler: async () => outcome.done() },
+    );
+    running.push(consumer as QueueConsumer<unknown>);
+    await consumer.start();
+    await stack.sqs.send(new DeleteQueueCommand({ QueueUrl: urls.url }));
+    await waitFor(() => backoffs.length >= 2, { description: "two failed receives" });
+    expect(backoffs.slice(0, 2)).toEqual([500, 1000]);
+    await consumer.stop();
   });
 });
