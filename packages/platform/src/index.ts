@@ -39,6 +39,19 @@ export {
   maskPhone,
   withCorrelation,
 } from "./logger.js";
+export { type MailConfig, mailSchema } from "./mail/config.js";
+export { classifySesError, classifySmtpError } from "./mail/errors.js";
+export {
+  createMailer,
+  createSesMailer,
+  createSmtpMailer,
+  type Mailer,
+  type MailReceipt,
+  SES_MAX_MESSAGE_BYTES,
+  type SesMailerOptions,
+  type SmtpMailerOptions,
+} from "./mail/mailer.js";
+export { composeMessage, type OutgoingAttachment, type OutgoingMail } from "./mail/message.js";
 export {
   type ProvisionedQueue,
   type ProvisionOptions,
