@@ -1,6 +1,6 @@
 // The business: code lists, locations, users and permissions, the command grammar and
 // engine, Excel templates, report definitions.
-export { handleInboundMessage } from "./engine/handle.js";
+export { DEFAULT_SYSTEM_TAG, handleInboundMessage } from "./engine/handle.js";
 export type {
   EngineOptions,
   Environment,
@@ -10,5 +10,41 @@ export type {
   OutboundChannel,
   QueuedMessage,
 } from "./engine/types.js";
+export {
+  COMMAND_CODES,
+  type Command,
+  type CommandCode,
+  type Field,
+  type ParseError,
+  type ParseResult,
+} from "./grammar/ast.js";
+export { normaliseText } from "./grammar/normalise.js";
+export { LIMITS, parseCommand } from "./grammar/parse.js";
+export { type Catalog, catalogs, type Language } from "./messages/catalog.js";
 export { migrationsDir } from "./migrations.js";
 export { isShortCodeOrAlphanumeric, normalisePhone } from "./people/phone.js";
+export {
+  type ContactChannel,
+  findUserByContact,
+  type User,
+  userMaySend,
+  userMayUpload,
+} from "./people/queries.js";
+export { CODE_LISTS, type CodeListSeed } from "./reference/code-lists.js";
+export {
+  DEMO_INFRASTRUCTURE,
+  DEMO_LOCATIONS,
+  DEMO_PROGRAMS,
+  DEMO_USERS,
+  type DemoUser,
+  type DemoUserType,
+  seedDemoData,
+} from "./reference/demo.js";
+export {
+  DATA_COMMANDS,
+  TEMPLATE_CODES,
+  TEMPLATES,
+  type TemplateCode,
+  USER_TYPES,
+} from "./reference/people.js";
+export { seedReferenceData } from "./reference/seed.js";

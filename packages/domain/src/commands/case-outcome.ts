@@ -1,0 +1,56 @@
+// PK: the outcome of a case (recovered, still sick, dead), copied to the reporter's supervisor.
+import type { CaseOutcome } from "../grammar/ast.js";
+import { catalogs } from "../messages/catalog.js";
+import { accepted, type CommandContext, type CommandOutcome } from "./context.js";
+import { findCaseInArea, label, lookupCodes, smsContactsOf, unknownCode } from "./lookups.js";
+
+export async function recordOutcome(context: CommandContext, command: CaseOutcome): Promise<CommandOutcome> {
+  const { tx, sender, catalog } = context;
+  const outcomes = await lookupCodes(tx, "HS", [command.outcome]);
+  const invalid = unknownCode(context, "outcome", "HS", [command.outcome], outcomes);
+  if (invalid) return invalid;
+  const lookup = await findCaseInArea(context, command.caseId);
+  if (!lookup.ok) return lookup.outcome;
+  const found = lookup.found;
+
+  await tx.query(
+    `WITH event AS (
+       INSERT INTO case_events (case_id, kind, outcome_code, user_id, inbound_message_id, occurred_at, created_by)
+       VALUES ($1, 'outcome', $2, $3, $4, $5, $3)
+     )
+     UPDATE cases SET outcome_code = $2, modified_by = $3 WHERE id = $1`,
+    [found.id, command.outcome, sender.id, context.inboundMessageId, context.receivedAt],
+  );
+
+  const outcome = outcomes.get(command.outcome);
+  const species = await lookupCodes(tx, "SP", [found.speciesCode]);
+  const speciesCode = species.get(found.speciesCode);
+  const describe = (language: "id" | "en") => ({
+    species: speciesCode ? label(speciesCode, language) : found.speciesCode,
+    outcome: outcome ? label(outcome, language) : command.outcome,
+  });
+
+  const supervisorIds = sender.supervisorId === null ? [] : [sender.supervisorId];
+  const supervisors = await smsContactsOf(tx, supervisorIds);
+  const alerts = supervisors.map((supervisor) => {
+    const words = describe(supervisor.language);
+    return {
+      userId: supervisor.userId,
+      channel: supervisor.channel,
+      address: supervisor.address,
+      body: catalogs[supervisor.language].outcomeCopy(
+        found.id,
+        found.animalCount,
+        words.species,
+        words.outcome,
+        sender.name,
+      ),
+    };
+  });
+  const words = describe(sender.language);
+  return accepted(
+    catalog.outcomeRecorded(found.id, found.animalCount, words.species, words.outcome),
+    alerts,
+    found.id,
+  );
+}

@@ -1,0 +1,136 @@
+// U (general sick-animal case) and P (priority syndrome): validate the codes and the
+// place, store the case with its signs, differential diagnoses and first event, alert
+// the officers responsible for the place.
+import type { PriorityCase, SickAnimalCase } from "../grammar/ast.js";
+import { catalogs } from "../messages/catalog.js";
+import { type Alert, accepted, type CommandContext, type CommandOutcome, rejected } from "./context.js";
+import { label, lookupCodeSets, officersFor, placeName, unknownCode, villageInArea } from "./lookups.js";
+
+export async function reportCase(
+  context: CommandContext,
+  command: SickAnimalCase | PriorityCase,
+): Promise<CommandOutcome> {
+  const { tx, sender, catalog } = context;
+  const signs = command.code === "U" ? command.signs : [];
+  const syndromes = command.code === "P" ? [command.syndrome] : [];
+
+  const codes = await lookupCodeSets(tx, {
+    TK: signs,
+    SN: syndromes,
+    SP: [command.species],
+    PN: command.differentialDiagnoses,
+  });
+  const signCodes = codes("TK");
+  const syndromeCodes = codes("SN");
+  const species = codes("SP");
+  const diseases = codes("PN");
+  const invalid =
+    unknownCode(context, "signs", "TK", signs, signCodes) ??
+    unknownCode(context, "syndrome", "SN", syndromes, syndromeCodes) ??
+    unknownCode(context, "species", "SP", [command.species], species) ??
+    unknownCode(context, "ddx", "PN", command.differentialDiagnoses, diseases);
+  if (invalid) return invalid;
+  if (sender.requiresDdx && command.differentialDiagnoses.length === 0) {
+    return rejected(catalog.ddxRequired(command.code), "differential diagnoses required");
+  }
+  const where = await villageInArea(context, command.location);
+  if (!where.ok) return where.outcome;
+  const place = where.place;
+
+  const inserted = await tx.query<{ id: number }>(
+    `WITH new_case AS (
+       INSERT INTO cases (kind, reporter_id, location_id, species_code, animal_count, syndrome_code, reported_at,
+                          inbound_message_id, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $2)
+       RETURNING id
+     ), signs AS (
+       INSERT INTO case_signs (case_id, sign_code, created_by)
+       SELECT new_case.id, sign, $2 FROM new_case, unnest($9::text[]) AS sign
+     ), ddx AS (
+       INSERT INTO case_differential_diagnoses (case_id, disease_code, rank, created_by)
+       SELECT new_case.id, d.code, d.rank, $2 FROM new_case, unnest($10::text[]) WITH ORDINALITY AS d (code, rank)
+     ), reported AS (
+       INSERT INTO case_events (case_id, kind, user_id, inbound_message_id, occurred_at, created_by)
+       SELECT new_case.id, 'reported', $2, $8, $7, $2 FROM new_case
+     )
+     SELECT id FROM new_case`,
+    [
+      command.code,
+      sender.id,
+      place.id,
+      command.species,
+      command.count,
+      syndromes[0] ?? null,
+      context.receivedAt,
+      context.inboundMessageId,
+      signs,
+      command.differentialDiagnoses,
+    ],
+  );
+  const caseId = inserted.rows[0]?.id;
+  if (caseId === undefined) throw new Error("case insert returned no id");
+
+  const speciesLabel = species.get(command.species);
+  const where_ = placeName(place);
+  const reporter = sender.name;
+  const alerts: Alert[] = [];
+  if (command.code === "U") {
+    const signList = signs.join(",");
+    const officers = await officersFor(tx, place.code, "receives_case_alerts", ["sms"], sender.id);
+    for (const officer of officers) {
+      const body = catalogs[officer.language].caseAlert({
+        caseId,
+        count: command.count,
+        species: speciesLabel ? label(speciesLabel, officer.language) : command.species,
+        place: where_,
+        signs: signList,
+        reporter,
+      });
+      alerts.push({ userId: officer.userId, channel: officer.channel, address: officer.address, body });
+    }
+    const reply = catalog.caseRecorded({
+      caseId,
+      count: command.count,
+      species: speciesLabel ? label(speciesLabel, sender.language) : command.species,
+      place: where_,
+      signs: signList,
+    });
+    return accepted(reply, alerts, caseId);
+  }
+
+  const syndrome = syndromeCodes.get(command.syndrome);
+  const officers = await officersFor(tx, place.code, "receives_priority_alerts", ["sms", "email"], sender.id);
+  for (const officer of officers) {
+    const words = catalogs[officer.language];
+    const syndromeLabel = syndrome
+      ? `${command.syndrome} ${label(syndrome, officer.language)}`
+      : command.syndrome;
+    const body = words.priorityAlert({
+      caseId,
+      count: command.count,
+      species: speciesLabel ? label(speciesLabel, officer.language) : command.species,
+      place: where_,
+      syndrome: syndromeLabel,
+      reporter,
+    });
+    alerts.push(
+      officer.channel === "email"
+        ? {
+            userId: officer.userId,
+            channel: "email",
+            address: officer.address,
+            subject: words.priorityAlertSubject(caseId, command.syndrome, where_),
+            body,
+          }
+        : { userId: officer.userId, channel: officer.channel, address: officer.address, body },
+    );
+  }
+  const reply = catalog.priorityRecorded({
+    caseId,
+    count: command.count,
+    species: speciesLabel ? label(speciesLabel, sender.language) : command.species,
+    place: where_,
+    syndrome: command.syndrome,
+  });
+  return accepted(reply, alerts, caseId);
+}

@@ -1,0 +1,52 @@
+// What a command executor sees and returns: the open transaction, the resolved sender,
+// the reply language; an explicit outcome with the reply text and any alerts.
+import type { Queryable } from "@isikhnas/platform";
+import type { OutboundChannel } from "../engine/types.js";
+import type { Catalog, Language } from "../messages/catalog.js";
+
+export interface Sender {
+  id: number;
+  name: string;
+  userType: string;
+  language: Language;
+  active: boolean;
+  supervisorId: number | null;
+  requiresDdx: boolean;
+  home: { id: number; code: string; name: string };
+  /** Codes of the locations the sender is responsible for (home village included). */
+  areaCodes: string[];
+}
+
+export interface Alert {
+  userId: number;
+  channel: OutboundChannel;
+  address: string;
+  subject?: string;
+  body: string;
+}
+
+export interface CommandContext {
+  tx: Queryable;
+  sender: Sender;
+  catalog: Catalog;
+  inboundMessageId: number;
+  receivedAt: Date;
+}
+
+export type CommandOutcome =
+  | { status: "accepted"; reply: string; alerts: Alert[]; caseId?: number }
+  | { status: "rejected"; reply: string; reason: string };
+
+export function accepted(reply: string, alerts: Alert[] = [], caseId?: number): CommandOutcome {
+  return caseId === undefined
+    ? { status: "accepted", reply, alerts }
+    : { status: "accepted", reply, alerts, caseId };
+}
+
+export function rejected(reply: string, reason: string): CommandOutcome {
+  return { status: "rejected", reply, reason };
+}
+
+export function covers(sender: Sender, locationCode: string): boolean {
+  return sender.areaCodes.some((area) => locationCode.startsWith(area));
+}

@@ -1,0 +1,37 @@
+// One executor per command code; the compiler checks that every command has one.
+import type { Command } from "../grammar/ast.js";
+import { recordOutcome } from "./case-outcome.js";
+import { reportCase } from "./case-report.js";
+import type { CommandContext, CommandOutcome } from "./context.js";
+import { submitSpecimens } from "./lab-submission.js";
+import { recordPopulation, recordSlaughter, recordVaccination } from "./production.js";
+import { findLocations, listCodes, listCommands, villageCases } from "./queries.js";
+import { retractLastReport } from "./retract.js";
+
+export function executeCommand(context: CommandContext, command: Command): Promise<CommandOutcome> {
+  switch (command.code) {
+    case "U":
+    case "P":
+      return reportCase(context, command);
+    case "PK":
+      return recordOutcome(context, command);
+    case "LAB":
+      return submitSpecimens(context, command);
+    case "VAK":
+      return recordVaccination(context, command);
+    case "RP":
+      return recordSlaughter(context, command);
+    case "POP":
+      return recordPopulation(context, command);
+    case "H":
+      return retractLastReport(context, command);
+    case "LAPD":
+      return villageCases(context, command);
+    case "KODE":
+      return listCodes(context, command);
+    case "CKL":
+      return findLocations(context, command);
+    case "?":
+      return listCommands(context, command);
+  }
+}

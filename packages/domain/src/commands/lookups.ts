@@ -1,0 +1,249 @@
+// Reference look-ups shared by the command executors: codes, locations, cases,
+// infrastructure, and the officers to alert for a place.
+import type { Queryable } from "@isikhnas/platform";
+import type { Field } from "../grammar/ast.js";
+import type { Language } from "../messages/catalog.js";
+import { type CommandContext, type CommandOutcome, covers, rejected } from "./context.js";
+
+export interface CodeLabel {
+  labelId: string;
+  labelEn: string;
+}
+
+export function label(code: CodeLabel, language: Language): string {
+  return language === "en" ? code.labelEn : code.labelId;
+}
+
+/** Labels of the given codes of one list; a code absent from the map is unknown. */
+export async function lookupCodes(
+  tx: Queryable,
+  list: string,
+  codes: string[],
+): Promise<Map<string, CodeLabel>> {
+  const found = await lookupCodeSets(tx, { [list]: codes });
+  return found(list);
+}
+
+/** Known codes by list; an unknown list gives an empty map. */
+export type CodeSets = (list: string) => Map<string, CodeLabel>;
+
+/** Labels of codes from several lists in one round trip: list → code → labels. */
+export async function lookupCodeSets(tx: Queryable, wanted: Record<string, string[]>): Promise<CodeSets> {
+  const pairs = Object.entries(wanted).flatMap(([list, codes]) => codes.map((code) => [list, code] as const));
+  const found = new Map<string, Map<string, CodeLabel>>(Object.keys(wanted).map((list) => [list, new Map()]));
+  const sets: CodeSets = (list) => found.get(list) ?? new Map<string, CodeLabel>();
+  if (pairs.length === 0) return sets;
+  const result = await tx.query<{ list_code: string; code: string; label_id: string; label_en: string }>(
+    `SELECT c.list_code, c.code, c.label_id, c.label_en
+     FROM codes c JOIN unnest($1::text[], $2::text[]) AS w (list_code, code)
+       ON c.list_code = w.list_code AND c.code = w.code
+     WHERE c.deleted_at IS NULL`,
+    [pairs.map(([list]) => list), pairs.map(([, code]) => code)],
+  );
+  for (const row of result.rows) {
+    found.get(row.list_code)?.set(row.code, { labelId: row.label_id, labelEn: row.label_en });
+  }
+  return sets;
+}
+
+/** The first code of `codes` missing from `known`, as a rejection naming the field and list. */
+export function unknownCode(
+  context: CommandContext,
+  field: Field,
+  list: string,
+  codes: string[],
+  known: Map<string, CodeLabel>,
+): CommandOutcome | null {
+  const missing = codes.find((code) => !known.has(code));
+  if (missing === undefined) return null;
+  return rejected(context.catalog.unknownCode(field, missing, list), `unknown ${field} ${missing}`);
+}
+
+export interface Place {
+  id: number;
+  code: string;
+  name: string;
+  level: number;
+}
+
+export function placeName(place: { code: string; name: string }): string {
+  return `${place.name} (${place.code})`;
+}
+
+export async function findLocation(tx: Queryable, code: string): Promise<Place | null> {
+  const result = await tx.query<Place>(
+    "SELECT id, code, name, level FROM locations WHERE code = $1 AND deleted_at IS NULL",
+    [code],
+  );
+  return result.rows[0] ?? null;
+}
+
+/** A village inside the sender's area: the given code, or the sender's home village. */
+export async function villageInArea(
+  context: CommandContext,
+  code: string | null,
+): Promise<{ ok: true; place: Place } | { ok: false; outcome: CommandOutcome }> {
+  const { catalog, sender } = context;
+  const wanted = code ?? sender.home.code;
+  const place = await findLocation(context.tx, wanted);
+  if (!place)
+    return { ok: false, outcome: rejected(catalog.unknownLocation(wanted), `unknown location ${wanted}`) };
+  if (place.level !== 4)
+    return { ok: false, outcome: rejected(catalog.notAVillage(wanted), `not a village ${wanted}`) };
+  if (!covers(sender, place.code)) {
+    return { ok: false, outcome: rejected(catalog.outsideArea(wanted), `location ${wanted} outside area`) };
+  }
+  return { ok: true, place };
+}
+
+export interface CaseRecord {
+  id: number;
+  kind: "U" | "P";
+  reporterId: number;
+  animalCount: number;
+  speciesCode: string;
+  location: Place;
+}
+
+export async function findCaseInArea(
+  context: CommandContext,
+  caseId: number,
+): Promise<{ ok: true; found: CaseRecord } | { ok: false; outcome: CommandOutcome }> {
+  const { catalog, sender } = context;
+  const result = await context.tx.query<{
+    id: number;
+    kind: "U" | "P";
+    reporter_id: number;
+    animal_count: number;
+    species_code: string;
+    location_id: number;
+    code: string;
+    name: string;
+    level: number;
+  }>(
+    `SELECT c.id, c.kind, c.reporter_id, c.animal_count, c.species_code, c.location_id, l.code, l.name, l.level
+     FROM cases c JOIN locations l ON l.id = c.location_id
+     WHERE c.id = $1 AND c.deleted_at IS NULL`,
+    [caseId],
+  );
+  const row = result.rows[0];
+  if (!row) return { ok: false, outcome: rejected(catalog.caseNotFound(caseId), `case ${caseId} not found`) };
+  if (!covers(sender, row.code) && row.reporter_id !== sender.id) {
+    return { ok: false, outcome: rejected(catalog.caseOutsideArea(caseId), `case ${caseId} outside area`) };
+  }
+  return {
+    ok: true,
+    found: {
+      id: row.id,
+      kind: row.kind,
+      reporterId: row.reporter_id,
+      animalCount: row.animal_count,
+      speciesCode: row.species_code,
+      location: { id: row.location_id, code: row.code, name: row.name, level: row.level },
+    },
+  };
+}
+
+export async function findInfrastructure(
+  tx: Queryable,
+  kind: "lab" | "slaughterhouse" | "office",
+  code: string,
+): Promise<{ id: number; code: string; name: string; locationCode: string } | null> {
+  const result = await tx.query<{ id: number; code: string; name: string; location_code: string }>(
+    `SELECT i.id, i.code, i.name, l.code AS location_code
+     FROM infrastructure i JOIN locations l ON l.id = i.location_id
+     WHERE i.kind = $1 AND i.code = $2 AND i.deleted_at IS NULL`,
+    [kind, code],
+  );
+  const row = result.rows[0];
+  return row ? { id: row.id, code: row.code, name: row.name, locationCode: row.location_code } : null;
+}
+
+export interface Recipient {
+  userId: number;
+  language: Language;
+  channel: "sms" | "email" | "im";
+  address: string;
+}
+
+/** Every prefix of a location code: the codes of the areas that contain it. */
+export function enclosingCodes(code: string): string[] {
+  const codes: string[] = [];
+  for (let length = 2; length <= code.length; length += 2) codes.push(code.slice(0, length));
+  return codes;
+}
+
+/** Active users of an alerted type whose areas cover the location, with their contacts on the given channels. */
+export async function officersFor(
+  tx: Queryable,
+  locationCode: string,
+  flag: "receives_case_alerts" | "receives_priority_alerts",
+  channels: Recipient["channel"][],
+  excludeUserId: number,
+): Promise<Recipient[]> {
+  const result = await tx.query<{
+    user_id: number;
+    language: Language;
+    channel: Recipient["channel"];
+    address: string;
+  }>(
+    `SELECT DISTINCT u.id AS user_id, u.language, c.channel, c.address
+     FROM locations al
+     JOIN user_areas a ON a.location_id = al.id AND a.deleted_at IS NULL
+     JOIN users u ON u.id = a.user_id AND u.active AND u.deleted_at IS NULL
+     JOIN user_types t ON t.code = u.user_type AND t.${flag}
+     JOIN contacts c ON c.user_id = u.id AND c.deleted_at IS NULL AND c.channel = ANY($2::text[])
+     WHERE al.code = ANY($1::text[]) AND u.id <> $3
+     ORDER BY u.id, c.channel, c.address`,
+    [enclosingCodes(locationCode), channels, excludeUserId],
+  );
+  return result.rows.map((row) => ({
+    userId: row.user_id,
+    language: row.language,
+    channel: row.channel,
+    address: row.address,
+  }));
+}
+
+/** SMS contacts of the given active users. */
+export async function smsContactsOf(tx: Queryable, userIds: number[]): Promise<Recipient[]> {
+  const result = await tx.query<{ user_id: number; language: Language; address: string }>(
+    `SELECT u.id AS user_id, u.language, c.address
+     FROM users u JOIN contacts c ON c.user_id = u.id AND c.channel = 'sms' AND c.deleted_at IS NULL
+     WHERE u.id = ANY($1::bigint[]) AND u.active AND u.deleted_at IS NULL
+     ORDER BY u.id, c.address`,
+    [userIds],
+  );
+  return result.rows.map((row) => ({
+    userId: row.user_id,
+    language: row.language,
+    channel: "sms",
+    address: row.address,
+  }));
+}
+
+/** The local calendar date of a moment, for daily figures (slaughter, vaccination, population). */
+export function reportingDate(moment: Date): string {
+  // Indonesia spans three time zones; reports are dated in WITA, the middle one.
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Makassar" }).format(moment);
+}
+
+export function shortDate(moment: Date): string {
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Asia/Makassar",
+    day: "2-digit",
+    month: "2-digit",
+  }).format(moment);
+  return parts;
+}
+
+export function shortDateTime(moment: Date): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Asia/Makassar",
+    day: "2-digit",
+    month: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  }).format(moment);
+}

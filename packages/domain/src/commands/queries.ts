@@ -1,0 +1,80 @@
+// Commands that only read: ? (command list), KODE (code lists), CKL (find a location by
+// name), LAPD (last cases in a village).
+import type { CodeListQuery, CommandList, LocationSearch, VillageCases } from "../grammar/ast.js";
+import { accepted, type CommandContext, type CommandOutcome, covers, rejected } from "./context.js";
+import { findLocation, placeName, shortDate } from "./lookups.js";
+
+export async function listCommands(context: CommandContext, _command: CommandList): Promise<CommandOutcome> {
+  return accepted(context.catalog.commandList());
+}
+
+export async function listCodes(context: CommandContext, command: CodeListQuery): Promise<CommandOutcome> {
+  const { tx, sender, catalog } = context;
+  const labelColumn = sender.language === "en" ? "label_en" : "label_id";
+  if (command.list === null) {
+    const lists = await tx.query<{ code: string; label: string }>(
+      `SELECT code, ${labelColumn} AS label FROM code_lists WHERE deleted_at IS NULL ORDER BY id`,
+    );
+    return accepted(catalog.codeLists(lists.rows.map((l) => `${l.code} ${l.label}`).join(", ")));
+  }
+  const codes = await tx.query<{ code: string; label: string }>(
+    `SELECT c.code, c.${labelColumn} AS label FROM codes c
+     JOIN code_lists l ON l.code = c.list_code AND l.deleted_at IS NULL
+     WHERE c.list_code = $1 AND c.deleted_at IS NULL ORDER BY c.sort_order, c.code`,
+    [command.list],
+  );
+  if (codes.rows.length === 0)
+    return rejected(catalog.unknownList(command.list), `unknown list ${command.list}`);
+  return accepted(catalog.codeList(command.list, codes.rows.map((c) => `${c.code} ${c.label}`).join(", ")));
+}
+
+export async function findLocations(
+  context: CommandContext,
+  command: LocationSearch,
+): Promise<CommandOutcome> {
+  const { tx, catalog } = context;
+  const pattern = command.name.toLowerCase().replace(/[\\%_]/g, "\\$&");
+  const found = await tx.query<{ code: string; name: string; parent: string | null }>(
+    `SELECT l.code, l.name, p.name AS parent
+     FROM locations l LEFT JOIN locations p ON p.code = l.parent_code
+     WHERE lower(l.name) LIKE $1 || '%' AND l.deleted_at IS NULL
+     ORDER BY l.level DESC, l.code LIMIT 5`,
+    [pattern],
+  );
+  if (found.rows.length === 0) return accepted(catalog.noLocation(command.name));
+  const places = found.rows.map((l) => `${l.code} ${l.name}${l.parent ? ` (${l.parent})` : ""}`);
+  return accepted(catalog.locationsFound(command.name, places));
+}
+
+export async function villageCases(context: CommandContext, command: VillageCases): Promise<CommandOutcome> {
+  const { tx, sender, catalog } = context;
+  const place = await findLocation(tx, command.village);
+  if (!place)
+    return rejected(catalog.unknownLocation(command.village), `unknown location ${command.village}`);
+  if (place.level !== 4)
+    return rejected(catalog.notAVillage(command.village), `not a village ${command.village}`);
+  if (!covers(sender, place.code)) {
+    return rejected(catalog.outsideArea(command.village), `location ${command.village} outside area`);
+  }
+  const cases = await tx.query<{
+    id: number;
+    reported_at: Date;
+    species_code: string;
+    animal_count: number;
+    detail: string | null;
+    outcome_code: string | null;
+  }>(
+    `SELECT c.id, c.reported_at, c.species_code, c.animal_count, c.outcome_code,
+            coalesce(c.syndrome_code, (SELECT string_agg(s.sign_code, ',' ORDER BY s.id) FROM case_signs s
+                                       WHERE s.case_id = c.id AND s.deleted_at IS NULL)) AS detail
+     FROM cases c WHERE c.location_id = $1 AND c.deleted_at IS NULL
+     ORDER BY c.reported_at DESC, c.id DESC LIMIT 5`,
+    [place.id],
+  );
+  const lines = cases.rows.map((c) =>
+    [c.id, shortDate(c.reported_at), c.animal_count, c.species_code, c.detail, c.outcome_code]
+      .filter((part) => part !== null && part !== "")
+      .join(" "),
+  );
+  return accepted(catalog.villageCases(placeName(place), lines));
+}

@@ -1,0 +1,163 @@
+// The commands people send, as typed values: what the parser produces and the
+// executors consume. Codes are upper-case; whether they exist is checked against the
+// code lists at execution, because code lists are data.
+
+export const COMMAND_CODES = [
+  "U",
+  "P",
+  "PK",
+  "LAB",
+  "VAK",
+  "RP",
+  "POP",
+  "H",
+  "LAPD",
+  "KODE",
+  "CKL",
+  "?",
+] as const;
+export type CommandCode = (typeof COMMAND_CODES)[number];
+
+export interface SickAnimalCase {
+  code: "U";
+  signs: string[];
+  species: string;
+  count: number;
+  location: string | null;
+  differentialDiagnoses: string[];
+}
+
+export interface PriorityCase {
+  code: "P";
+  syndrome: string;
+  species: string;
+  count: number;
+  location: string | null;
+  differentialDiagnoses: string[];
+}
+
+export interface CaseOutcome {
+  code: "PK";
+  caseId: number;
+  outcome: string;
+}
+
+export interface SpecimenGroup {
+  specimenType: string;
+  form: string;
+  section: string | null;
+  count: number;
+}
+
+export interface LabSubmission {
+  code: "LAB";
+  caseId: number;
+  specimens: SpecimenGroup[];
+  lab: string;
+}
+
+export interface VaccinationGroup {
+  species: string;
+  primary: number;
+  booster: number;
+}
+
+export interface Vaccination {
+  code: "VAK";
+  program: string;
+  location: string;
+  groups: VaccinationGroup[];
+}
+
+export interface SlaughterGroup {
+  species: string;
+  male: number;
+  female: number;
+}
+
+export interface SlaughterReport {
+  code: "RP";
+  slaughterhouse: string;
+  groups: SlaughterGroup[];
+}
+
+export interface PopulationGroup {
+  species: string;
+  count: number;
+}
+
+export interface PopulationCount {
+  code: "POP";
+  location: string | null;
+  groups: PopulationGroup[];
+}
+
+export interface DeleteLastReport {
+  code: "H";
+}
+
+export interface VillageCases {
+  code: "LAPD";
+  village: string;
+}
+
+export interface CodeListQuery {
+  code: "KODE";
+  list: string | null;
+}
+
+export interface LocationSearch {
+  code: "CKL";
+  name: string;
+}
+
+export interface CommandList {
+  code: "?";
+}
+
+export type Command =
+  | SickAnimalCase
+  | PriorityCase
+  | CaseOutcome
+  | LabSubmission
+  | Vaccination
+  | SlaughterReport
+  | PopulationCount
+  | DeleteLastReport
+  | VillageCases
+  | CodeListQuery
+  | LocationSearch
+  | CommandList;
+
+/** A field of a command, named in error replies ("unknown species 'XX'"). */
+export type Field =
+  | "signs"
+  | "species"
+  | "count"
+  | "location"
+  | "ddx"
+  | "syndrome"
+  | "caseId"
+  | "outcome"
+  | "specimenType"
+  | "form"
+  | "section"
+  | "lab"
+  | "program"
+  | "slaughterhouse"
+  | "male"
+  | "female"
+  | "primary"
+  | "booster"
+  | "village"
+  | "list"
+  | "name";
+
+export type ParseError =
+  | { kind: "empty" }
+  | { kind: "unknownCommand"; word: string }
+  /** Bare code, missing or extra fields: the reply is that command's format. */
+  | { kind: "format"; command: CommandCode; field?: Field; value?: string }
+  | { kind: "range"; command: CommandCode; field: Field; value: number; min: number; max: number };
+
+export type ParseResult = { ok: true; command: Command } | { ok: false; error: ParseError };

@@ -1,0 +1,254 @@
+// Every text the engine sends, in Indonesian and English. Replies aim at one SMS (160
+// GSM-7 characters with the system tag), so the wording is terse.
+import { COMMAND_CODES, type CommandCode, type Field } from "../grammar/ast.js";
+
+export type Language = "id" | "en";
+
+export interface CaseSummary {
+  caseId: number;
+  count: number;
+  species: string;
+  place: string;
+}
+
+export interface Catalog {
+  commandList(): string;
+  format(command: CommandCode): string;
+  unknownCommand(word: string): string;
+  badField(command: CommandCode, field: Field, value: string | undefined): string;
+  outOfRange(field: Field, value: number, min: number, max: number): string;
+  unknownCode(field: Field, value: string, list: string): string;
+  unknownLocation(code: string): string;
+  notAVillage(code: string): string;
+  outsideArea(code: string): string;
+  caseNotFound(caseId: number): string;
+  caseOutsideArea(caseId: number): string;
+  unknownInfrastructure(field: Field, code: string): string;
+  unknownProgram(code: string): string;
+  ddxRequired(command: CommandCode): string;
+  notPermitted(command: CommandCode): string;
+  notRegistered(): string;
+  inactive(): string;
+  duplicate(caseId: number | null): string;
+  failed(): string;
+  caseRecorded(summary: CaseSummary & { signs: string }): string;
+  priorityRecorded(summary: CaseSummary & { syndrome: string }): string;
+  caseAlert(summary: CaseSummary & { signs: string; reporter: string }): string;
+  priorityAlert(summary: CaseSummary & { syndrome: string; reporter: string }): string;
+  priorityAlertSubject(caseId: number, syndrome: string, place: string): string;
+  outcomeRecorded(caseId: number, count: number, species: string, outcome: string): string;
+  outcomeCopy(caseId: number, count: number, species: string, outcome: string, reporter: string): string;
+  labRecorded(caseId: number, specimens: string, lab: string): string;
+  labNotice(caseId: number, specimens: string, submitter: string, place: string): string;
+  vaccinationRecorded(program: string, place: string, groups: string): string;
+  slaughterRecorded(slaughterhouse: string, date: string, groups: string): string;
+  populationRecorded(place: string, groups: string): string;
+  deleted(what: string, when: string): string;
+  nothingToDelete(): string;
+  villageCases(place: string, cases: string[]): string;
+  codeLists(lists: string): string;
+  codeList(list: string, codes: string): string;
+  unknownList(list: string): string;
+  locationsFound(name: string, places: string[]): string;
+  noLocation(name: string): string;
+}
+
+const commandCodes = COMMAND_CODES.join(" ");
+
+const formatsId: Record<CommandCode, string> = {
+  U: "U [tanda,tanda] [spesies] [jumlah] {lokasi} {ddx,ddx}. Contoh: U MC,DM SP 4",
+  P: "P [sindrom] [spesies] [jumlah] {lokasi} {ddx,ddx}. Contoh: P AI AY 20",
+  PK: "PK [id kasus] [hasil SB/MS/MT]. Contoh: PK 2238 SB",
+  LAB: "LAB [id kasus] ([jenis] [bentuk] {bagian} [jumlah])... [id lab]. Contoh: LAB 2055 FES SG PAR 2 730801",
+  VAK: "VAK [id program] [lokasi] ([spesies] [primer] {booster})... Contoh: VAK 101 72060202 SP 10 2",
+  RP: "RP [id RPH] ([spesies] [jantan] [betina])... Contoh: RP RPH7301 SP 3 2",
+  POP: "POP {lokasi} ([spesies] [jumlah])... Contoh: POP SP 120 KB 40",
+  H: "H (hapus laporan terakhir Anda dalam 24 jam)",
+  LAPD: "LAPD [kode desa]. Contoh: LAPD 72060202",
+  KODE: "KODE {daftar}. Contoh: KODE SP",
+  CKL: "CKL [nama lokasi]. Contoh: CKL Lemo",
+  "?": "? (daftar kode perintah)",
+};
+
+const formatsEn: Record<CommandCode, string> = {
+  U: "U [sign,sign] [species] [n] {location} {ddx,ddx}. Example: U MC,DM SP 4",
+  P: "P [syndrome] [species] [n] {location} {ddx,ddx}. Example: P AI AY 20",
+  PK: "PK [case id] [outcome SB/MS/MT]. Example: PK 2238 SB",
+  LAB: "LAB [case id] ([type] [form] {section} [n])... [lab id]. Example: LAB 2055 FES SG PAR 2 730801",
+  VAK: "VAK [program id] [location] ([species] [primary] {booster})... Example: VAK 101 72060202 SP 10 2",
+  RP: "RP [slaughterhouse id] ([species] [male] [female])... Example: RP RPH7301 SP 3 2",
+  POP: "POP {location} ([species] [count])... Example: POP SP 120 KB 40",
+  H: "H (deletes your last report of the last 24 hours)",
+  LAPD: "LAPD [village code]. Example: LAPD 72060202",
+  KODE: "KODE {list}. Example: KODE SP",
+  CKL: "CKL [location name]. Example: CKL Lemo",
+  "?": "? (lists the command codes)",
+};
+
+const fieldsId: Record<Field, string> = {
+  signs: "tanda klinis",
+  species: "spesies",
+  count: "jumlah",
+  location: "lokasi",
+  ddx: "diagnosa banding",
+  syndrome: "sindrom",
+  caseId: "id kasus",
+  outcome: "hasil",
+  specimenType: "jenis spesimen",
+  form: "bentuk spesimen",
+  section: "bagian lab",
+  lab: "id lab",
+  program: "id program",
+  slaughterhouse: "id RPH",
+  male: "jumlah jantan",
+  female: "jumlah betina",
+  primary: "jumlah primer",
+  booster: "jumlah booster",
+  village: "kode desa",
+  list: "daftar",
+  name: "nama (min. 3 huruf)",
+};
+
+const fieldsEn: Record<Field, string> = {
+  signs: "clinical signs",
+  species: "species",
+  count: "count",
+  location: "location",
+  ddx: "differential diagnoses",
+  syndrome: "syndrome",
+  caseId: "case id",
+  outcome: "outcome",
+  specimenType: "specimen type",
+  form: "specimen form",
+  section: "lab section",
+  lab: "lab id",
+  program: "program id",
+  slaughterhouse: "slaughterhouse id",
+  male: "male count",
+  female: "female count",
+  primary: "primary count",
+  booster: "booster count",
+  village: "village code",
+  list: "list",
+  name: "name (3+ letters)",
+};
+
+const id: Catalog = {
+  commandList: () => `Kode perintah: ${commandCodes}. Kirim kode saja untuk formatnya.`,
+  format: (command) => `Format: ${formatsId[command]}`,
+  unknownCommand: (word) => `'${word}' bukan perintah. Kode: ${commandCodes}`,
+  badField: (command, field, value) =>
+    `${value === undefined ? `${fieldsId[field]} tidak ada` : `${fieldsId[field]} '${value}' salah`}. Format: ${formatsId[command]}`,
+  outOfRange: (field, value, min, max) => `${fieldsId[field]} ${value} di luar batas (${min}-${max}).`,
+  unknownCode: (field, value, list) =>
+    `${fieldsId[field]} '${value}' tidak dikenal. Kirim KODE ${list} untuk daftarnya.`,
+  unknownLocation: (code) => `Lokasi ${code} tidak dikenal. Kirim CKL [nama] untuk mencari kode.`,
+  notAVillage: (code) => `${code} bukan kode desa (8 angka).`,
+  outsideArea: (code) => `Lokasi ${code} di luar wilayah tanggung jawab Anda.`,
+  caseNotFound: (caseId) => `Kasus ${caseId} tidak ditemukan.`,
+  caseOutsideArea: (caseId) => `Kasus ${caseId} di luar wilayah Anda.`,
+  unknownInfrastructure: (field, code) => `${fieldsId[field]} '${code}' tidak dikenal.`,
+  unknownProgram: (code) => `Program '${code}' tidak dikenal.`,
+  ddxRequired: (command) => `Petugas kabupaten wajib memberi diagnosa banding. Format: ${formatsId[command]}`,
+  notPermitted: (command) => `Jenis pengguna Anda tidak boleh mengirim ${command}.`,
+  notRegistered: () => "Nomor ini belum terdaftar di iSIKHNAS. Hubungi dinas peternakan kabupaten Anda.",
+  inactive: () => "Akun Anda tidak aktif. Hubungi dinas peternakan kabupaten Anda.",
+  duplicate: (caseId) =>
+    caseId === null
+      ? "Pesan yang sama sudah diterima dalam 10 menit terakhir; tidak dicatat dua kali."
+      : `Sudah diterima: [ID Kasus ${caseId}]. Tidak dicatat dua kali.`,
+  failed: () => "Laporan tidak dapat disimpan. Silakan coba lagi nanti.",
+  caseRecorded: (s) =>
+    `[ID Kasus ${s.caseId}]. ${s.count} ${s.species}, ${s.signs}, ${s.place}. Terima kasih.`,
+  priorityRecorded: (s) =>
+    `[ID Kasus ${s.caseId}]. PRIORITAS ${s.syndrome}: ${s.count} ${s.species}, ${s.place}. Petugas diberi tahu.`,
+  caseAlert: (s) =>
+    `Kasus baru ${s.caseId}: ${s.count} ${s.species}, ${s.signs}, ${s.place}. Pelapor: ${s.reporter}`,
+  priorityAlert: (s) =>
+    `MENDESAK kasus ${s.caseId}: ${s.syndrome}, ${s.count} ${s.species}, ${s.place}. Pelapor: ${s.reporter}`,
+  priorityAlertSubject: (caseId, syndrome, place) =>
+    `MENDESAK: kasus prioritas ${caseId} (${syndrome}) di ${place}`,
+  outcomeRecorded: (caseId, count, species, outcome) =>
+    `[ID Kasus ${caseId}]. ${count} ${species} : ${outcome}`,
+  outcomeCopy: (caseId, count, species, outcome, reporter) =>
+    `[ID Kasus ${caseId}]. ${count} ${species} : ${outcome}. Dari ${reporter}`,
+  labRecorded: (caseId, specimens, lab) => `[ID Kasus ${caseId}]. Spesimen ${specimens} dikirim ke ${lab}.`,
+  labNotice: (caseId, specimens, submitter, place) =>
+    `Spesimen masuk: kasus ${caseId}, ${specimens}, ${place}. Pengirim: ${submitter}`,
+  vaccinationRecorded: (program, place, groups) => `Vaksinasi ${program} di ${place} dicatat: ${groups}.`,
+  slaughterRecorded: (slaughterhouse, date, groups) =>
+    `Pemotongan ${slaughterhouse} ${date} dicatat: ${groups}.`,
+  populationRecorded: (place, groups) => `Populasi ${place} dicatat: ${groups}.`,
+  deleted: (what, when) => `Laporan ${when} (${what}) dihapus.`,
+  nothingToDelete: () => "Tidak ada laporan Anda dalam 24 jam terakhir untuk dihapus.",
+  villageCases: (place, cases) =>
+    cases.length === 0 ? `${place}: belum ada kasus.` : `${place}: ${cases.join("; ")}`,
+  codeLists: (lists) => `Daftar kode: ${lists}. Kirim KODE [daftar].`,
+  codeList: (list, codes) => `${list}: ${codes}`,
+  unknownList: (list) => `Daftar '${list}' tidak dikenal. Kirim KODE untuk semua daftar.`,
+  locationsFound: (name, places) => `${name}: ${places.join("; ")}`,
+  noLocation: (name) => `Tidak ada lokasi bernama '${name}'.`,
+};
+
+const en: Catalog = {
+  commandList: () => `Command codes: ${commandCodes}. Send a code alone for its format.`,
+  format: (command) => `Format: ${formatsEn[command]}`,
+  unknownCommand: (word) => `'${word}' is not a command. Codes: ${commandCodes}`,
+  badField: (command, field, value) =>
+    `${value === undefined ? `Missing ${fieldsEn[field]}` : `Wrong ${fieldsEn[field]} '${value}'`}. Format: ${formatsEn[command]}`,
+  outOfRange: (field, value, min, max) => `${fieldsEn[field]} ${value} out of range (${min}-${max}).`,
+  unknownCode: (field, value, list) =>
+    `Unknown ${fieldsEn[field]} '${value}'. Send KODE ${list} for the list.`,
+  unknownLocation: (code) => `Unknown location ${code}. Send CKL [name] to find codes.`,
+  notAVillage: (code) => `${code} is not a village code (8 digits).`,
+  outsideArea: (code) => `Location ${code} is outside your area of responsibility.`,
+  caseNotFound: (caseId) => `Case ${caseId} not found.`,
+  caseOutsideArea: (caseId) => `Case ${caseId} is not in your area.`,
+  unknownInfrastructure: (field, code) => `Unknown ${fieldsEn[field]} '${code}'.`,
+  unknownProgram: (code) => `Unknown program '${code}'.`,
+  ddxRequired: (command) => `District staff must give differential diagnoses. Format: ${formatsEn[command]}`,
+  notPermitted: (command) => `Your user type may not send ${command}.`,
+  notRegistered: () =>
+    "This number is not registered with iSIKHNAS. Please contact your district animal health office.",
+  inactive: () => "Your account is inactive. Please contact your district animal health office.",
+  duplicate: (caseId) =>
+    caseId === null
+      ? "The same message was received in the last 10 minutes; not recorded twice."
+      : `Already received: [Case ID ${caseId}]. Not recorded twice.`,
+  failed: () => "The report could not be saved. Please try again later.",
+  caseRecorded: (s) => `[Case ID ${s.caseId}]. ${s.count} ${s.species}, ${s.signs}, ${s.place}. Thank you.`,
+  priorityRecorded: (s) =>
+    `[Case ID ${s.caseId}]. PRIORITY ${s.syndrome}: ${s.count} ${s.species}, ${s.place}. Officers alerted.`,
+  caseAlert: (s) =>
+    `New case ${s.caseId}: ${s.count} ${s.species}, ${s.signs}, ${s.place}. Reporter: ${s.reporter}`,
+  priorityAlert: (s) =>
+    `URGENT case ${s.caseId}: ${s.syndrome}, ${s.count} ${s.species}, ${s.place}. Reporter: ${s.reporter}`,
+  priorityAlertSubject: (caseId, syndrome, place) =>
+    `URGENT: priority case ${caseId} (${syndrome}) in ${place}`,
+  outcomeRecorded: (caseId, count, species, outcome) =>
+    `[Case ID ${caseId}]. ${count} ${species} : ${outcome}`,
+  outcomeCopy: (caseId, count, species, outcome, reporter) =>
+    `[Case ID ${caseId}]. ${count} ${species} : ${outcome}. From ${reporter}`,
+  labRecorded: (caseId, specimens, lab) => `[Case ID ${caseId}]. Specimens ${specimens} sent to ${lab}.`,
+  labNotice: (caseId, specimens, submitter, place) =>
+    `Specimens coming: case ${caseId}, ${specimens}, ${place}. Sender: ${submitter}`,
+  vaccinationRecorded: (program, place, groups) => `Vaccination ${program} at ${place} recorded: ${groups}.`,
+  slaughterRecorded: (slaughterhouse, date, groups) =>
+    `Slaughter at ${slaughterhouse} on ${date} recorded: ${groups}.`,
+  populationRecorded: (place, groups) => `Population of ${place} recorded: ${groups}.`,
+  deleted: (what, when) => `Report of ${when} (${what}) deleted.`,
+  nothingToDelete: () => "You have no report from the last 24 hours to delete.",
+  villageCases: (place, cases) =>
+    cases.length === 0 ? `${place}: no cases yet.` : `${place}: ${cases.join("; ")}`,
+  codeLists: (lists) => `Code lists: ${lists}. Send KODE [list].`,
+  codeList: (list, codes) => `${list}: ${codes}`,
+  unknownList: (list) => `Unknown list '${list}'. Send KODE for all lists.`,
+  locationsFound: (name, places) => `${name}: ${places.join("; ")}`,
+  noLocation: (name) => `No location named '${name}'.`,
+};
+
+export const catalogs: Record<Language, Catalog> = { id, en };
+
+export function catalogFor(language: string): Catalog {
+  return language === "en" ? en : id;
+}

@@ -1,0 +1,73 @@
+// Test fixture: a migrated database with reference and demo data, and a way to send
+// messages as a demo user.
+import { randomUUID } from "node:crypto";
+import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
+import { createDatabase, type Database } from "@isikhnas/platform";
+import { handleInboundMessage } from "../engine/handle.js";
+import type { EngineOptions, InboundMessage, InboundResult } from "../engine/types.js";
+import { DEMO_USERS, type DemoUserType, seedDemoData } from "../reference/demo.js";
+import { seedReferenceData } from "../reference/seed.js";
+
+export interface EngineFixture {
+  stack: TestStack;
+  db: Database;
+  /** Sends `text` as a demo user (by SMS unless told otherwise). */
+  send(
+    from: DemoUserType | { sender: string },
+    text: string,
+    overrides?: Partial<InboundMessage>,
+    options?: EngineOptions,
+  ): Promise<InboundResult>;
+  userId(type: DemoUserType): Promise<number>;
+  close(): Promise<void>;
+}
+
+export const T0 = new Date("2025-06-02T02:00:00Z");
+
+export async function createEngineFixture(): Promise<EngineFixture> {
+  const stack = await createTestStack();
+  const db = createDatabase({
+    DATABASE_URL: stack.databaseUrl,
+    DB_POOL_MAX: 8,
+    DB_STATEMENT_TIMEOUT_MS: 10_000,
+  });
+  await seedReferenceData(db);
+  await seedDemoData(db);
+  return {
+    stack,
+    db,
+    send(from, text, overrides = {}, options = {}) {
+      const sender = typeof from === "string" ? DEMO_USERS[from].phone : from.sender;
+      return handleInboundMessage(
+        db,
+        {
+          channel: "sms",
+          sender,
+          text,
+          receivedAt: T0,
+          externalId: randomUUID(),
+          environment: "live",
+          ...overrides,
+        },
+        options,
+      );
+    },
+    async userId(type) {
+      const result = await db.query<{ user_id: number }>(
+        "SELECT user_id FROM contacts WHERE channel = 'sms' AND address = $1",
+        [DEMO_USERS[type].phone],
+      );
+      const id = result.rows[0]?.user_id;
+      if (id === undefined) throw new Error(`demo user ${type} missing`);
+      return id;
+    },
+    async close() {
+      await db.close();
+      await stack.close();
+    },
+  };
+}
+
+export function minutesAfter(start: Date, minutes: number): Date {
+  return new Date(start.getTime() + minutes * 60_000);
+}
