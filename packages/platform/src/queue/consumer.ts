@@ -310,29 +310,28 @@ export class QueueConsumer<T = unknown> {
     } finally {
       clearInterval(held.heartbeat);
     }
+    this.#metrics?.handlerSeconds.observe(
+      { queue: this.#queue, outcome: result.kind },
+      (performance.now() - started) / 1000,
+    );
     if (held.released) {
       log().info({ outcome: result?.kind }, "handler finished after its message was released");
       return;
     }
     held.settling = true;
     await this.#settle(message, result, receiveCount, log);
-    this.#metrics?.handlerSeconds.observe(
-      { queue: this.#queue, outcome: result.kind },
-      (performance.now() - started) / 1000,
-    );
   }
 
   async #settle(message: Message, result: Outcome, receiveCount: number, log: () => Logger): Promise<void> {
     const receiptHandle = message.ReceiptHandle ?? "";
     switch (result?.kind) {
       case "done":
-        await this.#deleter?.delete(receiptHandle);
-        this.#count.done?.inc();
+        // Counted once deleted; a failed delete means the message comes again.
+        if (await this.#deleter?.delete(receiptHandle)) this.#count.done?.inc();
         return;
       case "reject":
         log().info({ reason: result.reason }, "message rejected");
-        await this.#deleter?.delete(receiptHandle);
-        this.#count.rejected?.inc();
+        if (await this.#deleter?.delete(receiptHandle)) this.#count.rejected?.inc();
         return;
       case "deadLetter":
         await this.#deadLetter(message, result.reason, "permanent", log);
