@@ -48,3 +48,24 @@ export {
   USER_TYPES,
 } from "./reference/people.js";
 export { seedReferenceData } from "./reference/seed.js";
+export {
+  type ColumnDefinition,
+  type ColumnType,
+  codeListsOf,
+  findTemplate,
+  findTemplateBySheetName,
+  type Labels,
+  labSubmissions,
+  METADATA_SHEET,
+  monthlySlaughter,
+  REFERENCE_SHEET,
+  type ReferenceEntity,
+  type RowRule,
+  type SheetDefinition,
+  type SheetRule,
+  sheetNameMatches,
+  TEMPLATE_DEFINITIONS,
+  type TemplateDefinition,
+  userRegistration,
+  vaccinationTally,
+} from "./templates/index.js";

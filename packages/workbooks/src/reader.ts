@@ -1,0 +1,97 @@
+// Streams the sheets of an .xlsx one row at a time (exceljs's WorkbookReader), so memory
+// stays flat however many rows there are, and enforces the row and column limits as it goes.
+import ExcelJS from "exceljs";
+import { type CellInput, toCellInput } from "./cells.js";
+import type { WorkbookLimits } from "./limits.js";
+import { WorkbookRejected } from "./problems.js";
+
+export interface SheetRow {
+  /** 1-based row number as Excel shows it. */
+  number: number;
+  /** Cells by 0-based column position; trailing blanks trimmed. */
+  cells: CellInput[];
+}
+
+export interface StreamedSheet {
+  name: string;
+  /** "visible", "hidden" or "veryHidden". */
+  state: string;
+  rows: AsyncIterable<SheetRow>;
+}
+
+type ReaderWorksheet = AsyncIterable<ExcelJS.Row> & { name: string; state?: string };
+
+/**
+ * Every sheet in file order. A sheet's rows must be consumed (or the loop left) before the
+ * next sheet arrives. Blank rows (formatting only) are skipped.
+ */
+export async function* streamSheets(path: string, limits: WorkbookLimits): AsyncGenerator<StreamedSheet> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    worksheets: "emit",
+    sharedStrings: "cache",
+    // Styles tell dates from numbers.
+    styles: "cache",
+    hyperlinks: "ignore",
+    entries: "ignore",
+  });
+  try {
+    for await (const worksheet of reader as AsyncIterable<ReaderWorksheet>) {
+      const name = worksheet.name;
+      yield { name, state: worksheet.state ?? "visible", rows: limitedRows(worksheet, name, limits) };
+    }
+  } catch (error) {
+    if (error instanceof WorkbookRejected) throw error;
+    throw new WorkbookRejected(
+      "corrupt",
+      `the workbook could not be read: ${describe(error)}`,
+      {},
+      { cause: error },
+    );
+  }
+}
+
+async function* limitedRows(worksheet: ReaderWorksheet, sheet: string, limits: WorkbookLimits) {
+  let rows = 0;
+  for await (const row of worksheet) {
+    // exceljs gives 1-based sparse values; index 0 is always empty.
+    const values = row.values as unknown[];
+    if (values.length - 1 > limits.maxColumns) {
+      const used = lastFilled(values);
+      if (used > limits.maxColumns) {
+        throw new WorkbookRejected("too_many_columns", `sheet ${sheet} uses ${used} columns`, {
+          sheet,
+          limit: limits.maxColumns,
+        });
+      }
+    }
+    const cells: CellInput[] = [];
+    let filled = 0;
+    for (let index = 1; index < values.length && index <= limits.maxColumns; index++) {
+      const cell = toCellInput(values[index]);
+      cells.push(cell);
+      if (cell !== null) filled = index;
+    }
+    if (filled === 0) continue;
+    cells.length = filled;
+    rows++;
+    // The header row is one more than the data rows allowed.
+    if (rows > limits.maxRows + 1) {
+      throw new WorkbookRejected("too_many_rows", `sheet ${sheet} has more than ${limits.maxRows} rows`, {
+        sheet,
+        limit: limits.maxRows,
+      });
+    }
+    yield { number: row.number, cells };
+  }
+}
+
+function lastFilled(values: unknown[]): number {
+  for (let index = values.length - 1; index > 0; index--) {
+    if (toCellInput(values[index]) !== null) return index;
+  }
+  return 0;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
