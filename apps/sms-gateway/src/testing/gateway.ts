@@ -1,0 +1,65 @@
+// Test support: a gateway over a test stack's database and a throw-away spool, and the
+// helpers that drop message files into incoming/ the way smsd leaves them.
+import { copyFile, readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { TestStack } from "@isikhnas/devstack/testing";
+import { createDatabase, createLogger, type Env } from "@isikhnas/platform";
+import { type AppDeps, createApp, type SmsGateway } from "../app.js";
+import type { SpoolLayout } from "../spool/layout.js";
+import { testConfig } from "./spool.js";
+
+export const logger = createLogger({
+  name: "sms-gateway-test",
+  level: process.env.TEST_LOG_LEVEL ?? "silent",
+});
+
+export function gateway(
+  stack: TestStack,
+  spool: SpoolLayout,
+  overrides: Env = {},
+  extra: Partial<Pick<AppDeps, "submit" | "now">> = {},
+): SmsGateway {
+  const config = testConfig(stack.env, spool.root, overrides);
+  const db = createDatabase(config, "sms-gateway-test");
+  return createApp({ config, db, logger, ...extra });
+}
+
+/** An smsd incoming file, written under a hidden name and renamed like a finished file. */
+export async function dropIncoming(
+  spool: SpoolLayout,
+  name: string,
+  message: { from: string; text: string; alphabet?: "ISO" | "UCS2"; udh?: string; received?: string },
+): Promise<string> {
+  const alphabet = message.alphabet ?? "ISO";
+  const headers = [
+    `From: ${message.from}`,
+    "From_SMSC: 6281100000",
+    `Sent: ${message.received ?? "26-03-14 09:15:02"}`,
+    `Received: ${message.received ?? "26-03-14 09:15:07"}`,
+    "Subject: GSM1",
+    `Alphabet: ${alphabet}`,
+    ...(message.udh ? ["UDH: true", `UDH-DATA: ${message.udh}`] : ["UDH: false"]),
+  ];
+  const body =
+    alphabet === "UCS2" ? Buffer.from(message.text, "utf16le").swap16() : Buffer.from(message.text, "latin1");
+  const content = Buffer.concat([Buffer.from(`${headers.join("\n")}\n\n`, "latin1"), body]);
+  const path = join(spool.incoming, name);
+  await writeFile(join(spool.incoming, `.${name}.tmp`), content);
+  await rename(join(spool.incoming, `.${name}.tmp`), path);
+  return path;
+}
+
+/** Copies a fixture into incoming/ (through a hidden name, so the watcher sees it whole). */
+export async function dropFixture(spool: SpoolLayout, fixture: string, name: string): Promise<string> {
+  const path = join(spool.incoming, name);
+  await copyFile(
+    new URL(`../spool/fixtures/${fixture}`, import.meta.url),
+    join(spool.incoming, `.${name}.tmp`),
+  );
+  await rename(join(spool.incoming, `.${name}.tmp`), path);
+  return path;
+}
+
+export async function readOutgoing(spool: SpoolLayout, name: string): Promise<Buffer> {
+  return readFile(join(spool.outgoing, name));
+}
