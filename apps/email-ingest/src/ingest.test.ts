@@ -1,0 +1,213 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { GetQueueUrlCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { EmailInput, EmailOutput } from "@isikhnas/contracts";
+import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
+import { DEMO_USERS, seedDemoData, seedReferenceData } from "@isikhnas/domain";
+import { createDatabase, createLogger, type Database } from "@isikhnas/platform";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildIngestDeps } from "./app.js";
+import { loadConfig } from "./config.js";
+import type { IngestDeps } from "./ingest.js";
+import { ingestStoredMail } from "./ingest.js";
+import { receivePipedMail } from "./pipe.js";
+
+const fixtures = new URL("./fixtures/", import.meta.url);
+const uploader = DEMO_USERS.abattoir_reporter.email;
+
+async function drain(sqs: SQSClient, prefix: string, queue: string, waitSeconds = 1): Promise<unknown[]> {
+  const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: `${prefix}${queue}` }));
+  const bodies: unknown[] = [];
+  for (;;) {
+    const result = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: waitSeconds,
+        VisibilityTimeout: 600,
+      }),
+    );
+    if (!result.Messages?.length) return bodies;
+    for (const message of result.Messages) bodies.push(JSON.parse(message.Body ?? "null"));
+  }
+}
+
+describe("email ingest", () => {
+  let stack: TestStack;
+  let db: Database;
+  let deps: IngestDeps;
+  let tag = 0;
+
+  async function fixture(name: string, from = uploader): Promise<Buffer> {
+    tag += 1;
+    const text = await readFile(new URL(name, fixtures), "latin1");
+    return Buffer.from(
+      text
+        .replaceAll("FROM_ADDRESS", from)
+        .replaceAll("TO_ADDRESS", "laporan@isikhnas.example")
+        .replaceAll("MSGTAG", `${stack.id}-${tag}`),
+      "latin1",
+    );
+  }
+
+  async function pipe(mail: Buffer, recipient = "laporan@isikhnas.example") {
+    const { Readable } = await import("node:stream");
+    return receivePipedMail(deps, Readable.from([mail]), recipient);
+  }
+
+  beforeEach(async () => {
+    stack = await createTestStack();
+    await stack.provision();
+    db = createDatabase({ DATABASE_URL: stack.databaseUrl, DB_POOL_MAX: 4, DB_STATEMENT_TIMEOUT_MS: 10_000 });
+    await seedReferenceData(db);
+    await seedDemoData(db);
+    const config = loadConfig({ ...stack.env, INGEST_ADDRESS_LIVE: "laporan@isikhnas.example" });
+    deps = buildIngestDeps({
+      config,
+      logger: createLogger({ name: "email-ingest-test", level: "silent" }),
+      sqs: stack.sqs,
+      s3: stack.s3,
+      databases: { live: db },
+    });
+  });
+
+  afterEach(async () => {
+    await db.close();
+    await stack.close();
+  });
+
+  it("queues the workbook of a nested multipart mail with an inline image and an RFC 2231 name", async () => {
+    const mail = await fixture("nested-multipart.eml");
+    const outcome = await pipe(mail);
+    expect(outcome).toMatchObject({ exitCode: 0, result: { kind: "queued", attachments: 1 } });
+
+    const [input, ...more] = (await drain(stack.sqs, stack.prefix, "emailinput")) as EmailInput[];
+    expect(more).toHaveLength(0);
+    const workbook = await readFile(new URL("monthly-slaughter.xlsx", fixtures));
+    expect(input).toMatchObject({
+      environment: "live",
+      sender: { address: uploader, name: "Andi RPH" },
+      recipient: "laporan@isikhnas.example",
+      subject: "Laporan pemotongan – Juni",
+      messageId: `<nested-${stack.id}-${tag}@mail.demo.isikhnas.example.org>`,
+      attachment: {
+        bucket: "queuefiles",
+        filename: "Laporan pemotongan – Juni.xlsx",
+        size: workbook.length,
+        sha256: createHash("sha256").update(workbook).digest("hex"),
+      },
+    });
+    const stored = await deps.buckets.queuefiles.get(input?.attachment.key ?? "");
+    expect(Buffer.concat(await stored.body.toArray())).toEqual(workbook);
+    const raw = await deps.buckets.rawmail.get(input?.rawMail.key ?? "");
+    expect(Buffer.concat(await raw.body.toArray())).toEqual(mail);
+    expect(await drain(stack.sqs, stack.prefix, "emailoutput", 0)).toHaveLength(0);
+  });
+
+  it("recognises an octet-stream workbook with an encoded-word name by its content, and skips a fake .xlsx", async () => {
+    const outcome = await pipe(await fixture("octet-stream-encoded-word.eml"));
+    expect(outcome.result).toMatchObject({ kind: "queued", attachments: 1 });
+    const inputs = (await drain(stack.sqs, stack.prefix, "emailinput")) as EmailInput[];
+    expect(inputs.map((input) => input.attachment.filename)).toEqual(["Rekap vaksinasi été"]);
+    expect(inputs[0]?.attachment.contentType).toBe(
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    );
+  });
+
+  it("finds the workbook inside a forwarded message/rfc822", async () => {
+    const outcome = await pipe(await fixture("forwarded.eml"));
+    expect(outcome.result).toMatchObject({ kind: "queued", attachments: 1 });
+    const inputs = (await drain(stack.sqs, stack.prefix, "emailinput")) as EmailInput[];
+    expect(inputs.map((input) => input.attachment.filename)).toEqual(["hasil lab.xlsx"]);
+    expect(inputs[0]?.messageId).toBe(`<forwarded-${stack.id}-${tag}@mail.example>`);
+  });
+
+  it("answers a registered sender's mail without a workbook with help: templates and how to get one", async () => {
+    const outcome = await pipe(await fixture("no-attachment.eml"));
+    expect(outcome.result).toMatchObject({ kind: "answered", reason: "no usable workbook" });
+    const [reply] = (await drain(stack.sqs, stack.prefix, "emailoutput")) as EmailOutput[];
+    expect(reply).toMatchObject({
+      to: [uploader],
+      from: "laporan@isikhnas.example",
+      subject: "[iSIKHNAS] Re: cara kirim laporan?",
+      inReplyTo: `<plain-${stack.id}-${tag}@mail.example>`,
+    });
+    // The abattoir reporter may upload only the monthly slaughter template.
+    expect(reply?.text).toContain("monthly_slaughter: Pemotongan bulanan");
+    expect(reply?.text).not.toContain("lab_submissions");
+    expect(reply?.text).toContain("TEMPLATE <kode>");
+    expect(await drain(stack.sqs, stack.prefix, "emailinput", 0)).toHaveLength(0);
+  });
+
+  it("tells an authenticated unknown sender they are not registered, and queues nothing", async () => {
+    const outcome = await pipe(await fixture("nested-multipart.eml", "stranger@elsewhere.example"));
+    expect(outcome.result).toMatchObject({ kind: "answered", reason: "sender not registered" });
+    const [reply] = (await drain(stack.sqs, stack.prefix, "emailoutput")) as EmailOutput[];
+    expect(reply?.to).toEqual(["stranger@elsewhere.example"]);
+    expect(reply?.text).toContain("tidak terdaftar");
+    expect(reply?.text).toContain("not registered");
+    expect(await drain(stack.sqs, stack.prefix, "emailinput", 0)).toHaveLength(0);
+  });
+
+  it("does not answer an unknown sender whose mail carries no authentication (no backscatter)", async () => {
+    const outcome = await pipe(await fixture("no-attachment.eml", "someone@elsewhere.example"));
+    expect(outcome).toMatchObject({ exitCode: 0, result: { kind: "ignored" } });
+    expect(await drain(stack.sqs, stack.prefix, "emailoutput", 0)).toHaveLength(0);
+  });
+
+  it("drops a forged mail from a registered address with failing DKIM and DMARC: no reply, nothing queued", async () => {
+    const outcome = await pipe(await fixture("forged.eml"));
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.result).toMatchObject({ kind: "ignored" });
+    expect(outcome.result?.kind === "ignored" && outcome.result.reason).toMatch(/dkim=fail.*dmarc=fail/);
+    expect(await drain(stack.sqs, stack.prefix, "emailinput", 0)).toHaveLength(0);
+    expect(await drain(stack.sqs, stack.prefix, "emailoutput", 0)).toHaveLength(0);
+  });
+
+  it("refuses a mail over the size limit without storing it, answering the sender", async () => {
+    deps = { ...deps, settings: { ...deps.settings, maxMailBytes: 4096 } };
+    const outcome = await pipe(await fixture("nested-multipart.eml"));
+    expect(outcome).toMatchObject({ exitCode: 0, result: { kind: "answered" } });
+    const [reply] = (await drain(stack.sqs, stack.prefix, "emailoutput")) as EmailOutput[];
+    expect(reply?.text).toContain("melebihi batas ukuran");
+    expect(reply?.inReplyTo).toBe(`<nested-${stack.id}-${tag}@mail.demo.isikhnas.example.org>`);
+    expect(await drain(stack.sqs, stack.prefix, "emailinput", 0)).toHaveLength(0);
+  });
+
+  it("makes one set of messages from the same mail delivered twice, and resends a row a crash left unqueued", async () => {
+    const mail = await fixture("nested-multipart.eml");
+    await pipe(mail);
+    const second = await pipe(mail);
+    expect(second.result).toMatchObject({ kind: "queued", attachments: 1 });
+    const inputs = (await drain(stack.sqs, stack.prefix, "emailinput")) as EmailInput[];
+    expect(inputs).toHaveLength(1);
+
+    // A crash between recording the attachment and sending its message leaves the row unqueued.
+    await db.query("UPDATE inbound_mail_attachments SET queued_at = NULL");
+    await pipe(mail);
+    const resent = (await drain(stack.sqs, stack.prefix, "emailinput")) as EmailInput[];
+    expect(resent.map((input) => input.id)).toEqual(inputs.map((input) => input.id));
+    const { rows } = await db.query(
+      "SELECT count(*)::int AS n FROM inbound_mail_attachments WHERE queued_at IS NOT NULL",
+    );
+    expect(rows[0]?.n).toBe(1);
+  });
+
+  it("reads a mail already in the rawmail bucket (no Message-ID: the raw mail names it)", async () => {
+    const mail = Buffer.from(
+      (await fixture("nested-multipart.eml")).toString("latin1").replace(/^Message-ID: .*\r\n/m, ""),
+      "latin1",
+    );
+    const stored = await deps.buckets.rawmail.put("manual/one.eml", mail);
+    const result = await ingestStoredMail(deps, {
+      key: stored.key,
+      size: stored.size,
+      identity: stored.sha256,
+      recipients: ["laporan@isikhnas.example"],
+      verdicts: {},
+    });
+    expect(result).toMatchObject({ kind: "queued" });
+    const [input] = (await drain(stack.sqs, stack.prefix, "emailinput")) as EmailInput[];
+    expect(input?.messageId).toMatch(/^<[0-9a-f]{32}@rawmail\.isikhnas\.invalid>$/);
+  });
+});

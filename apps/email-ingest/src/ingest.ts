@@ -1,0 +1,317 @@
+// The one path every inbound mail takes once its raw form is stored: route it to an
+// environment, check the sender and its authentication, store each workbook in
+// queuefiles and queue one emailinput message for it, or answer the sender.
+import { createHash } from "node:crypto";
+import { emailAddress, type MessageInputOf, type Verdicts } from "@isikhnas/contracts";
+import type { Bucket, Logger, QueueProducer } from "@isikhnas/platform";
+import { type AuthenticationStatus, assessAuthentication } from "./authentication.js";
+import type { BlankTemplates } from "./blank-templates.js";
+import { countRecorded, queueUnqueued, recordAttachment } from "./ledger.js";
+import { flattenParts, type MailHeader, openMail, readHeaderFrom } from "./mail-reader.js";
+import {
+  helpReply,
+  notRegisteredReply,
+  type Reply,
+  type ReplyContext,
+  refusedReply,
+  replyKey,
+  templateReply,
+  tooLargeReply,
+} from "./replies.js";
+import { type Route, type Routes, routeFor } from "./routes.js";
+import { type SenderStanding, senderStanding, templatesFor } from "./senders.js";
+import { mayBeWorkbook, storeWorkbookPart, XLSX_CONTENT_TYPE } from "./workbook-part.js";
+
+export interface IngestSettings {
+  maxMailBytes: number;
+  maxAttachmentBytes: number;
+  systemTag: string;
+  authservId?: string | undefined;
+}
+
+export interface IngestDeps {
+  buckets: { rawmail: Bucket; queuefiles: Bucket; emailattachments: Bucket };
+  producer: QueueProducer;
+  routes: Routes;
+  logger: Logger;
+  settings: IngestSettings;
+  /** Blank workbooks for `TEMPLATE <code>` requests; without it such mail gets the help reply. */
+  blankTemplates?: BlankTemplates | undefined;
+  now?: () => Date;
+}
+
+/** A raw mail stored in the rawmail bucket, and what its transport said about it. */
+export interface StoredMail {
+  key: string;
+  size: number;
+  /** Names this mail when it has no Message-ID (the raw mail's SHA-256, the SES object key). */
+  identity: string;
+  recipients: readonly string[];
+  verdicts: Verdicts;
+}
+
+export type IngestResult =
+  | { kind: "queued"; messageId: string; attachments: number }
+  | { kind: "answered"; reason: string; replyId: string }
+  /** Not answered (forged, automatic, not ours): the reason is logged. */
+  | { kind: "ignored"; reason: string };
+
+const TEMPLATE_REQUEST = /^\s*(?:re:\s*)?template\s+([a-z0-9_]+)\s*$/i;
+
+export function inputKey(messageId: string, sha256: string): string {
+  const id = messageId.length <= 400 ? messageId : createHash("sha256").update(messageId).digest("hex");
+  return `${id}:${sha256}`;
+}
+
+function hashOf(value: string): string {
+  return createHash("sha256").update(value).digest("hex").slice(0, 32);
+}
+
+interface Screened {
+  route: Route;
+  header: MailHeader;
+  from: { address: string; name?: string };
+  messageId: string;
+  authentication: AuthenticationStatus;
+  standing: SenderStanding;
+  context: ReplyContext;
+  /** Whether a reply may go to the From address without making backscatter. */
+  mayReply: boolean;
+}
+
+type Screening = { ok: true; screened: Screened } | { ok: false; result: IngestResult };
+
+async function screen(
+  deps: IngestDeps,
+  header: MailHeader,
+  mail: { recipients: readonly string[]; verdicts: Verdicts; identity?: string | undefined },
+): Promise<Screening> {
+  // The envelope decides; without one (a plain S3 event) the headers do, defaulting to live.
+  const route =
+    mail.recipients.length > 0
+      ? routeFor(deps.routes, mail.recipients)
+      : (routeFor(deps.routes, header.addressedTo) ?? deps.routes.live);
+  if (!route) return { ok: false, result: { kind: "ignored", reason: "not addressed to an ingest address" } };
+  const from = header.from;
+  if (!from || !emailAddress.safeParse(from.address).success) {
+    return { ok: false, result: { kind: "ignored", reason: "no usable From address" } };
+  }
+  const messageId =
+    header.messageId ?? `<${hashOf(mail.identity ?? JSON.stringify(header))}@rawmail.isikhnas.invalid>`;
+  const authentication = assessAuthentication({
+    verdicts: mail.verdicts,
+    authenticationResults: header.authenticationResults,
+    sesSpamVerdict: header.sesSpamVerdict,
+    sesVirusVerdict: header.sesVirusVerdict,
+    trustedAuthservId: deps.settings.authservId,
+  });
+  if (authentication.kind === "failed") {
+    // A failing check means the From address may be forged: never answer it.
+    return {
+      ok: false,
+      result: { kind: "ignored", reason: `authentication failed: ${authentication.reason}` },
+    };
+  }
+  const standing = await senderStanding(route.db, from.address);
+  const language = standing.kind === "unknown" ? "both" : standing.user.language;
+  return {
+    ok: true,
+    screened: {
+      route,
+      header,
+      from,
+      messageId,
+      authentication,
+      standing,
+      mayReply: !header.automatic && (authentication.kind === "passed" || standing.kind !== "unknown"),
+      context: {
+        environment: route.environment,
+        from: route.address,
+        to: from.address,
+        subject: header.subject,
+        messageId,
+        references: header.references,
+        language,
+        systemTag: deps.settings.systemTag,
+      },
+    },
+  };
+}
+
+async function answer(
+  deps: IngestDeps,
+  screened: Screened,
+  reply: Reply,
+  reason: string,
+): Promise<IngestResult> {
+  if (!screened.mayReply) {
+    const why = screened.header.automatic ? "automatic mail" : "sender not authenticated";
+    return { kind: "ignored", reason: `${reason}; not answered (${why})` };
+  }
+  await deps.producer.send("emailoutput", reply, { correlationId: screened.messageId });
+  return { kind: "answered", reason, replyId: reply.id };
+}
+
+/** Answers a sender who may not upload; undefined when the sender may. */
+async function refuse(deps: IngestDeps, screened: Screened, now: Date): Promise<IngestResult | undefined> {
+  const { standing, context } = screened;
+  if (standing.kind === "unknown") {
+    return answer(
+      deps,
+      screened,
+      notRegisteredReply(context, now.toISOString().slice(0, 10)),
+      "sender not registered",
+    );
+  }
+  if (standing.kind === "refused") {
+    return answer(
+      deps,
+      screened,
+      refusedReply(context, standing.reason),
+      `sender refused: ${standing.reason}`,
+    );
+  }
+  return undefined;
+}
+
+async function answerTemplateRequest(
+  deps: IngestDeps,
+  screened: Screened,
+  code: string,
+): Promise<IngestResult> {
+  const { route, standing, context } = screened;
+  const userId = standing.kind === "permitted" ? standing.user.id : undefined;
+  const language = standing.kind === "permitted" ? standing.user.language : "id";
+  const templates = await templatesFor(route.db, userId, language);
+  const template = templates.find((candidate) => candidate.code === code.toLowerCase());
+  if (!template || !deps.blankTemplates) {
+    const problem = template
+      ? `TEMPLATE ${code}: blank templates cannot be produced at the moment`
+      : `TEMPLATE ${code}: no such template among yours`;
+    return answer(deps, screened, helpReply(context, templates, [problem]), "template request not served");
+  }
+  const content = await deps.blankTemplates.generate({ db: route.db, templateCode: template.code, language });
+  const key = `templates/${route.environment}/${hashOf(screened.messageId)}/${template.code}.xlsx`;
+  await deps.buckets.emailattachments.put(key, content, { contentType: XLSX_CONTENT_TYPE });
+  const reply = templateReply(context, template, { key, filename: `${template.code}.xlsx` });
+  return answer(deps, screened, reply, `blank template ${template.code} sent`);
+}
+
+/** Ingests a mail stored in the rawmail bucket. Throws on transient failures (retry). */
+export async function ingestStoredMail(
+  deps: IngestDeps,
+  mail: StoredMail,
+  signal?: AbortSignal,
+): Promise<IngestResult> {
+  const now = deps.now?.() ?? new Date();
+  const object = await deps.buckets.rawmail.get(mail.key, signal ? { signal } : {});
+  const opened = await openMail(object.body);
+  let keepOpen = false;
+  try {
+    const screening = await screen(deps, opened.header, mail);
+    if (!screening.ok) return screening.result;
+    const { screened } = screening;
+    const refused = await refuse(deps, screened, now);
+    if (refused) return refused;
+
+    const request = TEMPLATE_REQUEST.exec(screened.header.subject);
+    if (request?.[1]) return await answerTemplateRequest(deps, screened, request[1]);
+
+    keepOpen = true;
+    const { route, messageId, from } = screened;
+    const folder = `${route.environment}/${hashOf(messageId)}`;
+    const problems: string[] = [];
+    let index = 0;
+    for await (const part of flattenParts(opened.parts())) {
+      index += 1;
+      if (!mayBeWorkbook(part)) continue;
+      const stored = await storeWorkbookPart(deps.buckets.queuefiles, part, {
+        key: `${folder}/${index}.xlsx`,
+        fallbackName: `attachment-${index}.xlsx`,
+        maxBytes: deps.settings.maxAttachmentBytes,
+        signal,
+      });
+      if (stored.kind === "unusable") {
+        if (stored.problem) problems.push(stored.problem);
+        continue;
+      }
+      await recordAttachment(route.db, {
+        messageId,
+        sha256: stored.sha256,
+        senderAddress: from.address,
+        recipient: route.address,
+        filename: stored.filename,
+        objectKey: stored.key,
+        rawMailKey: mail.key,
+        size: stored.size,
+      });
+    }
+
+    const recorded = await countRecorded(route.db, messageId);
+    if (recorded === 0) {
+      const language = screened.standing.kind === "permitted" ? screened.standing.user.language : "id";
+      const userId = screened.standing.kind === "permitted" ? screened.standing.user.id : undefined;
+      const templates = await templatesFor(route.db, userId, language);
+      return await answer(
+        deps,
+        screened,
+        helpReply(screened.context, templates, problems),
+        "no usable workbook",
+      );
+    }
+    const receivedAt = now.toISOString();
+    await queueUnqueued(route.db, messageId, async (attachment) => {
+      const input: MessageInputOf<"emailinput"> = {
+        type: "emailinput",
+        version: 1,
+        id: inputKey(messageId, attachment.sha256),
+        environment: route.environment,
+        receivedAt,
+        sender: { address: from.address, ...(from.name ? { name: from.name } : {}) },
+        recipient: route.address,
+        subject: screened.header.subject,
+        messageId,
+        references: screened.header.references,
+        attachment: {
+          bucket: "queuefiles",
+          key: attachment.objectKey,
+          filename: attachment.filename,
+          contentType: XLSX_CONTENT_TYPE,
+          size: attachment.size,
+          sha256: attachment.sha256,
+        },
+        rawMail: { bucket: "rawmail", key: attachment.rawMailKey },
+      };
+      await deps.producer.send("emailinput", input, { correlationId: messageId });
+    });
+    return { kind: "queued", messageId, attachments: recorded };
+  } finally {
+    if (!keepOpen) opened.close();
+  }
+}
+
+/** A mail over the size limit, known by its first bytes: answered when that is safe. */
+export async function answerOversizeMail(
+  deps: IngestDeps,
+  mail: { head: Buffer; size: number; recipients: readonly string[]; verdicts: Verdicts },
+): Promise<IngestResult> {
+  const header = await readHeaderFrom(mail.head);
+  if (!header)
+    return { kind: "ignored", reason: `over the size limit (${mail.size} bytes); header unreadable` };
+  const screening = await screen(deps, header, mail);
+  if (!screening.ok) {
+    return {
+      kind: "ignored",
+      reason: `over the size limit (${mail.size} bytes); ${screening.result.kind === "ignored" ? screening.result.reason : ""}`,
+    };
+  }
+  const { screened } = screening;
+  return answer(
+    deps,
+    screened,
+    tooLargeReply(screened.context, deps.settings.maxMailBytes),
+    `over the size limit (${mail.size} bytes)`,
+  );
+}
+
+export { replyKey };

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// email-ingest. `main.js` runs the daemon that consumes SES inbound notifications;
+// `main.js pipe [--recipient <address>]` takes one mail from Postfix on stdin and exits
+// 0 (handled) or 75 (try again later).
+import {
+  createDatabase,
+  createLogger,
+  createMetrics,
+  createS3Client,
+  createSqsClient,
+  runDaemon,
+} from "@isikhnas/platform";
+import { type AppDeps, buildIngestDeps, createApp } from "./app.js";
+import { type IngestConfig, loadConfig } from "./config.js";
+import { EX_TEMPFAIL, pipeRecipient, receivePipedMail } from "./pipe.js";
+
+function buildDeps(config: IngestConfig, name: string, destination?: NodeJS.WritableStream): AppDeps {
+  const logger = createLogger({ name, level: config.LOG_LEVEL, ...(destination ? { destination } : {}) });
+  return {
+    config,
+    logger,
+    sqs: createSqsClient(config),
+    s3: createS3Client(config),
+    databases: {
+      live: createDatabase(config, name),
+      training: config.TRAINING_DATABASE_URL
+        ? createDatabase(
+            { ...config, DATABASE_URL: config.TRAINING_DATABASE_URL, DATABASE_READ_URL: undefined },
+            `${name}-training`,
+          )
+        : undefined,
+    },
+  };
+}
+
+async function runPipe(): Promise<void> {
+  let deps: AppDeps;
+  try {
+    // Log lines go to stderr: Postfix quotes a failed command's output in its logs.
+    deps = buildDeps({ ...loadConfig(), DB_POOL_MAX: 2 }, "email-ingest-pipe", process.stderr);
+  } catch (error) {
+    // A configuration fault is the operator's to fix; Postfix keeps the mail meanwhile.
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = EX_TEMPFAIL;
+    return;
+  }
+  const outcome = await receivePipedMail(
+    buildIngestDeps(deps),
+    process.stdin,
+    pipeRecipient(process.argv.slice(3), process.env),
+  );
+  await Promise.allSettled([deps.databases.live.close(), deps.databases.training?.close()]);
+  deps.sqs.destroy();
+  deps.s3.destroy();
+  process.exitCode = outcome.exitCode;
+}
+
+if (process.argv[2] === "pipe") {
+  await runPipe();
+} else {
+  const config = loadConfig();
+  const deps = buildDeps(config, "email-ingest");
+  await runDaemon(async () => createApp({ ...deps, metrics: createMetrics() }), { logger: deps.logger });
+}
