@@ -1,0 +1,76 @@
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
+import { DEAD_LETTER_REASON, deadLetterQueueUrl, queueUrl } from "@isikhnas/platform";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createProgram } from "./program.js";
+
+async function run(env: Record<string, string | undefined>, ...args: string[]) {
+  const lines: string[] = [];
+  const program = createProgram({ env, out: (line) => lines.push(line) });
+  await program.parseAsync(["node", "isikhnas", ...args]);
+  return lines.join("\n");
+}
+
+describe("isikhnas operator command", () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await createTestStack({ database: "empty" });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it("migrates an empty database, then reports it up to date, and seeds reference data", async () => {
+    const first = await run(stack.env, "migrate", "--seed");
+    expect(first).toMatch(/applied: 0001_foundation, 0002_/);
+    expect(first).toContain("reference data loaded");
+    expect(await run(stack.env, "migrate")).toBe("database is up to date");
+  });
+
+  it("provisions queues, shows their stats, lists dead letters with reasons and redrives them", async () => {
+    const provisioned = await run(stack.env, "provision");
+    expect(provisioned).toContain(`${stack.prefix}emailinput-dlq`);
+    expect(provisioned).toContain(`bucket ${stack.prefix}queuefiles`);
+
+    const dlq = await deadLetterQueueUrl(stack.sqs, stack.prefix, "emailoutput");
+    await stack.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: dlq,
+        MessageBody: '{"not":"a valid message"}',
+        MessageAttributes: {
+          [DEAD_LETTER_REASON]: { DataType: "String", StringValue: "schema: missing field id" },
+        },
+      }),
+    );
+
+    const stats = JSON.parse(await run(stack.env, "queues", "stats", "--json")) as {
+      queue: string;
+      deadLetterDepth: number;
+    }[];
+    expect(stats.find((row) => row.queue === "emailoutput")?.deadLetterDepth).toBe(1);
+    expect(await run(stack.env, "queues", "stats")).toMatch(/emailoutput\s+0\s+0\s+0\s+1/);
+
+    const listed = await run(stack.env, "queues", "dead-letters", "emailoutput");
+    expect(listed).toContain("reason: schema: missing field id");
+    expect(listed).toContain('{"not":"a valid message"}');
+
+    expect(await run(stack.env, "queues", "redrive", "emailoutput")).toBe(
+      "moved 1 message(s) back to emailoutput",
+    );
+    const after = JSON.parse(await run(stack.env, "queues", "stats", "--json")) as {
+      queue: string;
+      depth: number;
+      deadLetterDepth: number;
+    }[];
+    const row = after.find((entry) => entry.queue === "emailoutput");
+    expect(row).toMatchObject({ depth: 1, deadLetterDepth: 0 });
+    expect(await queueUrl(stack.sqs, stack.prefix, "emailoutput")).toContain(`${stack.prefix}emailoutput`);
+  });
+
+  it("refuses an unknown queue and names missing configuration", async () => {
+    await expect(run(stack.env, "queues", "redrive", "nosuchqueue")).rejects.toThrow(
+      /unknown queue "nosuchqueue"/,
+    );
+    await expect(run({}, "migrate")).rejects.toThrow(/DATABASE_URL: is required but missing/);
+  });
+});

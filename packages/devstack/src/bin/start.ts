@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// `npm start`: the whole pipeline on the embedded local stack. Ctrl-C stops everything.
+import { discoverDaemons, startDaemons, stopDaemons } from "../local/daemons.js";
+import { localLayout } from "../local/layout.js";
+import { startLocalStack } from "../local/stack.js";
+
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main() {
+  const layout = localLayout();
+  print(`starting the local stack in ${layout.dataDir} …`);
+  const stack = await startLocalStack(layout, print);
+  const specs = await discoverDaemons(layout.repoRoot);
+  const aws = {
+    AWS_REGION: "us-east-1",
+    AWS_ENDPOINT_URL_SQS: stack.awsEndpoint,
+    AWS_ENDPOINT_URL_S3: stack.awsEndpoint,
+    AWS_ENDPOINT_URL_SES: stack.sesEndpoint,
+  };
+  const daemons = startDaemons(
+    specs,
+    {
+      common: {
+        ...aws,
+        RESOURCE_PREFIX: layout.prefix,
+        DATABASE_URL: stack.databaseUrls.live,
+        TRAINING_DATABASE_URL: stack.databaseUrls.training,
+        LOG_LEVEL: layout.logLevel,
+        MAIL_FROM: "iSIKHNAS <laporan@isikhnas.local>",
+      },
+      perEnvironment: (environment) => ({
+        ISIKHNAS_ENV: environment,
+        DATABASE_URL: stack.databaseUrls[environment],
+        SMS_SPOOL_DIR: stack.spoolDirs[environment],
+      }),
+    },
+    layout.ports.httpBase,
+    print,
+  );
+
+  print("");
+  print("iSIKHNAS local stack");
+  print(`  database (live)      ${stack.databaseUrls.live}`);
+  print(`  database (training)  ${stack.databaseUrls.training}`);
+  print(`  SQS and S3           ${stack.awsEndpoint}   (queues and buckets prefixed "${layout.prefix}")`);
+  print(`  sent mail viewer     ${stack.sesEndpoint}/`);
+  print(`  SMS spool (live)     ${stack.spoolDirs.live}/{incoming,outgoing}`);
+  print(`  SMS spool (training) ${stack.spoolDirs.training}/{incoming,outgoing}`);
+  for (const daemon of daemons)
+    print(`  ${daemon.label.padEnd(20)} http://127.0.0.1:${daemon.httpPort}/healthz`);
+  if (daemons.length === 0) print("  (no daemons built yet)");
+  print("Ctrl-C stops everything; `npm run reset` clears the local data.");
+  print("");
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) {
+      print("second signal: exiting now");
+      process.exit(130);
+    }
+    stopping = true;
+    print("stopping daemons …");
+    await stopDaemons(daemons);
+    await stack.stop();
+    print("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown());
+  process.on("SIGTERM", () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,53 @@
+// Where the local stack keeps its data (a git-ignored folder that survives restarts) and
+// which ports it listens on. Fixed ports keep URLs stable across restarts.
+
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+export const ENVIRONMENTS = ["live", "training"] as const;
+export type LocalEnvironment = (typeof ENVIRONMENTS)[number];
+
+const localSchema = z.object({
+  LOCAL_DATA_DIR: z.string().optional(),
+  DATABASE_URL: z.string().optional(),
+  LOCAL_PG_PORT: z.coerce.number().int().default(54329),
+  LOCAL_AWS_PORT: z.coerce.number().int().default(4566),
+  LOCAL_SES_PORT: z.coerce.number().int().default(8005),
+  LOCAL_HTTP_PORT_BASE: z.coerce.number().int().default(9400),
+  LOCAL_PREFIX: z.string().default("local-"),
+  LOG_LEVEL: z.string().default("info"),
+});
+
+export interface LocalLayout {
+  repoRoot: string;
+  dataDir: string;
+  postgresDir: string;
+  spoolDir: (environment: LocalEnvironment) => string;
+  /** Use this server instead of the embedded one. */
+  databaseUrl: string | undefined;
+  ports: { postgres: number; aws: number; ses: number; httpBase: number };
+  prefix: string;
+  logLevel: string;
+}
+
+export function localLayout(env: Record<string, string | undefined> = process.env): LocalLayout {
+  const settings = localSchema.parse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
+  const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
+  const dataDir = settings.LOCAL_DATA_DIR ?? join(repoRoot, ".local");
+  return {
+    repoRoot,
+    dataDir,
+    postgresDir: join(dataDir, "postgres"),
+    spoolDir: (environment) => join(dataDir, "spool", environment),
+    databaseUrl: settings.DATABASE_URL,
+    ports: {
+      postgres: settings.LOCAL_PG_PORT,
+      aws: settings.LOCAL_AWS_PORT,
+      ses: settings.LOCAL_SES_PORT,
+      httpBase: settings.LOCAL_HTTP_PORT_BASE,
+    },
+    prefix: settings.LOCAL_PREFIX,
+    logLevel: settings.LOG_LEVEL,
+  };
+}

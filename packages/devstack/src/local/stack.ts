@@ -1,0 +1,86 @@
+// The whole local stack in one process: PostgreSQL (one database per environment,
+// migrated and seeded), SQS/S3/SES emulators with every queue and bucket, spool folders.
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { migrationsDir, seedDemoData, seedReferenceData } from "@isikhnas/domain";
+import {
+  createS3Client,
+  createSqsClient,
+  migrate,
+  createDatabase as openDatabase,
+  provisionResources,
+} from "@isikhnas/platform";
+import { startEmulators } from "../emulators.js";
+import { createDatabase, startPostgres } from "../postgres.js";
+import { ENVIRONMENTS, type LocalEnvironment, type LocalLayout } from "./layout.js";
+
+export const SPOOL_FOLDERS = ["incoming", "outgoing", "checked", "failed", "sent", "quarantine"] as const;
+
+export interface LocalStack {
+  databaseUrls: Record<LocalEnvironment, string>;
+  awsEndpoint: string;
+  sesEndpoint: string;
+  spoolDirs: Record<LocalEnvironment, string>;
+  stop(): Promise<void>;
+}
+
+/** Migrates a database and loads the reference and demo data (both idempotent). */
+export async function prepareDatabase(url: string): Promise<void> {
+  await migrate({ databaseUrl: url, dir: migrationsDir });
+  const db = openDatabase({ DATABASE_URL: url, DB_POOL_MAX: 2, DB_STATEMENT_TIMEOUT_MS: 60_000 });
+  try {
+    await seedReferenceData(db);
+    await seedDemoData(db);
+  } finally {
+    await db.close();
+  }
+}
+
+export async function startLocalStack(layout: LocalLayout, log: (line: string) => void): Promise<LocalStack> {
+  await mkdir(layout.dataDir, { recursive: true });
+  const postgres = await startPostgres({
+    databaseUrl: layout.databaseUrl,
+    dataDir: layout.postgresDir,
+    port: layout.ports.postgres,
+    persistent: true,
+  });
+  const emulators = await startEmulators({ awsPort: layout.ports.aws, sesPort: layout.ports.ses }).catch(
+    async (error: unknown) => {
+      await postgres.stop();
+      throw error;
+    },
+  );
+  try {
+    const databaseUrls = {} as Record<LocalEnvironment, string>;
+    const spoolDirs = {} as Record<LocalEnvironment, string>;
+    for (const environment of ENVIRONMENTS) {
+      const url = await createDatabase(postgres.adminUrl, `isikhnas_${environment}`);
+      await prepareDatabase(url);
+      databaseUrls[environment] = url;
+      spoolDirs[environment] = layout.spoolDir(environment);
+      for (const folder of SPOOL_FOLDERS)
+        await mkdir(join(spoolDirs[environment], folder), { recursive: true });
+    }
+    const aws = { AWS_REGION: "us-east-1", AWS_ENDPOINT_URL: emulators.awsEndpoint };
+    const sqs = createSqsClient(aws);
+    const s3 = createS3Client(aws);
+    await provisionResources({ sqs, s3, prefix: layout.prefix });
+    sqs.destroy();
+    s3.destroy();
+    log("local stack ready");
+    return {
+      databaseUrls,
+      awsEndpoint: emulators.awsEndpoint,
+      sesEndpoint: emulators.sesEndpoint,
+      spoolDirs,
+      async stop() {
+        await emulators.stop();
+        await postgres.stop();
+      },
+    };
+  } catch (error) {
+    await emulators.stop();
+    await postgres.stop();
+    throw error;
+  }
+}
