@@ -26,6 +26,7 @@ export { isShortCodeOrAlphanumeric, normalisePhone } from "./people/phone.js";
 export {
   type ContactChannel,
   findUserByContact,
+  type SqlRunner,
   type User,
   userMaySend,
   userMayUpload,
