@@ -7,6 +7,8 @@ import { startLocalStack } from "../local/stack.js";
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main() {
+  // Node 20 is supported; the SDK's notice that its 2027 releases need Node 22 is in the README.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const layout = localLayout();
   print(`starting the local stack in ${layout.dataDir} …`);
   const stack = await startLocalStack(layout, print);
@@ -27,6 +29,9 @@ async function main() {
         TRAINING_DATABASE_URL: stack.databaseUrls.training,
         LOG_LEVEL: layout.logLevel,
         MAIL_FROM: "iSIKHNAS <laporan@isikhnas.local>",
+        INGEST_ADDRESS_LIVE: "laporan@isikhnas.local",
+        INGEST_ADDRESS_TRAINING: "latihan@isikhnas.local",
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       },
       perEnvironment: (environment) => ({
         ISIKHNAS_ENV: environment,

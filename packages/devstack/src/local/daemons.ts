@@ -74,6 +74,9 @@ export function startDaemons(
           HTTP_PORT: String(port),
         },
         stdio: ["ignore", "pipe", "pipe"],
+        // Own process group: a terminal's Ctrl-C reaches only the stack, which then stops
+        // each daemon once (a second signal would make a daemon skip its drain).
+        detached: true,
       });
       for (const stream of [child.stdout, child.stderr]) {
         if (!stream) continue;
