@@ -31,6 +31,8 @@ export class DirectoryWatcher {
   private readonly queued = new Set<string>();
   private readonly active = new Map<string, Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Names waiting for a timer, so a rescan does not queue them a second time. */
+  private readonly waiting = new Set<string>();
   private watcher: FSWatcher | undefined;
   private rescanTimer: NodeJS.Timeout | undefined;
   private stopping = false;
@@ -67,6 +69,7 @@ export class DirectoryWatcher {
     if (this.rescanTimer) clearInterval(this.rescanTimer);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.waiting.clear();
     this.queue.length = 0;
     this.queued.clear();
     await Promise.allSettled(this.active.values());
@@ -96,7 +99,7 @@ export class DirectoryWatcher {
 
   private enqueue(name: string) {
     if (this.stopping || !this.options.accept(name)) return;
-    if (this.queued.has(name) || this.active.has(name)) return;
+    if (this.queued.has(name) || this.active.has(name) || this.waiting.has(name)) return;
     this.queued.add(name);
     this.queue.push(name);
     this.pump();
@@ -124,8 +127,10 @@ export class DirectoryWatcher {
   }
 
   private later(name: string, delayMs: number) {
+    this.waiting.add(name);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
+      this.waiting.delete(name);
       this.enqueue(name);
       this.notifyIdle();
     }, delayMs);
