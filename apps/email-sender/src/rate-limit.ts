@@ -1,0 +1,98 @@
+// The account's sending rate as a token bucket in one database row, so every sender
+// instance on the database shares it. Each instance takes tokens a few at a time in one
+// atomic UPDATE and hands them out locally; when the bucket is empty it waits as long as
+// the refill needs. Hand-written because it is one SQL statement; the usual libraries
+// keep their buckets in memory or in Redis, neither of which the instances share here.
+import { setTimeout as delay } from "node:timers/promises";
+import type { Sql } from "./sql.js";
+
+export interface RateLimiterOptions {
+  account: string;
+  ratePerSecond: number;
+  burst?: number | undefined;
+}
+
+export interface SendRateLimiter {
+  /** Resolves when one message may be sent. */
+  acquire(signal?: AbortSignal): Promise<void>;
+  /** SES said "slow down": every instance pauses for about `seconds`. */
+  penalize(seconds: number): Promise<void>;
+}
+
+export function createRateLimiter(db: Sql, options: RateLimiterOptions): SendRateLimiter {
+  const rate = options.ratePerSecond;
+  const burst = Math.max(1, options.burst ?? rate);
+  // Small takes keep instances fair; large ones keep a lifted limit from costing a
+  // database round trip per message.
+  const batch = Math.max(1, Math.min(50, Math.ceil(rate / 20)));
+  let local = 0;
+  let fetching: Promise<void> | undefined;
+  let ready: Promise<void> | undefined;
+
+  const ensureRow = () => {
+    ready ??= db
+      .query(
+        `INSERT INTO email_send_rate (account, tokens, refilled_at) VALUES ($1, $2, clock_timestamp())
+         ON CONFLICT (account) DO NOTHING`,
+        [options.account, burst],
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          ready = undefined;
+          throw error;
+        },
+      );
+    return ready;
+  };
+
+  async function take(signal: AbortSignal | undefined): Promise<void> {
+    await ensureRow();
+    const { rows } = await db.query<{ granted: number; available: number }>(
+      `WITH state AS (
+         SELECT account,
+                LEAST($3::float8, tokens + EXTRACT(EPOCH FROM clock_timestamp() - refilled_at) * $2::float8) AS available
+           FROM email_send_rate WHERE account = $1 FOR UPDATE
+       ), grant_ AS (
+         SELECT account, available, GREATEST(0, LEAST($4::int, floor(available)::int)) AS granted FROM state
+       )
+       UPDATE email_send_rate r
+          SET tokens = g.available - g.granted, refilled_at = clock_timestamp()
+         FROM grant_ g
+        WHERE r.account = g.account
+       RETURNING g.granted, g.available`,
+      [options.account, rate, burst, batch],
+    );
+    const row = rows[0];
+    const granted = row?.granted ?? 0;
+    local += granted;
+    if (granted === 0) {
+      const missing = 1 - (row?.available ?? 0);
+      await delay(Math.max(1, Math.ceil((missing / rate) * 1000)), undefined, signal ? { signal } : {});
+    }
+  }
+
+  return {
+    async acquire(signal) {
+      for (;;) {
+        signal?.throwIfAborted();
+        if (local > 0) {
+          local -= 1;
+          return;
+        }
+        fetching ??= take(signal).finally(() => {
+          fetching = undefined;
+        });
+        await fetching;
+      }
+    },
+    async penalize(seconds) {
+      local = 0;
+      await ensureRow();
+      await db.query(
+        "UPDATE email_send_rate SET tokens = LEAST(tokens, 0) - $2::float8 * $3::float8, refilled_at = clock_timestamp() WHERE account = $1",
+        [options.account, seconds, rate],
+      );
+    },
+  };
+}

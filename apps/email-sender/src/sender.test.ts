@@ -1,0 +1,238 @@
+import { randomBytes } from "node:crypto";
+import type { MessageInputOf } from "@isikhnas/contracts";
+import { createTestStack, type TestStack, waitFor } from "@isikhnas/devstack/testing";
+import {
+  createBuckets,
+  createDatabase,
+  createLogger,
+  createMailer,
+  createProducer,
+  createSesClient,
+  type Database,
+  type Env,
+  type QueueProducer,
+} from "@isikhnas/platform";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createApp, type SenderDaemon } from "./app.js";
+import { loadConfig } from "./config.js";
+import { type SesProxy, startSesProxy } from "./testing/ses-proxy.js";
+
+type Output = MessageInputOf<"emailoutput">;
+
+describe("email-sender", () => {
+  let stack: TestStack;
+  let db: Database;
+  let producer: QueueProducer;
+  const running: SenderDaemon[] = [];
+  const proxies: SesProxy[] = [];
+
+  async function startSender(overrides: Env = {}): Promise<void> {
+    const config = loadConfig({
+      ...stack.env,
+      MAIL_FROM: "iSIKHNAS <laporan@isikhnas.example>",
+      SEND_RATE_PER_SECOND: "500",
+      ...overrides,
+    });
+    const app = createApp({
+      config,
+      logger: createLogger({ name: "email-sender-test", level: process.env.TEST_LOG_LEVEL ?? "silent" }),
+      sqs: stack.sqs,
+      s3: stack.s3,
+      db: createDatabase(config),
+      mailer: createMailer(config, { ses: createSesClient(config) }),
+    });
+    await app.start();
+    running.push(app);
+  }
+
+  async function proxy(options: Omit<Parameters<typeof startSesProxy>[0], "target">) {
+    const started = await startSesProxy({ target: stack.env.AWS_ENDPOINT_URL_SES ?? "", ...options });
+    proxies.push(started);
+    return started;
+  }
+
+  function message(id: string, fields: Partial<Output>): Output {
+    return {
+      type: "emailoutput",
+      version: 1,
+      id: `${stack.id}-${id}`,
+      environment: "live",
+      subject: `[iSIKHNAS] ${id}`,
+      text: "Laporan terlampir.",
+      ...fields,
+    };
+  }
+
+  async function rowsOf(id: string) {
+    const { rows } = await db.query<{
+      recipient: string;
+      status: string;
+      attempts: number;
+      provider_message_id: string | null;
+    }>(
+      `SELECT o.recipient, o.status, o.attempts, o.provider_message_id
+         FROM outbound_emails o JOIN email_sends s ON s.id = o.send_id
+        WHERE s.message_key = $1 ORDER BY o.id`,
+      [`${stack.id}-${id}`],
+    );
+    return rows;
+  }
+
+  async function sendDone(id: string) {
+    return waitFor(
+      async () => {
+        const { rows } = await db.query(
+          "SELECT 1 FROM email_sends WHERE message_key = $1 AND status = 'done'",
+          [`${stack.id}-${id}`],
+        );
+        return rows.length > 0;
+      },
+      { description: `${id} finished`, timeoutMs: 30_000 },
+    );
+  }
+
+  // A stack per test: a consumer stopped mid long-poll can leave a message invisible on
+  // its queue, which must not hold up the next test.
+  beforeEach(async () => {
+    stack = await createTestStack();
+    await stack.provision();
+    db = createDatabase({ DATABASE_URL: stack.databaseUrl, DB_POOL_MAX: 4, DB_STATEMENT_TIMEOUT_MS: 10_000 });
+    producer = createProducer({ sqs: stack.sqs }, { prefix: stack.prefix });
+  });
+
+  // Each test's senders are its own: stop them before the next test sends.
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((app) => app.stop()));
+    await Promise.all(proxies.splice(0).map((started) => started.close()));
+    await db.close();
+    await stack.close();
+  });
+
+  it("sends attachments from emailattachments and reports byte-identical, threaded as a reply", async () => {
+    const capture = await proxy({});
+    await startSender({ AWS_ENDPOINT_URL_SES: capture.endpoint });
+    const buckets = createBuckets({ s3: stack.s3 }, { prefix: stack.prefix });
+    const workbook = randomBytes(300_000);
+    const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n"), randomBytes(50_000)]);
+    await buckets.emailattachments.put("errors/upload-1.xlsx", workbook);
+    await buckets.reports.put("lab/client-report-1.pdf", pdf);
+    const to = `vet-${stack.id}@example.org`;
+    await producer.send(
+      "emailoutput",
+      message("attachments", {
+        to: [to],
+        html: "<p>Laporan terlampir.</p>",
+        inReplyTo: "<upload-1@mail.example>",
+        references: ["<thread-0@mail.example>", "<upload-1@mail.example>"],
+        attachments: [
+          {
+            bucket: "emailattachments",
+            key: "errors/upload-1.xlsx",
+            filename: "Laporan pemotongan – Juni.xlsx",
+          },
+          {
+            bucket: "reports",
+            key: "lab/client-report-1.pdf",
+            filename: "client-report.pdf",
+            contentType: "application/pdf",
+          },
+        ],
+      }),
+    );
+    const [mail] = await waitFor(async () => {
+      const mails = await stack.mailbox.to(to);
+      return mails.length > 0 && mails;
+    });
+    expect(mail?.subject).toBe("[iSIKHNAS] attachments");
+    const byName = new Map(mail?.attachments.map((attachment) => [attachment.filename, attachment]));
+    expect(Buffer.from(byName.get("Laporan pemotongan – Juni.xlsx")?.content ?? "", "base64")).toEqual(
+      workbook,
+    );
+    expect(Buffer.from(byName.get("client-report.pdf")?.content ?? "", "base64")).toEqual(pdf);
+    const raw = capture.forwarded.find((candidate) => candidate.includes(to)) ?? "";
+    expect(raw).toMatch(/^In-Reply-To: <upload-1@mail\.example>$/m);
+    expect(raw).toMatch(/^References: <thread-0@mail\.example> <upload-1@mail\.example>$/m);
+    await sendDone("attachments");
+    const [row] = await rowsOf("attachments");
+    expect(row).toMatchObject({ status: "sent", attempts: 1 });
+    expect(row?.provider_message_id).toBeTruthy();
+  });
+
+  it("does not send a redelivered message again", async () => {
+    await startSender();
+    const to = `officer-${stack.id}@example.org`;
+    const once = message("redelivered", { to: [to] });
+    await producer.send("emailoutput", once);
+    await sendDone("redelivered");
+    // The same message again, as SQS may deliver it (or a producer may resend it).
+    await producer.send("emailoutput", once);
+    await producer.send("emailoutput", once);
+    const { GetQueueUrlCommand, GetQueueAttributesCommand } = await import("@aws-sdk/client-sqs");
+    const { QueueUrl } = await stack.sqs.send(
+      new GetQueueUrlCommand({ QueueName: `${stack.prefix}emailoutput` }),
+    );
+    await waitFor(async () => {
+      const { Attributes } = await stack.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl,
+          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        }),
+      );
+      return (
+        Attributes?.ApproximateNumberOfMessages === "0" &&
+        Attributes.ApproximateNumberOfMessagesNotVisible === "0"
+      );
+    });
+    expect(await stack.mailbox.to(to)).toHaveLength(1);
+    expect(await rowsOf("redelivered")).toHaveLength(1);
+  });
+
+  it("retries a throttled send with backoff and sends it once; a rejected address fails without retry", async () => {
+    const throttling = await proxy({ throttleFirst: 4, reject: (raw) => /^To: rejected-/m.test(raw) });
+    await startSender({ AWS_ENDPOINT_URL_SES: throttling.endpoint, SEND_CONCURRENCY: "1" });
+    const good = `district-${stack.id}@example.org`;
+    const bad = `rejected-${stack.id}@example.org`;
+    await producer.send("emailoutput", message("throttled", { to: [good, bad] }));
+    await sendDone("throttled");
+    expect(throttling.throttled).toBe(4);
+    expect(await stack.mailbox.to(good)).toHaveLength(1);
+    expect(await stack.mailbox.to(bad)).toHaveLength(0);
+    expect(throttling.rejected).toBe(1);
+    const rows = await rowsOf("throttled");
+    const byRecipient = new Map(rows.map((row) => [row.recipient, row]));
+    // The SDK retries a throttled call itself (three tries); the row was released once and retried.
+    expect(byRecipient.get(good)).toMatchObject({ status: "sent" });
+    expect(byRecipient.get(good)?.attempts).toBeGreaterThan(1);
+    expect(byRecipient.get(bad)).toMatchObject({ status: "failed", attempts: 1 });
+  });
+
+  it("keeps two instances together inside the shared sending rate", async () => {
+    const rate = 20;
+    await startSender({
+      SEND_RATE_PER_SECOND: String(rate),
+      SEND_BURST: "1",
+      SEND_ACCOUNT: `shared-${stack.id}`,
+    });
+    await startSender({
+      SEND_RATE_PER_SECOND: String(rate),
+      SEND_BURST: "1",
+      SEND_ACCOUNT: `shared-${stack.id}`,
+    });
+    const list = (name: string) =>
+      Array.from({ length: 30 }, (_, i) => `${name}-${i}-${stack.id}@example.org`);
+    await producer.send("emailoutput", message("rate-a", { to: list("a") }));
+    await producer.send("emailoutput", message("rate-b", { to: list("b") }));
+    await sendDone("rate-a");
+    await sendDone("rate-b");
+    const { rows } = await db.query<{ ms: number }>(
+      `SELECT extract(epoch FROM o.sent_at) * 1000 AS ms FROM outbound_emails o JOIN email_sends s ON s.id = o.send_id
+        WHERE s.message_key IN ($1, $2) AND o.status = 'sent' ORDER BY o.sent_at`,
+      [`${stack.id}-rate-a`, `${stack.id}-rate-b`],
+    );
+    expect(rows).toHaveLength(60);
+    // A token bucket of rate r and burst b lets at most b + r·t sends through in t seconds.
+    const first = rows[0]?.ms ?? 0;
+    const last = rows[59]?.ms ?? 0;
+    expect(last - first).toBeGreaterThanOrEqual(((60 - 1 - 1) / rate) * 1000 - 100);
+  });
+});
