@@ -1,0 +1,120 @@
+// A processor that dies after its import committed but before its answer went out: the
+// redelivered message must neither import again nor answer differently.
+import { SQSClient } from "@aws-sdk/client-sqs";
+import type { EmailInput } from "@isikhnas/contracts";
+import { waitFor } from "@isikhnas/devstack/testing";
+import { DEMO_USERS } from "@isikhnas/domain";
+import { createDatabase, createLogger, createProducer, type HandlerContext } from "@isikhnas/platform";
+import { DEFAULT_LIMITS } from "@isikhnas/workbooks";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CodeListCache } from "./code-lists.js";
+import { loadConfig } from "./config.js";
+import { type Harness, startHarness } from "./testing/harness.js";
+import { VACCINATION_HEADER, vaccinationRows, workbook } from "./testing/workbooks.js";
+import { createUploadHandler, type UploadHandlerDeps } from "./upload-handler.js";
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+  // The daemon's own consumer stays out of this test: the handler is driven by hand.
+  await harness.app.stop();
+});
+afterAll(() => harness?.close());
+
+function context(): HandlerContext {
+  return {
+    messageId: "m",
+    receiveCount: 1,
+    correlationId: "c",
+    attributes: {},
+    logger: createLogger({ name: "crash-test", level: "silent" }),
+    signal: new AbortController().signal,
+  };
+}
+
+describe("a crash between the import's commit and the answer", () => {
+  it("leads to one import and one answer when the message comes back", async () => {
+    const config = loadConfig(harness.stack.env);
+    const db = createDatabase(config, "crash-test");
+    // SQS unreachable: the answer cannot be sent, as when the process dies at that point.
+    const deadSqs = new SQSClient({
+      region: "us-east-1",
+      endpoint: "http://127.0.0.1:9",
+      credentials: { accessKeyId: "x", secretAccessKey: "x" },
+      maxAttempts: 1,
+    });
+    const base: Omit<UploadHandlerDeps, "producer"> = {
+      databases: { live: db },
+      buckets: harness.buckets,
+      codeLists: new CodeListCache(),
+      settings: {
+        systemTag: "[iSIKHNAS]",
+        limits: DEFAULT_LIMITS,
+        errorWorkbookMaxRows: 1000,
+        statementTimeoutMs: 60_000,
+      },
+    };
+    const crashing = createUploadHandler({
+      ...base,
+      producer: createProducer({ sqs: deadSqs }, { prefix: harness.stack.prefix }),
+    });
+    const healthy = createUploadHandler({ ...base, producer: harness.producer });
+    try {
+      const file = await workbook([
+        { name: "Vaksinasi", rows: [VACCINATION_HEADER, ...vaccinationRows(12)] },
+      ]);
+      const sha = (await import("node:crypto")).createHash("sha256").update(file).digest("hex");
+      const key = `attachments/crash-${sha.slice(0, 8)}`;
+      await harness.buckets.queuefiles.put(key, file);
+      const message: EmailInput = {
+        type: "emailinput",
+        version: 1,
+        id: `<crash@demo>:${sha}`,
+        environment: "live",
+        receivedAt: new Date().toISOString(),
+        sender: { address: DEMO_USERS.paravet.email },
+        recipient: "laporan@isikhnas.example.org",
+        subject: "Data",
+        messageId: "<crash@demo>",
+        references: [],
+        attachment: {
+          bucket: "queuefiles",
+          key,
+          filename: "crash.xlsx",
+          contentType: "application/octet-stream",
+          size: file.length,
+          sha256: sha,
+        },
+        rawMail: { bucket: "rawmail", key: "raw/crash" },
+      };
+
+      await expect(crashing(message, context())).rejects.toThrow();
+      const committed = await db.query<{ id: string; status: string; answer_sent_at: Date | null }>(
+        "SELECT id, status, answer_sent_at FROM uploads WHERE content_sha256 = $1",
+        [sha],
+      );
+      expect(committed.rows[0]).toMatchObject({ status: "imported", answer_sent_at: null });
+      const uploadId = committed.rows[0]?.id;
+
+      expect(await healthy(message, context())).toEqual({ kind: "done" });
+      expect(await healthy(message, context())).toEqual({ kind: "done" });
+      const answers = await waitFor(async () => {
+        const mine = (await harness.outbox.poll()).filter((mail) => mail.inReplyTo === "<crash@demo>");
+        return mine.length > 0 ? mine : undefined;
+      });
+      expect(answers).toHaveLength(1);
+      expect(answers[0]?.id).toBe(`excel-processor:upload:live:${uploadId}`);
+      const rows = await db.query("SELECT count(*)::int AS n FROM vaccination_reports WHERE upload_id = $1", [
+        uploadId,
+      ]);
+      expect(rows.rows[0]).toEqual({ n: 12 });
+      const uploads = await db.query("SELECT count(*)::int AS n FROM uploads WHERE content_sha256 = $1", [
+        sha,
+      ]);
+      expect(uploads.rows[0]).toEqual({ n: 1 });
+    } finally {
+      deadSqs.destroy();
+      await db.close();
+    }
+  });
+});

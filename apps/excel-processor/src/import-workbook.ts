@@ -1,0 +1,176 @@
+// One workbook through one transaction: the upload is claimed, the rows are read,
+// checked and staged, then either imported (all of them) or rolled back to the claim and
+// recorded as rejected with an error workbook. The answer is stored with the outcome.
+import type { EmailInput } from "@isikhnas/contracts";
+import { type TemplateDefinition, type User, userMayUpload } from "@isikhnas/domain";
+import type { Bucket, Transaction } from "@isikhnas/platform";
+import {
+  type CellError,
+  type CodeLists,
+  type Language,
+  TemplateRowReader,
+  type WorkbookLimits,
+  writeErrorWorkbook,
+} from "@isikhnas/workbooks";
+import { answerEmail, labClientReportRequest, uploadAnswerId } from "./answers.js";
+import { importerFor } from "./importers/index.js";
+import { replies } from "./replies.js";
+import { checkStagedRows, createStagingTables, SheetCopy } from "./staging.js";
+import { claimUpload, type Outbox, recordOutcome } from "./uploads.js";
+
+export class NotPermitted extends Error {
+  constructor(readonly template: TemplateDefinition) {
+    super(`not permitted to upload ${template.id}`);
+    this.name = "NotPermitted";
+  }
+}
+
+/** Another delivery holds (or committed) an upload of the same file. */
+export class AlreadyClaimed extends Error {
+  constructor() {
+    super("the file is already claimed by another upload");
+    this.name = "AlreadyClaimed";
+  }
+}
+
+export interface ImportSettings {
+  systemTag: string;
+  limits: WorkbookLimits;
+  errorWorkbookMaxRows: number;
+  statementTimeoutMs: number;
+}
+
+export interface ImportRequest {
+  message: EmailInput;
+  sender: User;
+  path: string;
+  codeLists: CodeLists;
+  attachments: Bucket;
+  settings: ImportSettings;
+}
+
+export interface ImportOutcome {
+  uploadId: number;
+  status: "imported" | "rejected";
+  rows: number;
+  errors: number;
+  outbox: Outbox;
+}
+
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+export async function importWorkbook(tx: Transaction, request: ImportRequest): Promise<ImportOutcome> {
+  const { message, sender, settings } = request;
+  const language: Language = sender.language;
+  await tx.query(`SELECT set_config('statement_timeout', $1, true)`, [String(settings.statementTimeoutMs)]);
+  const reader = new TemplateRowReader(request.path, {
+    limits: settings.limits,
+    codeLists: request.codeLists,
+  });
+  let template: TemplateDefinition | undefined;
+  let uploadId: number | undefined;
+  let copy: SheetCopy | undefined;
+  for await (const event of reader) {
+    if (event.kind === "template") {
+      template = event.template;
+      if (!(await userMayUpload(tx, sender.id, template.id))) throw new NotPermitted(template);
+      uploadId = await claimUpload(tx, {
+        templateCode: template.id,
+        templateVersion: template.version,
+        userId: sender.id,
+        senderAddress: message.sender.address.toLowerCase(),
+        messageId: message.messageId,
+        fileName: message.attachment.filename,
+        sha256: message.attachment.sha256,
+        objectKey: message.attachment.key,
+        environment: message.environment,
+        receivedAt: message.receivedAt,
+      });
+      if (uploadId === undefined) throw new AlreadyClaimed();
+      await tx.query("SAVEPOINT staged");
+      await createStagingTables(tx, template);
+      continue;
+    }
+    if (copy?.sheet !== event.layout.definition) {
+      await copy?.end();
+      copy = new SheetCopy(tx, event.layout.definition);
+    }
+    await copy.write(event.rows);
+  }
+  await copy?.end();
+  const summary = reader.summary();
+  if (!template || uploadId === undefined) throw new Error("workbook read without a template");
+
+  const rows = [...summary.rowCounts.values()].reduce((total, count) => total + count, 0);
+  const staged = await checkStagedRows(tx, template, summary.layouts, {
+    senderId: sender.id,
+    limit: settings.limits.maxReportedErrors,
+  });
+  for (const error of staged) summary.errors.add(error);
+
+  if (summary.errors.count > 0) {
+    await tx.query("ROLLBACK TO SAVEPOINT staged");
+    const annotated = rows <= settings.errorWorkbookMaxRows;
+    const errors = sortErrors(summary.errors.reported);
+    const workbook = await writeErrorWorkbook({
+      ...(annotated ? { sourcePath: request.path } : {}),
+      errors,
+      errorCount: summary.errors.count,
+      language,
+    });
+    const filename = errorFileName(message.attachment.filename, language);
+    const key = `errors/${message.environment}/${uploadId}/${filename}`;
+    await request.attachments.put(key, workbook, { contentType: XLSX_TYPE });
+    const reply = replies.rejected(settings.systemTag, language, template, {
+      id: uploadId,
+      filename: message.attachment.filename,
+      errors: summary.errors.count,
+      annotated,
+    });
+    const outbox: Outbox = {
+      email: answerEmail(message, uploadAnswerId(message, uploadId), reply, [
+        { bucket: "emailattachments", key, filename, contentType: XLSX_TYPE },
+      ]),
+      reports: [],
+    };
+    await recordOutcome(tx, uploadId, {
+      status: "rejected",
+      rowCount: rows,
+      errorCount: summary.errors.count,
+      resultObjectKey: key,
+      outbox,
+    });
+    return { uploadId, status: "rejected", rows, errors: summary.errors.count, outbox };
+  }
+
+  const importer = importerFor(template.id);
+  if (!importer) throw new Error(`no importer for template ${template.id}`);
+  const result = await importer({ tx, uploadId, userId: sender.id });
+  const reply = replies.imported(settings.systemTag, language, template, {
+    id: uploadId,
+    filename: message.attachment.filename,
+    rows,
+    counts: result.counts,
+    reports: result.submissionIds.length,
+  });
+  const id = uploadId;
+  const outbox: Outbox = {
+    email: answerEmail(message, uploadAnswerId(message, uploadId), reply),
+    reports: result.submissionIds.map((submissionId) =>
+      labClientReportRequest(message, { id, submissionId }),
+    ),
+  };
+  await recordOutcome(tx, uploadId, { status: "imported", rowCount: rows, errorCount: 0, outbox });
+  return { uploadId, status: "imported", rows, errors: 0, outbox };
+}
+
+function sortErrors(errors: readonly CellError[]): CellError[] {
+  return [...errors].sort(
+    (a, b) => a.sheet.localeCompare(b.sheet) || a.row - b.row || (a.column ?? 0) - (b.column ?? 0),
+  );
+}
+
+function errorFileName(original: string, language: Language): string {
+  const base = original.replace(/\.[^.]*$/, "").replace(/[^\p{L}\p{N} _.-]/gu, "_") || "upload";
+  return `${base}-${language === "en" ? "errors" : "kesalahan"}.xlsx`;
+}

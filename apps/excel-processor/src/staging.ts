@@ -1,0 +1,262 @@
+// Valid rows are copied into a temporary table per sheet (COPY, no round trip per row);
+// the checks that need the database then run as set queries over those tables:
+// references exist, places lie inside the sender's areas, addresses and sample ids are
+// new, and no two rows repeat a key. Each failing cell comes back as a CellError.
+import type { Writable } from "node:stream";
+import type {
+  ColumnDefinition,
+  Labels,
+  ReferenceEntity,
+  SheetDefinition,
+  TemplateDefinition,
+} from "@isikhnas/domain";
+import type { Transaction } from "@isikhnas/platform";
+import { type CellError, cellError, type SheetLayout, type ValidRow } from "@isikhnas/workbooks";
+import { from as copyFrom } from "pg-copy-streams";
+import { copyLine } from "./copy-text.js";
+
+export function stagingTable(sheet: SheetDefinition): string {
+  return `staged_${sheet.key}`;
+}
+
+/** Column keys are plain names from the definitions, but some (`primary`) are SQL keywords. */
+export function ident(key: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(key)) throw new Error(`not a column key: ${key}`);
+  return `"${key}"`;
+}
+
+function sqlType(column: ColumnDefinition): string {
+  switch (column.type.kind) {
+    case "integer":
+      return "integer";
+    case "date":
+    case "month":
+      return "date";
+    default:
+      return "text";
+  }
+}
+
+export async function createStagingTables(tx: Transaction, template: TemplateDefinition): Promise<void> {
+  for (const sheet of template.sheets) {
+    const columns = sheet.columns.map((column) => `${ident(column.key)} ${sqlType(column)}`).join(", ");
+    await tx.query(
+      `CREATE TEMP TABLE ${stagingTable(sheet)} (row_number integer PRIMARY KEY, ${columns}) ON COMMIT DROP`,
+    );
+  }
+}
+
+/** A COPY into one sheet's staging table, fed batch by batch with backpressure. */
+export class SheetCopy {
+  readonly sheet: SheetDefinition;
+  readonly #stream: Writable;
+  readonly #done: Promise<void>;
+  #failure: unknown;
+
+  constructor(tx: Transaction, sheet: SheetDefinition) {
+    this.sheet = sheet;
+    const columns = ["row_number", ...sheet.columns.map((column) => ident(column.key))].join(", ");
+    this.#stream = tx.query(copyFrom(`COPY ${stagingTable(sheet)} (${columns}) FROM STDIN`));
+    this.#done = new Promise<void>((resolve, reject) => {
+      this.#stream.on("finish", resolve);
+      this.#stream.on("error", (error) => {
+        this.#failure = error;
+        reject(error);
+      });
+    });
+    this.#done.catch(() => {});
+  }
+
+  async write(rows: readonly ValidRow[]): Promise<void> {
+    if (this.#failure) throw this.#failure;
+    let chunk = "";
+    for (const row of rows) chunk += copyLine(row.rowNumber, row.values);
+    if (!this.#stream.write(chunk)) {
+      await new Promise<void>((resolve, reject) => {
+        this.#stream.once("drain", resolve);
+        this.#done.catch(reject);
+      });
+    }
+  }
+
+  async end(): Promise<void> {
+    this.#stream.end();
+    await this.#done;
+  }
+}
+
+const REFERENCE_EXISTS: Record<ReferenceEntity, (value: string) => string> = {
+  case: (v) =>
+    `${v} ~ '^[0-9]{1,18}$' AND EXISTS (SELECT 1 FROM cases c WHERE c.id = ${v}::bigint AND c.deleted_at IS NULL)`,
+  village: (v) =>
+    `EXISTS (SELECT 1 FROM locations l WHERE l.code = ${v} AND l.level = 4 AND l.deleted_at IS NULL)`,
+  lab: (v) =>
+    `EXISTS (SELECT 1 FROM infrastructure i WHERE i.code = ${v} AND i.kind = 'lab' AND i.deleted_at IS NULL)`,
+  slaughterhouse: (v) =>
+    `EXISTS (SELECT 1 FROM infrastructure i WHERE i.code = ${v} AND i.kind = 'slaughterhouse' AND i.deleted_at IS NULL)`,
+  vaccinationProgram: (v) =>
+    `EXISTS (SELECT 1 FROM programs p WHERE p.code = ${v} AND p.kind = 'vaccination' AND p.deleted_at IS NULL)`,
+  userType: (v) => `EXISTS (SELECT 1 FROM user_types t WHERE t.code = ${v} AND t.deleted_at IS NULL)`,
+  specimen: (v) => `EXISTS (SELECT 1 FROM specimens sp WHERE sp.sample_ref = ${v} AND sp.deleted_at IS NULL)`,
+};
+
+const REFERENCE_PROBLEM: Record<ReferenceEntity, Labels> = {
+  case: { id: "Kasus tidak ditemukan", en: "No such case" },
+  village: { id: "Desa tidak ditemukan", en: "No such village" },
+  lab: { id: "Laboratorium tidak dikenal", en: "Unknown laboratory" },
+  slaughterhouse: { id: "Rumah potong tidak dikenal", en: "Unknown slaughterhouse" },
+  vaccinationProgram: { id: "Program vaksinasi tidak dikenal", en: "Unknown vaccination program" },
+  userType: { id: "Jenis pengguna tidak dikenal", en: "Unknown user type" },
+  specimen: { id: "Sampel tidak ditemukan", en: "No such sample" },
+};
+
+const MUST_BE_NEW: Record<
+  NonNullable<ColumnDefinition["mustBeNew"]>,
+  { exists: (v: string) => string; problem: Labels }
+> = {
+  smsContact: {
+    exists: (v) => `EXISTS (SELECT 1 FROM contacts c WHERE c.channel = 'sms' AND c.address = ${v})`,
+    problem: { id: "Nomor HP sudah terdaftar", en: "Phone number already registered" },
+  },
+  emailContact: {
+    exists: (v) => `EXISTS (SELECT 1 FROM contacts c WHERE c.channel = 'email' AND c.address = ${v})`,
+    problem: { id: "E-mail sudah terdaftar", en: "E-mail already registered" },
+  },
+  specimen: {
+    exists: (v) => `EXISTS (SELECT 1 FROM specimens sp WHERE sp.sample_ref = ${v} AND sp.deleted_at IS NULL)`,
+    problem: { id: "ID sampel sudah terdaftar", en: "Sample id already registered" },
+  },
+};
+
+const OUTSIDE_AREAS: Labels = {
+  id: "Di luar wilayah tanggung jawab Anda",
+  en: "Outside your areas of responsibility",
+};
+const UNKNOWN_LOCATIONS: Labels = {
+  id: "Ada kode lokasi yang tidak dikenal",
+  en: "A location code is unknown",
+};
+
+/** Stands for the sender's id in a check; replaced by the id itself, a database integer. */
+const SENDER = "{sender}";
+
+interface Check {
+  column: string;
+  /** A condition over `s` (the staged row) that holds for a bad row. */
+  failsWhen: string;
+  problem: Labels;
+}
+
+function checksOf(sheet: SheetDefinition, template: TemplateDefinition): Check[] {
+  const checks: Check[] = [];
+  for (const column of sheet.columns) {
+    const value = `s.${ident(column.key)}`;
+    if (column.type.kind === "reference") {
+      const entity = column.type.entity;
+      let exists = REFERENCE_EXISTS[entity](value);
+      const other =
+        column.orInSheet && template.sheets.find((candidate) => candidate.key === column.orInSheet?.sheet);
+      if (other && column.orInSheet) {
+        exists = `(${exists} OR EXISTS (SELECT 1 FROM ${stagingTable(other)} o WHERE o.${ident(column.orInSheet.column)} = ${value}))`;
+      }
+      checks.push({
+        column: column.key,
+        failsWhen: `${value} IS NOT NULL AND NOT (${exists})`,
+        problem: REFERENCE_PROBLEM[entity],
+      });
+    }
+    if (column.type.kind === "locationList") {
+      checks.push({
+        column: column.key,
+        failsWhen: `${value} IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(string_to_array(${value}, ',')) AS code
+          WHERE NOT EXISTS (SELECT 1 FROM locations l WHERE l.code = code AND l.deleted_at IS NULL))`,
+        problem: UNKNOWN_LOCATIONS,
+      });
+    }
+    if (column.withinSenderAreas) {
+      checks.push({
+        column: column.key,
+        failsWhen: `${value} IS NOT NULL AND NOT EXISTS (
+          SELECT 1 FROM user_areas ua JOIN locations a ON a.id = ua.location_id
+          WHERE ua.user_id = ${SENDER} AND ua.deleted_at IS NULL AND starts_with(${value}, a.code))`,
+        problem: OUTSIDE_AREAS,
+      });
+    }
+    if (column.mustBeNew) {
+      const rule = MUST_BE_NEW[column.mustBeNew];
+      checks.push({
+        column: column.key,
+        failsWhen: `${value} IS NOT NULL AND ${rule.exists(value)}`,
+        problem: rule.problem,
+      });
+    }
+  }
+  return checks;
+}
+
+/** Runs every database check of the staged sheets; returns the failing cells in row order. */
+export async function checkStagedRows(
+  tx: Transaction,
+  template: TemplateDefinition,
+  layouts: ReadonlyMap<string, SheetLayout>,
+  options: { senderId: number; limit: number },
+): Promise<CellError[]> {
+  const errors: CellError[] = [];
+  for (const sheet of template.sheets) {
+    const layout = layouts.get(sheet.key);
+    if (!layout) continue;
+    if (!Number.isSafeInteger(options.senderId)) throw new Error(`not a user id: ${options.senderId}`);
+    const checks = checksOf(sheet, template).map((check) => ({
+      ...check,
+      failsWhen: check.failsWhen.replaceAll(SENDER, String(options.senderId)),
+    }));
+    if (checks.length > 0) {
+      // One pass over the staged rows evaluates every check.
+      const flags = checks.map((check, index) => `(${check.failsWhen}) AS c${index}`).join(", ");
+      // Values come back as text, as the sender would see them (no time zone on dates).
+      const values = sheet.columns
+        .map((column) => `s.${ident(column.key)}::text AS ${ident(column.key)}`)
+        .join(", ");
+      const result = await tx.query<Record<string, unknown> & { row_number: number }>(
+        `SELECT * FROM (SELECT s.row_number, ${values}, ${flags} FROM ${stagingTable(sheet)} s) flagged
+         WHERE ${checks.map((_, index) => `c${index}`).join(" OR ")}
+         ORDER BY row_number LIMIT $1`,
+        [options.limit],
+      );
+      for (const row of result.rows) {
+        checks.forEach((check, index) => {
+          if (row[`c${index}`] === true) {
+            errors.push(
+              cellError(layout, row.row_number, check.column, display(row[check.column]), check.problem),
+            );
+          }
+        });
+      }
+    }
+    for (const rule of sheet.sheetRules) {
+      const key = rule.columns.map(ident).join(", ");
+      const first = ident(rule.columns[0] ?? "");
+      const result = await tx.query<{ row_number: number; first_row: number; value: unknown }>(
+        `SELECT row_number, first_row, ${first}::text AS value FROM (
+           SELECT row_number, ${key}, min(row_number) OVER (PARTITION BY ${key}) AS first_row
+           FROM ${stagingTable(sheet)} WHERE ${rule.columns.map((column) => `${ident(column)} IS NOT NULL`).join(" AND ")}
+         ) keyed WHERE row_number <> first_row ORDER BY row_number LIMIT $1`,
+        [options.limit],
+      );
+      for (const row of result.rows) {
+        const problem = {
+          id: `${rule.message.id} (baris ${row.first_row})`,
+          en: `${rule.message.en} (row ${row.first_row})`,
+        };
+        errors.push(cellError(layout, row.row_number, rule.columns[0] ?? "", display(row.value), problem));
+      }
+    }
+  }
+  return errors.sort((a, b) => (a.sheet === b.sheet ? a.row - b.row : a.sheet.localeCompare(b.sheet)));
+}
+
+function display(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return String(value);
+}

@@ -1,0 +1,159 @@
+// The excel-processor against the local stack: its own queues, buckets and database with
+// reference and demo data, a way to mail it a workbook (bucket object + emailinput
+// message), and collectors of what it sends out.
+import { createHash, randomUUID } from "node:crypto";
+import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import type { EmailInput, MessageOf } from "@isikhnas/contracts";
+import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
+import { seedDemoData, seedReferenceData } from "@isikhnas/domain";
+import {
+  type Buckets,
+  createBuckets,
+  createDatabase,
+  createLogger,
+  createProducer,
+  type Database,
+  type QueueProducer,
+  queueUrl,
+} from "@isikhnas/platform";
+import { createApp, type ProcessorDaemon } from "../app.js";
+import { loadConfig } from "../config.js";
+
+export interface Harness {
+  stack: TestStack;
+  db: Database;
+  buckets: Buckets;
+  producer: QueueProducer;
+  app: ProcessorDaemon;
+  /** Stores the workbook and queues an emailinput for it; returns the message sent. */
+  mail(workbook: Buffer, options: MailOptions): Promise<EmailInput>;
+  /** Resends a message exactly as it was (an SQS redelivery as the handler sees it). */
+  redeliver(message: EmailInput): Promise<void>;
+  outbox: QueueCollector<"emailoutput">;
+  reports: QueueCollector<"reportrequest">;
+  /** True when emailinput holds no message, visible or in flight. */
+  inputDrained(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface MailOptions {
+  from: string;
+  filename?: string;
+  environment?: "live" | "training";
+  messageId?: string;
+}
+
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const stack = await createTestStack();
+  await stack.provision({ visibilityTimeoutSeconds: 30 });
+  const config = loadConfig({ ...stack.env, ...env });
+  const db = createDatabase(config, "excel-processor-test");
+  await seedReferenceData(db);
+  await seedDemoData(db);
+  const logger = createLogger({ name: "excel-processor-test", level: config.LOG_LEVEL });
+  const buckets = createBuckets({ s3: stack.s3 }, { prefix: stack.prefix });
+  const producer = createProducer({ sqs: stack.sqs }, { prefix: stack.prefix });
+  const app = createApp({
+    config,
+    logger,
+    sqs: stack.sqs,
+    s3: stack.s3,
+    databases: { live: createDatabase(config, "excel-processor") },
+  });
+  await app.start();
+  const outbox = new QueueCollector(stack, "emailoutput");
+  const reports = new QueueCollector(stack, "reportrequest");
+
+  async function send(message: EmailInput): Promise<void> {
+    await producer.send("emailinput", message);
+  }
+
+  return {
+    stack,
+    db,
+    buckets,
+    producer,
+    app,
+    outbox,
+    reports,
+    async mail(workbook, options) {
+      const sha256 = createHash("sha256").update(workbook).digest("hex");
+      const messageId = options.messageId ?? `<${randomUUID()}@demo.isikhnas.example.org>`;
+      const key = `attachments/${randomUUID()}`;
+      await buckets.queuefiles.put(key, workbook);
+      const message: EmailInput = {
+        type: "emailinput",
+        version: 1,
+        id: `${messageId}:${sha256}`,
+        environment: options.environment ?? "live",
+        receivedAt: new Date().toISOString(),
+        sender: { address: options.from },
+        recipient: "laporan@isikhnas.example.org",
+        subject: "Data",
+        messageId,
+        references: [],
+        attachment: {
+          bucket: "queuefiles",
+          key,
+          filename: options.filename ?? "data.xlsx",
+          contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          size: workbook.length,
+          sha256,
+        },
+        rawMail: { bucket: "rawmail", key: `raw/${randomUUID()}` },
+      };
+      await send(message);
+      return message;
+    },
+    redeliver: send,
+    async inputDrained() {
+      const url = await queueUrl(stack.sqs, stack.prefix, "emailinput");
+      const result = await stack.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: url,
+          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        }),
+      );
+      const attributes = result.Attributes ?? {};
+      return (
+        Number(attributes.ApproximateNumberOfMessages ?? 1) === 0 &&
+        Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 1) === 0
+      );
+    },
+    async close() {
+      await app.stop();
+      await db.close();
+      await stack.close();
+    },
+  };
+}
+
+/** Everything a queue received so far, read with the real SQS API and deleted as read. */
+export class QueueCollector<Q extends "emailoutput" | "reportrequest"> {
+  readonly messages: MessageOf<Q>[] = [];
+  readonly #stack: TestStack;
+  readonly #queue: Q;
+
+  constructor(stack: TestStack, queue: Q) {
+    this.#stack = stack;
+    this.#queue = queue;
+  }
+
+  /** Reads what is waiting (without long polling) and returns every message seen. */
+  async poll(): Promise<MessageOf<Q>[]> {
+    const url = await queueUrl(this.#stack.sqs, this.#stack.prefix, this.#queue);
+    for (;;) {
+      const result = await this.#stack.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      );
+      const received = result.Messages ?? [];
+      for (const message of received) {
+        this.messages.push(JSON.parse(message.Body ?? "{}") as MessageOf<Q>);
+        await this.#stack.sqs.send(
+          new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }),
+        );
+      }
+      if (received.length === 0) return this.messages;
+    }
+  }
+}
