@@ -14,7 +14,7 @@ import {
   QueueConsumer,
   startHealthServer,
 } from "@isikhnas/platform";
-import type { BlankTemplates } from "./blank-templates.js";
+import { type BlankTemplates, createBlankTemplates } from "./blank-templates.js";
 import type { IngestConfig } from "./config.js";
 import { createMailInboundHandler, parseMailInboundMessage } from "./inbound-handler.js";
 import type { IngestDeps } from "./ingest.js";
@@ -57,7 +57,7 @@ export function buildIngestDeps(deps: AppDeps): IngestDeps {
       systemTag: config.SYSTEM_TAG,
       authservId: config.AUTHSERV_ID,
     },
-    blankTemplates: deps.blankTemplates,
+    blankTemplates: deps.blankTemplates ?? createBlankTemplates(),
   };
 }
 

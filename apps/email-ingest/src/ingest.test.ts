@@ -149,6 +149,36 @@ describe("email ingest", () => {
     expect(await drain(stack.sqs, stack.prefix, "emailinput", 0)).toHaveLength(0);
   });
 
+  it("answers `TEMPLATE <code>` with the blank workbook, and a template the sender may not use with help", async () => {
+    const request = async (code: string) =>
+      Buffer.from(
+        (await fixture("no-attachment.eml"))
+          .toString("latin1")
+          .replace(/^Subject: .*$/m, `Subject: TEMPLATE ${code}`),
+        "latin1",
+      );
+    const served = await pipe(await request("monthly_slaughter"));
+    expect(served.result).toMatchObject({
+      kind: "answered",
+      reason: "blank template monthly_slaughter sent",
+    });
+    const refused = await pipe(await request("lab_submissions"));
+    expect(refused.result).toMatchObject({ kind: "answered", reason: "template request not served" });
+
+    const replies = (await drain(stack.sqs, stack.prefix, "emailoutput")) as EmailOutput[];
+    const withWorkbook = replies.find((reply) => reply.attachments.length > 0);
+    expect(withWorkbook?.attachments[0]).toMatchObject({
+      bucket: "emailattachments",
+      filename: "monthly_slaughter.xlsx",
+    });
+    const blank = await deps.buckets.emailattachments.get(withWorkbook?.attachments[0]?.key ?? "");
+    const bytes = Buffer.concat(await blank.body.toArray());
+    expect(bytes.subarray(0, 4)).toEqual(Buffer.from("PK\x03\x04", "latin1"));
+    expect(bytes.includes(Buffer.from("xl/workbook.xml"))).toBe(true);
+    const help = replies.find((reply) => reply.attachments.length === 0);
+    expect(help?.text).toContain("TEMPLATE lab_submissions: no such template among yours");
+  });
+
   it("does not answer an unknown sender whose mail carries no authentication (no backscatter)", async () => {
     const outcome = await pipe(await fixture("no-attachment.eml", "someone@elsewhere.example"));
     expect(outcome).toMatchObject({ exitCode: 0, result: { kind: "ignored" } });
@@ -191,6 +221,11 @@ describe("email ingest", () => {
       "SELECT count(*)::int AS n FROM inbound_mail_attachments WHERE queued_at IS NOT NULL",
     );
     expect(rows[0]?.n).toBe(1);
+  });
+
+  it("accepts and logs input that is not a mail at all instead of asking Postfix to retry it", async () => {
+    const outcome = await pipe(Buffer.alloc(0));
+    expect(outcome).toMatchObject({ exitCode: 0, result: { kind: "ignored" } });
   });
 
   it("reads a mail already in the rawmail bucket (no Message-ID: the raw mail names it)", async () => {

@@ -3,7 +3,7 @@
 // queuefiles and queue one emailinput message for it, or answer the sender.
 import { createHash } from "node:crypto";
 import { emailAddress, type MessageInputOf, type Verdicts } from "@isikhnas/contracts";
-import type { Bucket, Logger, QueueProducer } from "@isikhnas/platform";
+import { type Bucket, isPlatformError, type Logger, type QueueProducer } from "@isikhnas/platform";
 import { type AuthenticationStatus, assessAuthentication } from "./authentication.js";
 import type { BlankTemplates } from "./blank-templates.js";
 import { countRecorded, queueUnqueued, recordAttachment } from "./ledger.js";
@@ -190,7 +190,14 @@ async function answerTemplateRequest(
       : `TEMPLATE ${code}: no such template among yours`;
     return answer(deps, screened, helpReply(context, templates, [problem]), "template request not served");
   }
-  const content = await deps.blankTemplates.generate({ db: route.db, templateCode: template.code, language });
+  let content: Awaited<ReturnType<BlankTemplates["generate"]>>;
+  try {
+    content = await deps.blankTemplates.generate({ db: route.db, templateCode: template.code, language });
+  } catch (error) {
+    if (!isPlatformError(error, "NOT_FOUND")) throw error;
+    const problem = `TEMPLATE ${code}: no blank workbook exists for this template`;
+    return answer(deps, screened, helpReply(context, templates, [problem]), "template request not served");
+  }
   const key = `templates/${route.environment}/${hashOf(screened.messageId)}/${template.code}.xlsx`;
   await deps.buckets.emailattachments.put(key, content, { contentType: XLSX_CONTENT_TYPE });
   const reply = templateReply(context, template, { key, filename: `${template.code}.xlsx` });
@@ -205,7 +212,13 @@ export async function ingestStoredMail(
 ): Promise<IngestResult> {
   const now = deps.now?.() ?? new Date();
   const object = await deps.buckets.rawmail.get(mail.key, signal ? { signal } : {});
-  const opened = await openMail(object.body);
+  let opened: Awaited<ReturnType<typeof openMail>>;
+  try {
+    opened = await openMail(object.body);
+  } catch (error) {
+    if (isPlatformError(error, "SCHEMA_INVALID")) return { kind: "ignored", reason: error.message };
+    throw error;
+  }
   let keepOpen = false;
   try {
     const screening = await screen(deps, opened.header, mail);

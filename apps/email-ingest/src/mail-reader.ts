@@ -5,6 +5,7 @@
 import { once } from "node:events";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { PlatformError } from "@isikhnas/platform";
 import { type AddressObject, type AttachmentStream, type Headers, MailParser } from "mailparser";
 
 export interface MailHeader {
@@ -97,7 +98,9 @@ export function readHeader(headers: Headers): MailHeader {
 async function headersOf(parser: MailParser): Promise<Headers> {
   const headers = once(parser, "headers") as Promise<[Headers]>;
   const failed = once(parser, "error").then(([error]) => Promise.reject(error));
-  const ended = once(parser, "end").then(() => Promise.reject(new Error("mail has no header")));
+  const ended = once(parser, "end").then(() =>
+    Promise.reject(new PlatformError("SCHEMA_INVALID", "not a mail: no header block")),
+  );
   failed.catch(() => {});
   ended.catch(() => {});
   const [value] = await Promise.race([headers, failed, ended]);
