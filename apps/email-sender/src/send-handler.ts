@@ -128,6 +128,15 @@ export function createSendHandler(deps: SendDeps) {
       const { recipients, invalid } = await readRecipients(message.to, list, {
         maxRecipients: settings.maxRecipients,
         signal,
+      }).catch((error: unknown) => {
+        // A list that is missing or too long stays so: dead-letter the message with the reason.
+        if (
+          error instanceof PlatformError &&
+          (error.code === "NOT_FOUND" || error.code === "LIMIT_EXCEEDED")
+        ) {
+          throw new PlatformError("PERMANENT", `recipient list: ${error.message}`, { cause: error });
+        }
+        throw error;
       });
       if (invalid.length > 0)
         logger.warn(

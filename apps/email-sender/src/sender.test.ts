@@ -187,6 +187,35 @@ describe("email-sender", () => {
     expect(await rowsOf("redelivered")).toHaveLength(1);
   });
 
+  it("reads a recipient list object: duplicates, blank lines and comments skipped, inline addresses merged", async () => {
+    await startSender();
+    const at = (name: string) => `${name}-${stack.id}@example.org`;
+    const buckets = createBuckets({ s3: stack.s3 }, { prefix: stack.prefix });
+    const lines = [
+      "# district 7206",
+      at("a"),
+      "",
+      at("B").toUpperCase(),
+      at("a"),
+      "not an address",
+      `  ${at("c")}  `,
+    ];
+    await buckets.reports.put("lists/7206.txt", lines.join("\r\n"));
+    await producer.send(
+      "emailoutput",
+      message("list", {
+        to: [at("c"), at("d")],
+        recipientList: { bucket: "reports", key: "lists/7206.txt" },
+      }),
+    );
+    await sendDone("list");
+    const rows = await rowsOf("list");
+    expect(rows.map((row) => row.recipient).sort()).toEqual([at("a"), at("b"), at("c"), at("d")].sort());
+    expect(rows.every((row) => row.status === "sent")).toBe(true);
+    for (const address of [at("a"), at("b"), at("c"), at("d")])
+      expect(await stack.mailbox.to(address)).toHaveLength(1);
+  });
+
   it("retries a throttled send with backoff and sends it once; a rejected address fails without retry", async () => {
     const throttling = await proxy({ throttleFirst: 4, reject: (raw) => /^To: rejected-/m.test(raw) });
     await startSender({ AWS_ENDPOINT_URL_SES: throttling.endpoint, SEND_CONCURRENCY: "1" });
