@@ -55,7 +55,9 @@ describe("a 10,000-recipient broadcast", () => {
     await stack.close();
   });
 
-  it("sends one mail per recipient and resumes after a crash without sending anyone a second", async ({ annotate }) => {
+  it("sends one mail per recipient and resumes after a crash without sending anyone a second", async ({
+    annotate,
+  }) => {
     const domain = `${stack.id}.district.example`;
     const addresses = Array.from({ length: RECIPIENTS }, (_, i) => `officer${i}@${domain}`);
     const buckets = createBuckets({ s3: stack.s3 }, { prefix: stack.prefix });
