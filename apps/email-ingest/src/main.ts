@@ -58,7 +58,15 @@ async function runPipe(): Promise<void> {
 if (process.argv[2] === "pipe") {
   await runPipe();
 } else {
-  const config = loadConfig();
-  const deps = buildDeps(config, "email-ingest");
-  await runDaemon(async () => createApp({ ...deps, metrics: createMetrics() }), { logger: deps.logger });
+  let config: IngestConfig | undefined;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  }
+  if (config) {
+    const deps = buildDeps(config, "email-ingest");
+    await runDaemon(async () => createApp({ ...deps, metrics: createMetrics() }), { logger: deps.logger });
+  }
 }

@@ -12,9 +12,15 @@ import {
   runDaemon,
 } from "@isikhnas/platform";
 import { createApp } from "./app.js";
-import { loadConfig } from "./config.js";
+import { loadConfig, type SenderConfig } from "./config.js";
 
-const config = loadConfig();
+let config: SenderConfig;
+try {
+  config = loadConfig();
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+}
 const logger = createLogger({ name: "email-sender", level: config.LOG_LEVEL });
 await runDaemon(
   async () =>
