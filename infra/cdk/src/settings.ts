@@ -1,0 +1,134 @@
+// Deployment settings of one environment (live or the training Sidecar), validated once
+// from CDK context; every size and name a deployment may want to change is here.
+import { z } from "zod";
+
+const prefix = z
+  .string()
+  .regex(/^[a-z0-9-]*-$/, "lower-case letters, digits and dashes, ending in a dash (as RESOURCE_PREFIX)");
+const email = z.email().transform((value) => value.toLowerCase());
+
+const common = {
+  /** Physical queue, bucket, secret and parameter names start with it (the apps' RESOURCE_PREFIX). */
+  prefix,
+  region: z.string().default("ap-southeast-3"),
+  /** Unset: an environment-agnostic template (CDK_DEFAULT_ACCOUNT when deploying). */
+  account: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
+  databaseInstanceType: z.string(),
+  databaseAllocatedStorageGb: z.coerce.number().int().min(20),
+  databaseMaxAllocatedStorageGb: z.coerce.number().int().min(20),
+  databaseMultiAz: z.coerce.boolean(),
+  /** Days of RDS automated backups (point-in-time recovery). */
+  databaseBackupRetentionDays: z.coerce.number().int().min(1).max(35),
+  /** Days the 12-hourly AWS Backup recovery points are kept. */
+  backupRetentionDays: z.coerce.number().int().min(1),
+  deletionProtection: z.coerce.boolean(),
+};
+
+const liveSchema = z.object({
+  environment: z.literal("live"),
+  ...common,
+  prefix: prefix.default("isikhnas-live-"),
+  databaseInstanceType: z.string().default("m6g.large"),
+  databaseAllocatedStorageGb: common.databaseAllocatedStorageGb.default(200),
+  databaseMaxAllocatedStorageGb: common.databaseMaxAllocatedStorageGb.default(1000),
+  databaseMultiAz: common.databaseMultiAz.default(true),
+  databaseBackupRetentionDays: common.databaseBackupRetentionDays.default(14),
+  backupRetentionDays: common.backupRetentionDays.default(35),
+  deletionProtection: common.deletionProtection.default(true),
+  replicaInstanceType: z.string().default("m6g.large"),
+  /** Prefix of the training Sidecar stack: its database secret is read by name. */
+  sidecarPrefix: prefix.default("isikhnas-training-"),
+  /** Route the training alias, bot and SMS gateway to the Sidecar database. */
+  withSidecar: z.coerce.boolean().default(true),
+  vpcCidr: z.string().default("10.40.0.0/16"),
+  /** One NAT gateway per AZ survives an AZ outage; one alone is cheaper. */
+  natGateways: z.coerce.number().int().min(1).max(2).default(2),
+  messagingInstanceType: z.string().default("t3.medium"),
+  processingInstanceType: z.string().default("c6i.large"),
+  reportingInstanceType: z.string().default("m6i.large"),
+  // At least one: backlog per instance divides by the instances in service.
+  processingMinInstances: z.coerce.number().int().min(1).default(1),
+  processingMaxInstances: z.coerce.number().int().min(1).default(6),
+  reportingMinInstances: z.coerce.number().int().min(1).default(1),
+  reportingMaxInstances: z.coerce.number().int().min(1).default(4),
+  /** Messages waiting per instance that the processing group aims at (target tracking). */
+  processingBacklogPerInstance: z.coerce.number().positive().default(4),
+  reportingBacklogPerInstance: z.coerce.number().positive().default(10),
+  /** The SES sending domain (DKIM-signed) and the domain of the ingest addresses. */
+  mailDomain: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/),
+  /** Local parts of the From address and of the live and training ingest addresses. */
+  mailFromLocalPart: z.string().default("laporan"),
+  mailFromName: z.string().default("iSIKHNAS"),
+  ingestLocalPart: z.string().default("laporan"),
+  trainingIngestLocalPart: z.string().default("latihan"),
+  alertEmail: email,
+  /** Where the release artefact (a .tar.gz of /opt/isikhnas) is read from. */
+  releaseBucket: z.string().min(3),
+  releaseKey: z.string().min(1).default("releases/isikhnas-current.tar.gz"),
+  /**
+   * Pins the hosts' AMI. Unset, the latest Ubuntu 24.04 is resolved at each deploy, and a
+   * new one replaces the messaging host: pin it in production.
+   */
+  hostImageId: z
+    .string()
+    .regex(/^ami-[0-9a-f]+$/)
+    .optional(),
+  /** smsd's modem device: "/dev/ttyUSB0" (USB over IP) or "@host:port" (network modem). Unset: smsd waits. */
+  modemDevice: z.string().optional(),
+  nodeVersion: z
+    .string()
+    .regex(/^20\.\d+\.\d+$/)
+    .default("20.20.2"),
+});
+
+const trainingSchema = z.object({
+  environment: z.literal("training"),
+  ...common,
+  prefix: prefix.default("isikhnas-training-"),
+  // The Sidecar is rebuilt from live every week: small, single-AZ, short backups.
+  databaseInstanceType: z.string().default("t4g.medium"),
+  databaseAllocatedStorageGb: common.databaseAllocatedStorageGb.default(50),
+  databaseMaxAllocatedStorageGb: common.databaseMaxAllocatedStorageGb.default(200),
+  databaseMultiAz: common.databaseMultiAz.default(false),
+  databaseBackupRetentionDays: common.databaseBackupRetentionDays.default(3),
+  backupRetentionDays: common.backupRetentionDays.default(7),
+  deletionProtection: common.deletionProtection.default(false),
+});
+
+export const settingsSchema = z.discriminatedUnion("environment", [liveSchema, trainingSchema]);
+
+export type LiveSettings = z.output<typeof liveSchema>;
+export type SidecarSettings = z.output<typeof trainingSchema>;
+export type DeploymentSettings = LiveSettings | SidecarSettings;
+
+export class SettingsError extends Error {
+  constructor(problems: readonly string[]) {
+    super(`invalid deployment settings:\n  ${problems.join("\n  ")}`);
+    this.name = "SettingsError";
+  }
+}
+
+/** Validates raw settings (strings from `cdk -c key=value` or objects); one error names every problem. */
+export function parseSettings(raw: Record<string, unknown>): DeploymentSettings {
+  const cleaned = Object.fromEntries(
+    Object.entries(raw).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  // "false" from the command line must not coerce to true.
+  for (const [key, value] of Object.entries(cleaned)) {
+    if (value === "false") cleaned[key] = false;
+    if (value === "true") cleaned[key] = true;
+  }
+  const result = settingsSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  throw new SettingsError(
+    result.error.issues.map((issue) => `${issue.path.join(".") || "(settings)"}: ${issue.message}`),
+  );
+}
+
+/** The live settings' address of a local part in the mail domain. */
+export function mailAddress(settings: LiveSettings, localPart: string): string {
+  return `${localPart}@${settings.mailDomain}`;
+}
