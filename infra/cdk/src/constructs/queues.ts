@@ -67,7 +67,7 @@ export class WorkQueues extends Construct {
       });
       new cloudwatch.Alarm(this, `${name}-dead-letters`, {
         alarmName: `${deadLetterQueueName(props.prefix, name)} has messages`,
-        alarmDescription: `Messages of ${name} failed ${DEFAULT_MAX_RECEIVE_COUNT} times; read the reason in the logs, then redrive (npm run ops -- dead-letters).`,
+        alarmDescription: `Messages of ${name} failed ${DEFAULT_MAX_RECEIVE_COUNT} times; read the reason in the logs, then redrive (npm run ops -- queues dead-letters, queues redrive).`,
         metric: deadLettered,
         threshold: 0,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
