@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the whole pipeline on the embedded local stack. Ctrl-C stops everything.
 import { discoverDaemons, startDaemons, stopDaemons } from "../local/daemons.js";
+import { commonDaemonEnv, environmentDaemonEnv, LOCAL_INGEST_ADDRESS } from "../local/environment.js";
 import { localLayout } from "../local/layout.js";
 import { startLocalStack } from "../local/stack.js";
 
@@ -13,31 +14,11 @@ async function main() {
   print(`starting the local stack in ${layout.dataDir} …`);
   const stack = await startLocalStack(layout, print);
   const specs = await discoverDaemons(layout.repoRoot);
-  const aws = {
-    AWS_REGION: "us-east-1",
-    AWS_ENDPOINT_URL_SQS: stack.awsEndpoint,
-    AWS_ENDPOINT_URL_S3: stack.awsEndpoint,
-    AWS_ENDPOINT_URL_SES: stack.sesEndpoint,
-  };
   const daemons = startDaemons(
     specs,
     {
-      common: {
-        ...aws,
-        RESOURCE_PREFIX: layout.prefix,
-        DATABASE_URL: stack.databaseUrls.live,
-        TRAINING_DATABASE_URL: stack.databaseUrls.training,
-        LOG_LEVEL: layout.logLevel,
-        MAIL_FROM: "iSIKHNAS <laporan@isikhnas.local>",
-        INGEST_ADDRESS_LIVE: "laporan@isikhnas.local",
-        INGEST_ADDRESS_TRAINING: "latihan@isikhnas.local",
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-      },
-      perEnvironment: (environment) => ({
-        ISIKHNAS_ENV: environment,
-        DATABASE_URL: stack.databaseUrls[environment],
-        SMS_SPOOL_DIR: stack.spoolDirs[environment],
-      }),
+      common: commonDaemonEnv(layout, stack),
+      perEnvironment: (environment) => environmentDaemonEnv(stack, environment),
     },
     layout.ports.httpBase,
     print,
@@ -54,6 +35,9 @@ async function main() {
   for (const daemon of daemons)
     print(`  ${daemon.label.padEnd(20)} http://127.0.0.1:${daemon.httpPort}/healthz`);
   if (daemons.length === 0) print("  (no daemons built yet)");
+  print(
+    `  mail in               npm run mail -- message.eml   (to ${LOCAL_INGEST_ADDRESS.live}; --training for ${LOCAL_INGEST_ADDRESS.training})`,
+  );
   print("Ctrl-C stops everything; `npm run reset` clears the local data.");
   print("");
 
