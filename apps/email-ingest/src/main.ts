@@ -8,6 +8,7 @@ import {
   createMetrics,
   createS3Client,
   createSqsClient,
+  loadConfigOrExit,
   runDaemon,
 } from "@isikhnas/platform";
 import { type AppDeps, buildIngestDeps, createApp } from "./app.js";
@@ -58,15 +59,9 @@ async function runPipe(): Promise<void> {
 if (process.argv[2] === "pipe") {
   await runPipe();
 } else {
-  let config: IngestConfig | undefined;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  }
-  if (config) {
-    const deps = buildDeps(config, "email-ingest");
-    await runDaemon(async () => createApp({ ...deps, metrics: createMetrics() }), { logger: deps.logger });
-  }
+  const deps = buildDeps(
+    loadConfigOrExit(() => loadConfig()),
+    "email-ingest",
+  );
+  await runDaemon(async () => createApp({ ...deps, metrics: createMetrics() }), { logger: deps.logger });
 }

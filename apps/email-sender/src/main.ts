@@ -9,18 +9,13 @@ import {
   createS3Client,
   createSesClient,
   createSqsClient,
+  loadConfigOrExit,
   runDaemon,
 } from "@isikhnas/platform";
 import { createApp } from "./app.js";
-import { loadConfig, type SenderConfig } from "./config.js";
+import { loadConfig } from "./config.js";
 
-let config: SenderConfig;
-try {
-  config = loadConfig();
-} catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(2);
-}
+const config = loadConfigOrExit(() => loadConfig());
 const logger = createLogger({ name: "email-sender", level: config.LOG_LEVEL });
 await runDaemon(
   async () =>

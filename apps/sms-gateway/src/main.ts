@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Entry point. `main.js` runs the daemon; `main.js event <EVENT> <file> [id]` is smsd's
 // eventhandler: it handles one event and exits (non-zero when it could not).
-import { createDatabase, createLogger, runDaemon } from "@isikhnas/platform";
+import { createDatabase, createLogger, loadConfigOrExit, runDaemon } from "@isikhnas/platform";
 import { createApp, createIncomingDeps } from "./app.js";
 import { loadConfig } from "./config.js";
 import { handleSmsdEvent } from "./event-handler.js";
 
-const config = loadConfig();
+const config = loadConfigOrExit(() => loadConfig());
 const logger = createLogger({ name: "sms-gateway", level: config.LOG_LEVEL });
 const db = createDatabase(config, "sms-gateway");
 const [command, ...args] = process.argv.slice(2);

@@ -108,5 +108,11 @@ export {
   type ReadinessCheck,
   startHealthServer,
 } from "./runtime/http.js";
-export { type Daemon, type RunDaemonOptions, runDaemon } from "./runtime/lifecycle.js";
+export {
+  type Daemon,
+  EXIT_CONFIG,
+  loadConfigOrExit,
+  type RunDaemonOptions,
+  runDaemon,
+} from "./runtime/lifecycle.js";
 export { createMetrics, type Metrics } from "./runtime/metrics.js";

@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../logger.js";
-import { type Daemon, runDaemon } from "./lifecycle.js";
+import { type Daemon, loadConfigOrExit, runDaemon } from "./lifecycle.js";
 
 /** A stand-in for `process` that records exits instead of exiting. */
 function fakeProcess() {
@@ -100,5 +100,26 @@ describe("runDaemon", () => {
     });
     crashing.emit("uncaughtException", new Error("boom"));
     expect(await crashing.exited).toBe(1);
+  });
+});
+
+describe("loadConfigOrExit", () => {
+  it("returns the configuration, or prints the error and exits 78", async () => {
+    const { ConfigError } = await import("../config/load.js");
+    const written: string[] = [];
+    const exits: number[] = [];
+    const proc = {
+      stderr: { write: (text: string) => written.push(text) },
+      exit: (code?: number) => {
+        exits.push(code ?? 0);
+        return undefined as never;
+      },
+    };
+    expect(loadConfigOrExit(() => ({ port: 1 }), proc as never)).toEqual({ port: 1 });
+    loadConfigOrExit(() => {
+      throw new ConfigError(["DATABASE_URL: is required but missing"]);
+    }, proc as never);
+    expect(exits).toEqual([78]);
+    expect(written.join("")).toContain("DATABASE_URL: is required but missing");
   });
 });

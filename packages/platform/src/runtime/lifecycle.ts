@@ -72,3 +72,22 @@ export async function runDaemon(build: () => Promise<Daemon>, options: RunDaemon
     proc.exit(1);
   }
 }
+
+/** sysexits' EX_CONFIG; units set `RestartPreventExitStatus=78` so a bad setting doesn't restart-loop. */
+export const EXIT_CONFIG = 78;
+
+/**
+ * Loads the configuration or exits with EX_CONFIG after printing the one error that names
+ * every bad variable. For main.ts only, like runDaemon.
+ */
+export function loadConfigOrExit<T>(
+  load: () => T,
+  proc: Pick<NodeJS.Process, "exit" | "stderr"> = process,
+): T {
+  try {
+    return load();
+  } catch (error) {
+    proc.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return proc.exit(EXIT_CONFIG);
+  }
+}
