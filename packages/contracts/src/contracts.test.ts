@@ -9,7 +9,7 @@ describe("message catalog", () => {
     const message = {
       type: "emailinput",
       version: 1,
-      id: "<abc@example.id>:" + sha,
+      id: `<abc@example.id>:${sha}`,
       environment: "live",
       receivedAt: "2026-11-25T10:00:00+07:00",
       sender: { address: "vet@example.id" },
