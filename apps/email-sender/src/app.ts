@@ -5,15 +5,15 @@ import { hostname } from "node:os";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import {
+  composeDaemon,
   createBuckets,
   createConsumer,
   type Daemon,
   type Database,
-  type HealthServer,
   type Logger,
   type Mailer,
   type Metrics,
-  startHealthServer,
+  queueReachable,
 } from "@isikhnas/platform";
 import { Counter } from "prom-client";
 import type { SenderConfig } from "./config.js";
@@ -73,36 +73,17 @@ export function createApp(deps: AppDeps): SenderDaemon {
       visibilityTimeoutSeconds: config.EMAILOUTPUT_VISIBILITY_SECONDS,
     },
   );
-  let health: HealthServer | undefined;
-  let accepting = false;
-  let stopped: Promise<void> | undefined;
-
-  return {
-    get httpPort() {
-      return health?.port;
+  return composeDaemon({
+    parts: [consumer],
+    health: deps.metrics && {
+      port: config.HTTP_PORT,
+      host: config.HTTP_HOST,
+      registry: deps.metrics.registry,
+      checks: {
+        database: () => deps.db.ping(),
+        queue: queueReachable(deps.sqs, config.RESOURCE_PREFIX, "emailoutput"),
+      },
     },
-    async start() {
-      await consumer.start();
-      accepting = true;
-      if (deps.metrics) {
-        health = await startHealthServer({
-          port: config.HTTP_PORT,
-          host: config.HTTP_HOST,
-          registry: deps.metrics.registry,
-          checks: { database: () => deps.db.ping() },
-          isAccepting: () => accepting,
-        });
-      }
-    },
-    stop() {
-      stopped ??= (async () => {
-        accepting = false;
-        await consumer.stop();
-        await health?.close();
-        await deps.mailer.close();
-        await deps.db.close();
-      })();
-      return stopped;
-    },
-  };
+    close: [() => deps.mailer.close(), () => deps.db.close()],
+  });
 }

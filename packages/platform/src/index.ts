@@ -103,6 +103,13 @@ export {
   type QueueName,
 } from "./resources.js";
 export {
+  type ComposeDaemonOptions,
+  type ComposedDaemon,
+  composeDaemon,
+  type DaemonPart,
+  queueReachable,
+} from "./runtime/compose.js";
+export {
   type HealthServer,
   type HealthServerOptions,
   type ReadinessCheck,

@@ -24,6 +24,9 @@ export interface TestStack {
   provision(options?: {
     maxReceiveCount?: number;
     visibilityTimeoutSeconds?: number;
+    /** Only these queues / buckets (default: all). */
+    queues?: readonly string[];
+    buckets?: readonly string[];
   }): ReturnType<typeof provisionResources>;
   /** Drops the database and destroys the clients. */
   close(): Promise<void>;
