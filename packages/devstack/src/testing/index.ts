@@ -1,14 +1,36 @@
 // Per-test-file access to the local stack: a fresh database copied from the migrated
 // template, and a unique resource prefix so queues and buckets are the test's own.
 import { randomBytes } from "node:crypto";
-import { createS3Client, createSqsClient, type Env, provisionResources } from "@isikhnas/platform";
+import {
+  createS3Client,
+  createSqsClient,
+  type Env,
+  provisionResources,
+  queueStats,
+} from "@isikhnas/platform";
 import { inject } from "vitest";
 import { Mailbox } from "../mailbox.js";
+import { type WaitOptions, waitFor } from "../wait.js";
 import "./context.js";
 import { createDatabase, dropDatabase } from "../postgres.js";
 
 export { Mailbox, type SentMail } from "../mailbox.js";
 export { waitFor } from "../wait.js";
+
+/** Resolves once a queue has nothing waiting and nothing in flight (all handled and deleted). */
+export async function waitForQueueDrained(
+  stack: Pick<TestStack, "sqs" | "prefix">,
+  queue: string,
+  options: WaitOptions = {},
+): Promise<void> {
+  await waitFor(
+    async () => {
+      const [stats] = await queueStats(stack.sqs, stack.prefix, [queue]);
+      return stats !== undefined && stats.depth === 0 && stats.inFlight === 0 && stats.delayed === 0;
+    },
+    { description: `queue ${queue} to drain`, ...options },
+  );
+}
 
 export interface TestStack {
   /** A unique lower-case id for this stack: use it in names and addresses. */
