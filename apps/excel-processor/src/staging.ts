@@ -3,6 +3,8 @@
 // references exist, places lie inside the sender's areas, addresses and sample ids are
 // new, and no two rows repeat a key. Each failing cell comes back as a CellError.
 import type { Writable } from "node:stream";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type {
   ColumnDefinition,
   Labels,
@@ -46,42 +48,69 @@ export async function createStagingTables(tx: Transaction, template: TemplateDef
   }
 }
 
-/** A COPY into one sheet's staging table, fed batch by batch with backpressure. */
-export class SheetCopy {
-  readonly sheet: SheetDefinition;
-  readonly #stream: Writable;
-  readonly #done: Promise<void>;
-  #failure: unknown;
+export type ChunkHandler = (sheet: SheetDefinition, range: { after: number; upTo: number }) => Promise<void>;
 
-  constructor(tx: Transaction, sheet: SheetDefinition) {
-    this.sheet = sheet;
-    const columns = ["row_number", ...sheet.columns.map((column) => ident(column.key))].join(", ");
-    this.#stream = tx.query(copyFrom(`COPY ${stagingTable(sheet)} (${columns}) FROM STDIN`));
-    this.#done = new Promise<void>((resolve, reject) => {
-      this.#stream.on("finish", resolve);
-      this.#stream.on("error", (error) => {
-        this.#failure = error;
-        reject(error);
-      });
-    });
-    this.#done.catch(() => {});
+/**
+ * Stages rows in chunks, each one COPY. While PostgreSQL takes a chunk (and, when asked,
+ * imports it), the next is being read: parsing and the database work overlap, and at most
+ * two chunks are held in memory.
+ */
+export class RowStager {
+  readonly #tx: Transaction;
+  readonly #chunkRows: number;
+  readonly #onChunk: ChunkHandler | undefined;
+  #sheet: SheetDefinition | undefined;
+  #lines: string[] = [];
+  #rows = 0;
+  #lastRow = 0;
+  #flushedUpTo = 0;
+  #pending: Promise<void> = Promise.resolve();
+
+  constructor(tx: Transaction, options: { chunkRows: number; onChunk?: ChunkHandler | undefined }) {
+    this.#tx = tx;
+    this.#chunkRows = options.chunkRows;
+    this.#onChunk = options.onChunk;
   }
 
-  async write(rows: readonly ValidRow[]): Promise<void> {
-    if (this.#failure) throw this.#failure;
-    let chunk = "";
-    for (const row of rows) chunk += copyLine(row.rowNumber, row.values);
-    if (!this.#stream.write(chunk)) {
-      await new Promise<void>((resolve, reject) => {
-        this.#stream.once("drain", resolve);
-        this.#done.catch(reject);
-      });
+  async add(sheet: SheetDefinition, rows: readonly ValidRow[]): Promise<void> {
+    if (this.#sheet !== sheet) {
+      await this.#flush();
+      this.#sheet = sheet;
+      this.#flushedUpTo = 0;
+    }
+    for (const row of rows) this.#lines.push(copyLine(row.rowNumber, row.values));
+    this.#rows += rows.length;
+    this.#lastRow = rows.at(-1)?.rowNumber ?? this.#lastRow;
+    if (this.#rows >= this.#chunkRows) {
+      // Wait for the chunk before (one in flight), then send this one without waiting.
+      await this.#pending;
+      this.#pending = this.#send();
+      this.#pending.catch(() => {});
     }
   }
 
-  async end(): Promise<void> {
-    this.#stream.end();
-    await this.#done;
+  /** Stages what is left and waits for every chunk. */
+  async finish(): Promise<void> {
+    await this.#flush();
+  }
+
+  async #flush(): Promise<void> {
+    await this.#pending;
+    this.#pending = this.#send();
+    await this.#pending;
+  }
+
+  #send(): Promise<void> {
+    const sheet = this.#sheet;
+    if (!sheet || this.#lines.length === 0) return Promise.resolve();
+    const text = this.#lines.join("");
+    const range = { after: this.#flushedUpTo, upTo: this.#lastRow };
+    this.#lines = [];
+    this.#rows = 0;
+    this.#flushedUpTo = this.#lastRow;
+    const columns = ["row_number", ...sheet.columns.map((column) => ident(column.key))].join(", ");
+    const copy = this.#tx.query(copyFrom(`COPY ${stagingTable(sheet)} (${columns}) FROM STDIN`));
+    return pipeline(Readable.from([text]), copy).then(() => this.#onChunk?.(sheet, range));
   }
 }
 

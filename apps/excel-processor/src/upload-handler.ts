@@ -135,7 +135,13 @@ export function createUploadHandler(deps: UploadHandlerDeps): MessageHandler<Ema
         }),
       );
       context.logger.info(
-        { uploadId: result.uploadId, status: result.status, rows: result.rows, errors: result.errors },
+        {
+          uploadId: result.uploadId,
+          status: result.status,
+          rows: result.rows,
+          errors: result.errors,
+          ...result.timings,
+        },
         "upload processed",
       );
       await send(result.outbox);

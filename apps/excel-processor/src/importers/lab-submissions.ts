@@ -1,9 +1,9 @@
 // Lab submissions and results. Rows sharing case, lab and date are one submission; each
 // row is a specimen. Results attach to specimens by sample id (new ones from this file or
 // earlier ones); a later result of the same test replaces the earlier one.
-import type { ImportContext, ImportResult } from "./types.js";
+import type { ImportContext, Importer, ImportResult } from "./types.js";
 
-export async function importLabSubmissions({ tx, uploadId, userId }: ImportContext): Promise<ImportResult> {
+async function importAll({ tx, uploadId, userId }: ImportContext): Promise<ImportResult> {
   const submissions = await tx.query<{ id: string }>(
     `INSERT INTO lab_submissions (case_id, lab_id, submitted_by, submitted_at, upload_id, upload_row, created_by)
      SELECT s.case_id::bigint, i.id, $1, (s.date::timestamp AT TIME ZONE 'Asia/Jakarta'), $2, min(s.row_number), $1
@@ -51,3 +51,5 @@ export async function importLabSubmissions({ tx, uploadId, userId }: ImportConte
     submissionIds: submissions.rows.map((row) => Number(row.id)),
   };
 }
+
+export const importLabSubmissions: Importer = { finish: (context) => importAll(context) };

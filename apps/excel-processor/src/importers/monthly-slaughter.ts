@@ -1,8 +1,8 @@
 // Monthly slaughter figures: one report per slaughterhouse, month and species; a later
 // report replaces the earlier one (soft delete, then insert).
-import type { ImportContext, ImportResult } from "./types.js";
+import type { ImportContext, Importer, ImportResult } from "./types.js";
 
-export async function importMonthlySlaughter({ tx, uploadId, userId }: ImportContext): Promise<ImportResult> {
+async function importAll({ tx, uploadId, userId }: ImportContext): Promise<ImportResult> {
   await tx.query(
     `UPDATE slaughter_reports r SET deleted_at = now(), deleted_by = $1
      FROM staged_slaughter s JOIN infrastructure i ON i.code = s.slaughterhouse AND i.kind = 'slaughterhouse'
@@ -20,3 +20,5 @@ export async function importMonthlySlaughter({ tx, uploadId, userId }: ImportCon
   );
   return { counts: { reports: inserted.rowCount ?? 0 }, submissionIds: [] };
 }
+
+export const importMonthlySlaughter: Importer = { finish: (context) => importAll(context) };

@@ -15,4 +15,14 @@ export interface ImportResult {
   submissionIds: number[];
 }
 
-export type Importer = (context: ImportContext) => Promise<ImportResult>;
+export interface Importer {
+  /**
+   * Imports the staged rows numbered in (after, upTo] while the rest of the workbook is
+   * still being read. Only for templates whose rows stand alone and cannot break a
+   * constraint once they passed the workbook checks; the rows are rolled back with the
+   * rest when a later check fails.
+   */
+  importRows?: (context: ImportContext, range: { after: number; upTo: number }) => Promise<number>;
+  /** Imports what is left once every check passed. */
+  finish: (context: ImportContext, rowsImported: number) => Promise<ImportResult>;
+}

@@ -1,8 +1,8 @@
 // New users with their phone (and e-mail) contacts and areas of responsibility. Ids are
 // drawn first so contacts and areas can refer to the user of their staged row.
-import type { ImportContext, ImportResult } from "./types.js";
+import type { ImportContext, Importer, ImportResult } from "./types.js";
 
-export async function importUserRegistration({ tx, userId }: ImportContext): Promise<ImportResult> {
+async function importAll({ tx, userId }: ImportContext): Promise<ImportResult> {
   await tx.query(`ALTER TABLE staged_users ADD COLUMN user_id bigint`);
   await tx.query(`UPDATE staged_users SET user_id = nextval(pg_get_serial_sequence('users', 'id'))`);
   const users = await tx.query(
@@ -32,3 +32,5 @@ export async function importUserRegistration({ tx, userId }: ImportContext): Pro
     submissionIds: [],
   };
 }
+
+export const importUserRegistration: Importer = { finish: (context) => importAll(context) };
