@@ -3,15 +3,15 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import {
+  composeDaemon,
   createBuckets,
   createConsumer,
   createProducer,
   type Daemon,
   type Database,
-  type HealthServer,
   type Logger,
   type Metrics,
-  startHealthServer,
+  queueReachable,
 } from "@isikhnas/platform";
 import { CodeListCache } from "./code-lists.js";
 import { limitsOf, type ProcessorConfig } from "./config.js";
@@ -57,37 +57,19 @@ export function createApp(deps: AppDeps): ProcessorDaemon {
     },
   );
   const databases = [deps.databases.live, ...(deps.databases.training ? [deps.databases.training] : [])];
-  let health: HealthServer | undefined;
-  let accepting = false;
-  let stopped: Promise<void> | undefined;
-
-  return {
-    get httpPort() {
-      return health?.port;
+  return composeDaemon({
+    parts: [consumer],
+    health: deps.metrics && {
+      port: config.HTTP_PORT,
+      host: config.HTTP_HOST,
+      registry: deps.metrics.registry,
+      checks: {
+        ...Object.fromEntries(
+          databases.map((db, index) => [index === 0 ? "database" : "trainingDatabase", () => db.ping()]),
+        ),
+        queue: queueReachable(deps.sqs, config.RESOURCE_PREFIX, "emailinput"),
+      },
     },
-    async start() {
-      await consumer.start();
-      accepting = true;
-      if (deps.metrics) {
-        health = await startHealthServer({
-          port: config.HTTP_PORT,
-          host: config.HTTP_HOST,
-          registry: deps.metrics.registry,
-          checks: Object.fromEntries(
-            databases.map((db, index) => [index === 0 ? "database" : "trainingDatabase", () => db.ping()]),
-          ),
-          isAccepting: () => accepting,
-        });
-      }
-    },
-    stop() {
-      stopped ??= (async () => {
-        accepting = false;
-        await consumer.stop();
-        await health?.close();
-        await Promise.all(databases.map((db) => db.close()));
-      })();
-      return stopped;
-    },
-  };
+    close: databases.map((db) => () => db.close()),
+  });
 }

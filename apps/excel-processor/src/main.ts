@@ -6,12 +6,13 @@ import {
   createMetrics,
   createS3Client,
   createSqsClient,
+  loadConfigOrExit,
   runDaemon,
 } from "@isikhnas/platform";
 import { createApp } from "./app.js";
 import { loadConfig } from "./config.js";
 
-const config = loadConfig();
+const config = loadConfigOrExit(() => loadConfig());
 const logger = createLogger({ name: "excel-processor", level: config.LOG_LEVEL });
 const databases = {
   live: createDatabase(config, "excel-processor"),
