@@ -2,7 +2,6 @@
 // the checks that need the database then run as set queries over those tables:
 // references exist, places lie inside the sender's areas, addresses and sample ids are
 // new, and no two rows repeat a key. Each failing cell comes back as a CellError.
-import type { Writable } from "node:stream";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type {
