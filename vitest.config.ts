@@ -20,7 +20,12 @@ export default defineConfig({
   },
   test: {
     root,
-    include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "infra/*/src/**/*.test.ts"],
+    include: [
+      "packages/*/src/**/*.test.ts",
+      "apps/*/src/**/*.test.ts",
+      "infra/*/src/**/*.test.ts",
+      "e2e/src/**/*.test.ts",
+    ],
     globalSetup: ["packages/devstack/src/testing/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -1,0 +1,205 @@
+// The whole local stack, process by process, for one test file's stack: email-ingest's
+// Postfix pipe, excel-processor and email-sender as child processes of their own, mail
+// composed and read as a person's mail client would, workbooks from the blank template.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import { createTestStack, type SentMail, type TestStack, waitFor } from "@isikhnas/devstack/testing";
+import {
+  codeListsOf,
+  DEMO_USERS,
+  type DemoUserType,
+  findTemplate,
+  seedDemoData,
+  seedReferenceData,
+} from "@isikhnas/domain";
+import { createDatabase, type Database } from "@isikhnas/platform";
+import { generateTemplate, type ReferenceCode } from "@isikhnas/workbooks";
+import ExcelJS from "exceljs";
+import MailComposer from "nodemailer/lib/mail-composer/index.js";
+
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+export const INGEST_ADDRESS = "laporan@isikhnas.example";
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/** The processor's minimum: a message held by a killed processor comes back after this. */
+export const VISIBILITY_SECONDS = 30;
+
+type App = "email-ingest" | "excel-processor" | "email-sender";
+
+export interface UploadRow {
+  id: string;
+  status: string;
+  row_count: number | null;
+  error_count: number | null;
+  answer_sent_at: Date | null;
+}
+
+export interface Pipeline {
+  stack: TestStack;
+  db: Database;
+  startProcessor(): ChildProcess;
+  /** Pipes a raw mail into `email-ingest pipe` as Postfix's pipe(8) does; resolves to its exit status. */
+  pipeMail(raw: Buffer): Promise<number | null>;
+  senderAddress(user: DemoUserType): Promise<string>;
+  vaccinationWorkbook(rows: unknown[][]): Promise<Buffer>;
+  answersTo(address: string, count?: number): Promise<SentMail[]>;
+  uploadsFrom(address: string): Promise<UploadRow[]>;
+  count(sql: string, values?: unknown[]): Promise<number>;
+  /** Kills every process it started, drops the database. */
+  close(): Promise<void>;
+}
+
+export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  child.kill(signal);
+  await exited;
+}
+
+export async function readWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(buffer as unknown as ArrayBuffer);
+  return book;
+}
+
+/** A raw RFC 5322 mail from `from` to the ingest address with the workbook attached. */
+export function rawMail(from: string, workbook: Buffer, filename: string): Promise<Buffer> {
+  return new MailComposer({
+    from,
+    to: INGEST_ADDRESS,
+    subject: "Laporan vaksinasi",
+    text: "Terlampir rekap vaksinasi.",
+    messageId: `<${randomUUID()}@mail.e2e.example>`,
+    attachments: [{ filename, content: workbook, contentType: XLSX }],
+  })
+    .compile()
+    .build();
+}
+
+/** A fresh stack with reference and demo data, and email-sender already running on it. */
+export async function openPipeline(): Promise<Pipeline> {
+  const stack = await createTestStack();
+  await stack.provision({ visibilityTimeoutSeconds: VISIBILITY_SECONDS });
+  const db = createDatabase({
+    DATABASE_URL: stack.databaseUrl,
+    DB_POOL_MAX: 3,
+    DB_STATEMENT_TIMEOUT_MS: 30_000,
+  });
+  await seedReferenceData(db);
+  await seedDemoData(db);
+  const env = {
+    PATH: process.env.PATH,
+    ...stack.env,
+    INGEST_ADDRESS_LIVE: INGEST_ADDRESS,
+    MAIL_FROM: `iSIKHNAS <${INGEST_ADDRESS}>`,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  };
+  const running = new Set<ChildProcess>();
+  let addresses = 0;
+
+  function startApp(app: App, args: string[] = [], extra: Record<string, string> = {}): ChildProcess {
+    const child = spawn(
+      process.execPath,
+      ["--conditions=source", "--import", "tsx", `${repoRoot}apps/${app}/src/main.ts`, ...args],
+      // Log lines (stdout) follow TEST_LOG_LEVEL; a crash's stack trace (stderr) always shows.
+      { cwd: repoRoot, env: { ...env, ...extra }, stdio: ["pipe", "inherit", "inherit"] },
+    );
+    running.add(child);
+    child.once("exit", () => running.delete(child));
+    return child;
+  }
+
+  async function count(sql: string, values: unknown[] = []): Promise<number> {
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) counted`, values);
+    return rows[0]?.n ?? Number.NaN;
+  }
+
+  startApp("email-sender", [], { EMAILOUTPUT_VISIBILITY_SECONDS: "10" });
+
+  return {
+    stack,
+    db,
+    count,
+    startProcessor: () =>
+      startApp("excel-processor", [], { EMAILINPUT_VISIBILITY_SECONDS: String(VISIBILITY_SECONDS) }),
+
+    async pipeMail(raw) {
+      const child = startApp("email-ingest", ["pipe", "--recipient", INGEST_ADDRESS]);
+      const exited = once(child, "exit");
+      child.stdin?.end(raw);
+      const [code] = (await exited) as [number | null];
+      return code;
+    },
+
+    /**
+     * Gives a demo user an e-mail address of this test alone. The SES emulator's store is
+     * one for the whole run and keeps no In-Reply-To, so the recipient is what tells this
+     * test's answers apart from everyone else's.
+     */
+    async senderAddress(user) {
+      addresses += 1;
+      const [local, domain] = DEMO_USERS[user].email.split("@");
+      const address = `${local}+${stack.id}-${addresses}@${domain}`;
+      await db.query(
+        `UPDATE contacts SET address = $2
+          WHERE channel = 'email'
+            AND user_id = (SELECT user_id FROM contacts WHERE channel = 'sms' AND address = $1)`,
+        [DEMO_USERS[user].phone, address],
+      );
+      return address;
+    },
+
+    /** The blank vaccination tally as the system hands it out, filled in as a person would. */
+    async vaccinationWorkbook(rows) {
+      const template = findTemplate("vaccination_tally");
+      if (!template) throw new Error("vaccination_tally is not defined");
+      const { rows: codes } = await db.query<{ list_code: string; code: string; label_id: string }>(
+        `SELECT list_code, code, label_id FROM codes
+          WHERE deleted_at IS NULL AND list_code = ANY($1::text[]) ORDER BY sort_order, code`,
+        [codeListsOf(template)],
+      );
+      const codeLists = new Map<string, ReferenceCode[]>();
+      for (const code of codes) {
+        codeLists.set(code.list_code, [
+          ...(codeLists.get(code.list_code) ?? []),
+          { code: code.code, label: code.label_id },
+        ]);
+      }
+      const book = await readWorkbook(await generateTemplate(template, { codeLists, language: "id" }));
+      const sheet = book.getWorksheet("Vaksinasi");
+      if (!sheet) throw new Error("the blank template has no Vaksinasi sheet");
+      rows.forEach((values, index) => {
+        values.forEach((value, column) => {
+          sheet.getCell(index + 2, column + 1).value = value as ExcelJS.CellValue;
+        });
+      });
+      return Buffer.from(await book.xlsx.writeBuffer());
+    },
+
+    answersTo(address, wanted = 1) {
+      return waitFor(
+        async () => {
+          const mails = await stack.mailbox.to(address);
+          return mails.length >= wanted ? mails : undefined;
+        },
+        { timeoutMs: 60_000, description: `${wanted} answer(s) to ${address}` },
+      );
+    },
+
+    async uploadsFrom(address) {
+      const { rows } = await db.query<UploadRow>(
+        `SELECT id, status, row_count, error_count, answer_sent_at FROM uploads
+          WHERE sender_address = $1 ORDER BY id`,
+        [address],
+      );
+      return rows;
+    },
+
+    async close() {
+      await Promise.all([...running].map((child) => stopProcess(child, "SIGKILL")));
+      await db.close();
+      await stack.close();
+    },
+  };
+}
