@@ -127,12 +127,9 @@ describe("through the running pipeline", () => {
     expect(summary?.getCell("A1").value).toBe("4 kesalahan ditemukan. Tidak ada data yang disimpan.");
   });
 
-  // Known defect, kept visible: in a workbook made from the blank template, the cells of a
-  // column share one style (the template's text format on Program and Desa), and the error
-  // workbook's `cell.fill = …` (packages/workbooks/src/error-workbook.ts) paints the shared
-  // style, so every cell of those columns comes back red though only a few carry a note.
-  // Turn this into `it` once the error workbook gives a marked cell a style of its own.
-  it.fails("leaves the valid cells of a blank-template workbook unmarked", async () => {
+  // In a workbook made from the blank template the cells of a formatted column (Program,
+  // Desa) share one style object; the error workbook must mark only the bad cells.
+  it("leaves the valid cells of a blank-template workbook unmarked", async () => {
     const { book } = await errorWorkbookFor(new Date(Date.UTC(2025, 10, 1)), "salah-lagi.xlsx");
     const sheet = book.getWorksheet("Vaksinasi");
     expect(fillOf(sheet, "A5")).toBe(ERROR_FILL_ARGB);

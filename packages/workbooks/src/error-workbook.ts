@@ -74,7 +74,12 @@ function annotateCells(workbook: ExcelJS.Workbook, input: ErrorWorkbookInput): v
   }
   for (const { worksheet, row, column, lines } of notes.values()) {
     const cell = worksheet.getCell(row, column);
-    cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: ERROR_FILL_ARGB } };
+    // Cells of a formatted column share one style object after loading; setting `fill` on
+    // it would paint the whole column. Give this cell a style of its own first.
+    cell.style = {
+      ...cell.style,
+      fill: { type: "pattern", pattern: "solid", fgColor: { argb: ERROR_FILL_ARGB } },
+    };
     cell.note = lines.join("\n");
   }
 }
