@@ -1,6 +1,6 @@
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
-import { DEAD_LETTER_REASON, deadLetterQueueUrl, queueUrl } from "@isikhnas/platform";
+import { createDatabase, DEAD_LETTER_REASON, deadLetterQueueUrl, queueUrl } from "@isikhnas/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProgram } from "./program.js";
 
@@ -65,6 +65,29 @@ describe("isikhnas operator command", () => {
     const row = after.find((entry) => entry.queue === "emailoutput");
     expect(row).toMatchObject({ depth: 1, deadLetterDepth: 0 });
     expect(await queueUrl(stack.sqs, stack.prefix, "emailoutput")).toContain(`${stack.prefix}emailoutput`);
+  });
+
+  it("lists e-mails left in doubt by a crash", async () => {
+    expect(await run(stack.env, "mail-in-doubt")).toBe("no e-mails in doubt");
+    const db = createDatabase({
+      DATABASE_URL: stack.databaseUrl,
+      DB_POOL_MAX: 1,
+      DB_STATEMENT_TIMEOUT_MS: 5000,
+    });
+    try {
+      const send = await db.query<{ id: number }>(
+        "INSERT INTO email_sends (message_key, environment, subject, status) VALUES ('alert:1', 'live', 'Wabah', 'done') RETURNING id",
+      );
+      await db.query(
+        "INSERT INTO outbound_emails (send_id, recipient, status, claimed_at) VALUES ($1, 'vet@example.id', 'unknown', now()), ($1, 'ok@example.id', 'sent', now())",
+        [send.rows[0]?.id],
+      );
+    } finally {
+      await db.close();
+    }
+    const listed = await run(stack.env, "mail-in-doubt");
+    expect(listed).toContain('vet@example.id  "Wabah"  (alert:1)');
+    expect(listed).not.toContain("ok@example.id");
   });
 
   it("refuses an unknown queue and names missing configuration", async () => {

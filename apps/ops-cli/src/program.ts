@@ -143,6 +143,39 @@ export function createProgram(io: ProgramIo): Command {
       });
     });
 
+  program
+    .command("mail-in-doubt")
+    .description(
+      "list e-mails whose sender was killed during the SES call: SES may or may not have sent them, so they are never resent automatically",
+    )
+    .option("--limit <n>", "at most this many", "50")
+    .action(async (options: { limit: string }) => {
+      const db = createDatabase(loadDatabaseConfig(io.env), "isikhnas-cli");
+      try {
+        const rows = await db.query<{
+          id: number;
+          recipient: string;
+          subject: string;
+          message_key: string;
+          claimed_at: Date;
+        }>(
+          `SELECT e.id, e.recipient, s.subject, s.message_key, e.claimed_at
+             FROM outbound_emails e JOIN email_sends s ON s.id = e.send_id
+            WHERE e.status = 'unknown' AND e.deleted_at IS NULL
+            ORDER BY e.id DESC LIMIT $1`,
+          [positiveInt(options.limit)],
+        );
+        if (rows.rows.length === 0) io.out("no e-mails in doubt");
+        for (const row of rows.rows) {
+          io.out(
+            `${row.id}  ${row.claimed_at.toISOString()}  ${row.recipient}  "${row.subject}"  (${row.message_key})`,
+          );
+        }
+      } finally {
+        await db.close();
+      }
+    });
+
   return program;
 }
 
