@@ -1,6 +1,10 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { createDatabase, DEAD_LETTER_REASON, deadLetterQueueUrl, queueUrl } from "@isikhnas/platform";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProgram } from "./program.js";
 
@@ -65,6 +69,20 @@ describe("isikhnas operator command", () => {
     const row = after.find((entry) => entry.queue === "emailoutput");
     expect(row).toMatchObject({ depth: 1, deadLetterDepth: 0 });
     expect(await queueUrl(stack.sqs, stack.prefix, "emailoutput")).toContain(`${stack.prefix}emailoutput`);
+  });
+
+  it("writes the blank template of a template id, and names the ids it knows", async () => {
+    const file = join(await mkdtemp(join(tmpdir(), "isikhnas-template-")), "tally.xlsx");
+    expect(await run(stack.env, "template", "vaccination_tally", "--out", file, "--language", "en")).toBe(
+      `wrote ${file}`,
+    );
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    expect(book.worksheets.map((sheet) => sheet.state)).toContain("hidden");
+    expect(book.worksheets[0]?.getRow(1).values).toContain("Species *");
+    await expect(run(stack.env, "template", "nothing")).rejects.toThrow(
+      /unknown template "nothing": expected one of .*vaccination_tally/,
+    );
   });
 
   it("lists e-mails left in doubt by a crash", async () => {

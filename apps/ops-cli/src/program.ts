@@ -1,6 +1,13 @@
 // The operator command line as a value: main.ts runs it against process.env and stdout;
 // tests run it against the local stack.
-import { migrationsDir, seedDemoData, seedReferenceData } from "@isikhnas/domain";
+import { writeFile } from "node:fs/promises";
+import {
+  findTemplate,
+  migrationsDir,
+  seedDemoData,
+  seedReferenceData,
+  TEMPLATE_DEFINITIONS,
+} from "@isikhnas/domain";
 import {
   createDatabase,
   createS3Client,
@@ -13,6 +20,7 @@ import {
   queueStats,
   redrive,
 } from "@isikhnas/platform";
+import { blankTemplate } from "@isikhnas/workbooks";
 import { Command, InvalidArgumentError } from "commander";
 import { loadAwsConfig, loadDatabaseConfig } from "./config.js";
 
@@ -141,6 +149,31 @@ export function createProgram(io: ProgramIo): Command {
           `moved ${result.moved} message(s) back to ${queue}${result.failed ? `; ${result.failed} failed` : ""}`,
         );
       });
+    });
+
+  program
+    .command("template")
+    .description("write the blank workbook of a template, with drop-downs from the current code lists")
+    .argument("<id>", `one of ${TEMPLATE_DEFINITIONS.map((template) => template.id).join(", ")}`)
+    .option("--out <file>", "where to write it (default: <id>.xlsx)")
+    .option("--language <language>", "id or en", "id")
+    .action(async (id: string, options: { out?: string; language: string }) => {
+      if (!findTemplate(id)) {
+        throw new InvalidArgumentError(
+          `unknown template "${id}": expected one of ${TEMPLATE_DEFINITIONS.map((template) => template.id).join(", ")}`,
+        );
+      }
+      if (options.language !== "id" && options.language !== "en") {
+        throw new InvalidArgumentError(`language must be id or en, not "${options.language}"`);
+      }
+      const db = createDatabase(loadDatabaseConfig(io.env), "isikhnas-cli");
+      try {
+        const file = options.out ?? `${id}.xlsx`;
+        await writeFile(file, await blankTemplate(db, id, options.language));
+        io.out(`wrote ${file}`);
+      } finally {
+        await db.close();
+      }
     });
 
   program

@@ -1,5 +1,6 @@
 // Excel workbooks: blank templates, the guarded streaming reader, validation of rows
 // against a template definition, and the error workbook sent back to the sender.
+export { blankTemplate, UnknownTemplateError } from "./blank-template.js";
 export { type CellInput, displayCell, toCellInput } from "./cells.js";
 export { type ContainerReport, inspectContainer } from "./container.js";
 export {
