@@ -4,7 +4,6 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { InboundMailRef } from "@isikhnas/contracts";
 import {
-  composeDaemon,
   createBuckets,
   createProducer,
   type Daemon,
@@ -12,7 +11,7 @@ import {
   type Logger,
   type Metrics,
   QueueConsumer,
-  queueReachable,
+  queueDaemon,
 } from "@isikhnas/platform";
 import { type BlankTemplates, createBlankTemplates } from "./blank-templates.js";
 import type { IngestConfig } from "./config.js";
@@ -80,20 +79,13 @@ export function createApp(deps: AppDeps): IngestDaemon {
       visibilityTimeoutSeconds: config.MAILINBOUND_VISIBILITY_SECONDS,
     },
   );
-  const databases = [deps.databases.live, ...(deps.databases.training ? [deps.databases.training] : [])];
-  return composeDaemon({
-    parts: [consumer],
-    health: deps.metrics && {
-      port: config.HTTP_PORT,
-      host: config.HTTP_HOST,
-      registry: deps.metrics.registry,
-      checks: {
-        ...Object.fromEntries(
-          databases.map((db, index) => [index === 0 ? "database" : "trainingDatabase", () => db.ping()]),
-        ),
-        queue: queueReachable(deps.sqs, config.RESOURCE_PREFIX, "mailinbound"),
-      },
-    },
-    close: databases.map((db) => () => db.close()),
+  return queueDaemon({
+    consumer,
+    queue: "mailinbound",
+    sqs: deps.sqs,
+    prefix: config.RESOURCE_PREFIX,
+    databases: deps.databases,
+    http: { port: config.HTTP_PORT, host: config.HTTP_HOST },
+    metrics: deps.metrics,
   });
 }

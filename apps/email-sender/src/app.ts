@@ -5,7 +5,6 @@ import { hostname } from "node:os";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import {
-  composeDaemon,
   createBuckets,
   createConsumer,
   type Daemon,
@@ -13,7 +12,7 @@ import {
   type Logger,
   type Mailer,
   type Metrics,
-  queueReachable,
+  queueDaemon,
 } from "@isikhnas/platform";
 import { Counter } from "prom-client";
 import type { SenderConfig } from "./config.js";
@@ -73,17 +72,14 @@ export function createApp(deps: AppDeps): SenderDaemon {
       visibilityTimeoutSeconds: config.EMAILOUTPUT_VISIBILITY_SECONDS,
     },
   );
-  return composeDaemon({
-    parts: [consumer],
-    health: deps.metrics && {
-      port: config.HTTP_PORT,
-      host: config.HTTP_HOST,
-      registry: deps.metrics.registry,
-      checks: {
-        database: () => deps.db.ping(),
-        queue: queueReachable(deps.sqs, config.RESOURCE_PREFIX, "emailoutput"),
-      },
-    },
-    close: [() => deps.mailer.close(), () => deps.db.close()],
+  return queueDaemon({
+    consumer,
+    queue: "emailoutput",
+    sqs: deps.sqs,
+    prefix: config.RESOURCE_PREFIX,
+    databases: { live: deps.db },
+    http: { port: config.HTTP_PORT, host: config.HTTP_HOST },
+    metrics: deps.metrics,
+    close: [() => deps.mailer.close()],
   });
 }

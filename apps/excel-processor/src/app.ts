@@ -3,7 +3,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import {
-  composeDaemon,
   createBuckets,
   createConsumer,
   createProducer,
@@ -11,7 +10,7 @@ import {
   type Database,
   type Logger,
   type Metrics,
-  queueReachable,
+  queueDaemon,
 } from "@isikhnas/platform";
 import { CodeListCache } from "./code-lists.js";
 import { limitsOf, type ProcessorConfig } from "./config.js";
@@ -56,20 +55,13 @@ export function createApp(deps: AppDeps): ProcessorDaemon {
       visibilityTimeoutSeconds: config.EMAILINPUT_VISIBILITY_SECONDS,
     },
   );
-  const databases = [deps.databases.live, ...(deps.databases.training ? [deps.databases.training] : [])];
-  return composeDaemon({
-    parts: [consumer],
-    health: deps.metrics && {
-      port: config.HTTP_PORT,
-      host: config.HTTP_HOST,
-      registry: deps.metrics.registry,
-      checks: {
-        ...Object.fromEntries(
-          databases.map((db, index) => [index === 0 ? "database" : "trainingDatabase", () => db.ping()]),
-        ),
-        queue: queueReachable(deps.sqs, config.RESOURCE_PREFIX, "emailinput"),
-      },
-    },
-    close: databases.map((db) => () => db.close()),
+  return queueDaemon({
+    consumer,
+    queue: "emailinput",
+    sqs: deps.sqs,
+    prefix: config.RESOURCE_PREFIX,
+    databases: deps.databases,
+    http: { port: config.HTTP_PORT, host: config.HTTP_HOST },
+    metrics: deps.metrics,
   });
 }

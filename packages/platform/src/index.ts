@@ -107,6 +107,8 @@ export {
   type ComposedDaemon,
   composeDaemon,
   type DaemonPart,
+  type QueueDaemonOptions,
+  queueDaemon,
   queueReachable,
 } from "./runtime/compose.js";
 export {

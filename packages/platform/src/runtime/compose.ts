@@ -3,6 +3,7 @@
 // begins, and clients closed last. Every queue daemon has this shape; it lives here once.
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import type { Database } from "../db/database.js";
 import { queueUrl } from "../queue/urls.js";
 import {
   type HealthServer,
@@ -11,6 +12,7 @@ import {
   startHealthServer,
 } from "./http.js";
 import type { Daemon } from "./lifecycle.js";
+import type { Metrics } from "./metrics.js";
 
 export interface DaemonPart {
   start(): Promise<void>;
@@ -64,4 +66,48 @@ export function queueReachable(sqs: SQSClient, prefix: string, queue: string): R
     await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }));
     return true;
   };
+}
+
+export interface QueueDaemonOptions {
+  /** The consumer (or any worker) that does the daemon's work. */
+  consumer: DaemonPart;
+  /** The queue it consumes, checked by /readyz. */
+  queue: string;
+  sqs: SQSClient;
+  prefix: string;
+  /** The live database and, for daemons serving the training Sidecar too, its database. */
+  databases: { live: Database; training?: Database | undefined };
+  http: { port: number; host: string };
+  /** Without metrics there is no health server (tests that need none). */
+  metrics?: Metrics | undefined;
+  /** Closed after the consumer stops, before the databases (mailers, clients). */
+  close?: readonly (() => Promise<void>)[];
+}
+
+/** The shape every queue daemon shares: one consumer, readiness of its queue and databases. */
+export function queueDaemon(options: QueueDaemonOptions): ComposedDaemon {
+  const databases = Object.entries({
+    database: options.databases.live,
+    trainingDatabase: options.databases.training,
+  }).filter((entry): entry is [string, Database] => entry[1] !== undefined);
+  return composeDaemon({
+    parts: [options.consumer],
+    health: options.metrics && {
+      port: options.http.port,
+      host: options.http.host,
+      registry: options.metrics.registry,
+      checks: {
+        ...Object.fromEntries(databases.map(([name, db]) => [name, () => db.ping()])),
+        queue: queueReachable(options.sqs, options.prefix, options.queue),
+      },
+    },
+    close: [
+      ...(options.close ?? []),
+      ...databases.map(
+        ([, db]) =>
+          () =>
+            db.close(),
+      ),
+    ],
+  });
 }
