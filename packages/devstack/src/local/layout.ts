@@ -3,6 +3,7 @@
 
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type Env, parseConfig } from "@isikhnas/platform";
 import { z } from "zod";
 
 export const ENVIRONMENTS = ["live", "training"] as const;
@@ -31,8 +32,8 @@ export interface LocalLayout {
   logLevel: string;
 }
 
-export function localLayout(env: Record<string, string | undefined> = process.env): LocalLayout {
-  const settings = localSchema.parse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
+export function localLayout(env: Env = process.env): LocalLayout {
+  const settings = parseConfig(localSchema, env);
   const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
   const dataDir = settings.LOCAL_DATA_DIR ?? join(repoRoot, ".local");
   return {

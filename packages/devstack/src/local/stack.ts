@@ -12,15 +12,12 @@ import {
 } from "@isikhnas/platform";
 import { startEmulators } from "../emulators.js";
 import { createDatabase, startPostgres } from "../postgres.js";
+import type { LocalEndpoints } from "./environment.js";
 import { ENVIRONMENTS, type LocalEnvironment, type LocalLayout } from "./layout.js";
 
 export const SPOOL_FOLDERS = ["incoming", "outgoing", "checked", "failed", "sent", "quarantine"] as const;
 
-export interface LocalStack {
-  databaseUrls: Record<LocalEnvironment, string>;
-  awsEndpoint: string;
-  sesEndpoint: string;
-  spoolDirs: Record<LocalEnvironment, string>;
+export interface LocalStack extends LocalEndpoints {
   stop(): Promise<void>;
 }
 
