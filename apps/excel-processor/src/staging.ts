@@ -151,7 +151,7 @@ const MUST_BE_NEW: Record<
     problem: { id: "E-mail sudah terdaftar", en: "E-mail already registered" },
   },
   specimen: {
-    exists: (v) => `EXISTS (SELECT 1 FROM specimens sp WHERE sp.sample_ref = ${v} AND sp.deleted_at IS NULL)`,
+    exists: REFERENCE_EXISTS.specimen,
     problem: { id: "ID sampel sudah terdaftar", en: "Sample id already registered" },
   },
 };
@@ -229,11 +229,11 @@ export async function checkStagedRows(
   layouts: ReadonlyMap<string, SheetLayout>,
   options: { senderId: number; limit: number },
 ): Promise<CellError[]> {
+  if (!Number.isSafeInteger(options.senderId)) throw new Error(`not a user id: ${options.senderId}`);
   const errors: CellError[] = [];
   for (const sheet of template.sheets) {
     const layout = layouts.get(sheet.key);
     if (!layout) continue;
-    if (!Number.isSafeInteger(options.senderId)) throw new Error(`not a user id: ${options.senderId}`);
     const checks = checksOf(sheet, template).map((check) => ({
       ...check,
       failsWhen: check.failsWhen.replaceAll(SENDER, String(options.senderId)),
@@ -245,7 +245,7 @@ export async function checkStagedRows(
       const values = sheet.columns
         .map((column) => `s.${ident(column.key)}::text AS ${ident(column.key)}`)
         .join(", ");
-      const result = await tx.query<Record<string, unknown> & { row_number: number }>(
+      const result = await tx.query<Record<string, string | boolean | null> & { row_number: number }>(
         `SELECT * FROM (SELECT s.row_number, ${values}, ${flags} FROM ${stagingTable(sheet)} s) flagged
          WHERE ${checks.map((_, index) => `c${index}`).join(" OR ")}
          ORDER BY row_number LIMIT $1`,
@@ -255,7 +255,7 @@ export async function checkStagedRows(
         checks.forEach((check, index) => {
           if (row[`c${index}`] === true) {
             errors.push(
-              cellError(layout, row.row_number, check.column, display(row[check.column]), check.problem),
+              cellError(layout, row.row_number, check.column, String(row[check.column] ?? ""), check.problem),
             );
           }
         });
@@ -264,7 +264,7 @@ export async function checkStagedRows(
     for (const rule of sheet.sheetRules) {
       const key = rule.columns.map(ident).join(", ");
       const first = ident(rule.columns[0] ?? "");
-      const result = await tx.query<{ row_number: number; first_row: number; value: unknown }>(
+      const result = await tx.query<{ row_number: number; first_row: number; value: string | null }>(
         `SELECT row_number, first_row, ${first}::text AS value FROM (
            SELECT row_number, ${key}, min(row_number) OVER (PARTITION BY ${key}) AS first_row
            FROM ${stagingTable(sheet)} WHERE ${rule.columns.map((column) => `${ident(column)} IS NOT NULL`).join(" AND ")}
@@ -276,15 +276,9 @@ export async function checkStagedRows(
           id: `${rule.message.id} (baris ${row.first_row})`,
           en: `${rule.message.en} (row ${row.first_row})`,
         };
-        errors.push(cellError(layout, row.row_number, rule.columns[0] ?? "", display(row.value), problem));
+        errors.push(cellError(layout, row.row_number, rule.columns[0] ?? "", row.value ?? "", problem));
       }
     }
   }
   return errors.sort((a, b) => (a.sheet === b.sheet ? a.row - b.row : a.sheet.localeCompare(b.sheet)));
-}
-
-function display(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  return String(value);
 }
