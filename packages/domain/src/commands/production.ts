@@ -11,13 +11,26 @@ import {
   villageInArea,
 } from "./lookups.js";
 
-function uniqueSpecies(groups: { species: string }[]): string | null {
+function repeatedSpecies(species: string[]): string | null {
   const seen = new Set<string>();
-  for (const group of groups) {
-    if (seen.has(group.species)) return group.species;
-    seen.add(group.species);
+  for (const code of species) {
+    if (seen.has(code)) return code;
+    seen.add(code);
   }
   return null;
+}
+
+/** Every group's species is a known code and appears once; otherwise the rejection. */
+async function checkSpecies(
+  context: CommandContext,
+  commandCode: "VAK" | "RP" | "POP",
+  species: string[],
+): Promise<CommandOutcome | null> {
+  const known = await lookupCodes(context.tx, "SP", species);
+  const invalid = unknownCode(context, "species", "SP", species, known);
+  if (invalid) return invalid;
+  const repeated = repeatedSpecies(species);
+  return repeated ? rejected(context.catalog.format(commandCode), `species ${repeated} repeated`) : null;
 }
 
 export async function recordVaccination(
@@ -26,10 +39,8 @@ export async function recordVaccination(
 ): Promise<CommandOutcome> {
   const { tx, sender, catalog } = context;
   const species = command.groups.map((g) => g.species);
-  const invalid = unknownCode(context, "species", "SP", species, await lookupCodes(tx, "SP", species));
+  const invalid = await checkSpecies(context, "VAK", species);
   if (invalid) return invalid;
-  const repeated = uniqueSpecies(command.groups);
-  if (repeated) return rejected(catalog.format("VAK"), `species ${repeated} repeated`);
   const program = await tx.query<{ id: number }>(
     "SELECT id FROM programs WHERE code = $1 AND kind = 'vaccination' AND deleted_at IS NULL",
     [command.program],
@@ -71,10 +82,8 @@ export async function recordSlaughter(
 ): Promise<CommandOutcome> {
   const { tx, sender, catalog } = context;
   const species = command.groups.map((g) => g.species);
-  const invalid = unknownCode(context, "species", "SP", species, await lookupCodes(tx, "SP", species));
+  const invalid = await checkSpecies(context, "RP", species);
   if (invalid) return invalid;
-  const repeated = uniqueSpecies(command.groups);
-  if (repeated) return rejected(catalog.format("RP"), `species ${repeated} repeated`);
   const slaughterhouse = await findInfrastructure(tx, "slaughterhouse", command.slaughterhouse);
   if (!slaughterhouse) {
     return rejected(
@@ -116,10 +125,8 @@ export async function recordPopulation(
 ): Promise<CommandOutcome> {
   const { tx, sender, catalog } = context;
   const species = command.groups.map((g) => g.species);
-  const invalid = unknownCode(context, "species", "SP", species, await lookupCodes(tx, "SP", species));
+  const invalid = await checkSpecies(context, "POP", species);
   if (invalid) return invalid;
-  const repeated = uniqueSpecies(command.groups);
-  if (repeated) return rejected(catalog.format("POP"), `species ${repeated} repeated`);
   const where = await villageInArea(context, command.location);
   if (!where.ok) return where.outcome;
   await tx.query(
