@@ -12,6 +12,7 @@ import {
   createDatabase,
   createS3Client,
   createSqsClient,
+  type Database,
   type Env,
   listDeadLetters,
   migrate,
@@ -163,17 +164,15 @@ export function createProgram(io: ProgramIo): Command {
           `unknown template "${id}": expected one of ${TEMPLATE_DEFINITIONS.map((template) => template.id).join(", ")}`,
         );
       }
-      if (options.language !== "id" && options.language !== "en") {
-        throw new InvalidArgumentError(`language must be id or en, not "${options.language}"`);
+      const { language } = options;
+      if (language !== "id" && language !== "en") {
+        throw new InvalidArgumentError(`language must be id or en, not "${language}"`);
       }
-      const db = createDatabase(loadDatabaseConfig(io.env), "isikhnas-cli");
-      try {
+      await withDatabase(loadDatabaseConfig(io.env), async (db) => {
         const file = options.out ?? `${id}.xlsx`;
-        await writeFile(file, await blankTemplate(db, id, options.language));
+        await writeFile(file, await blankTemplate(db, id, language));
         io.out(`wrote ${file}`);
-      } finally {
-        await db.close();
-      }
+      });
     });
 
   program
@@ -183,8 +182,7 @@ export function createProgram(io: ProgramIo): Command {
     )
     .option("--limit <n>", "at most this many", "50")
     .action(async (options: { limit: string }) => {
-      const db = createDatabase(loadDatabaseConfig(io.env), "isikhnas-cli");
-      try {
+      await withDatabase(loadDatabaseConfig(io.env), async (db) => {
         const rows = await db.query<{
           id: number;
           recipient: string;
@@ -204,9 +202,7 @@ export function createProgram(io: ProgramIo): Command {
             `${row.id}  ${row.claimed_at.toISOString()}  ${row.recipient}  "${row.subject}"  (${row.message_key})`,
           );
         }
-      } finally {
-        await db.close();
-      }
+      });
     });
 
   return program;
@@ -238,16 +234,25 @@ async function withSqs(
   }
 }
 
-async function seed(io: ProgramIo, config: ReturnType<typeof loadDatabaseConfig>, demo: boolean) {
+async function withDatabase(
+  config: ReturnType<typeof loadDatabaseConfig>,
+  work: (db: Database) => Promise<void>,
+) {
   const db = createDatabase(config, "isikhnas-cli");
   try {
+    await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function seed(io: ProgramIo, config: ReturnType<typeof loadDatabaseConfig>, demo: boolean) {
+  await withDatabase(config, async (db) => {
     await seedReferenceData(db);
     io.out("reference data loaded");
     if (demo) {
       await seedDemoData(db);
       io.out("demo data loaded");
     }
-  } finally {
-    await db.close();
-  }
+  });
 }
