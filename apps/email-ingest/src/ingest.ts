@@ -14,7 +14,6 @@ import {
   type Reply,
   type ReplyContext,
   refusedReply,
-  replyKey,
   templateReply,
   tooLargeReply,
 } from "./replies.js";
@@ -326,5 +325,3 @@ export async function answerOversizeMail(
     `over the size limit (${mail.size} bytes)`,
   );
 }
-
-export { replyKey };
