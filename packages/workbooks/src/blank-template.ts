@@ -1,6 +1,6 @@
 // The blank workbook of a template, with drop-downs fed from the database's current code
 // lists: what a user gets for `TEMPLATE <id>` and an operator from `isikhnas template`.
-import { codeListsOf, findTemplate, type SqlRunner } from "@isikhnas/domain";
+import { codeListsOf, findTemplate, type Language, type SqlRunner } from "@isikhnas/domain";
 import { generateTemplate, type ReferenceCode } from "./template-workbook.js";
 
 export class UnknownTemplateError extends Error {
@@ -13,7 +13,7 @@ export class UnknownTemplateError extends Error {
 export async function blankTemplate(
   db: SqlRunner,
   templateCode: string,
-  language: "id" | "en",
+  language: Language,
 ): Promise<Buffer> {
   const template = findTemplate(templateCode);
   if (!template) throw new UnknownTemplateError(templateCode);

@@ -3,6 +3,7 @@
 // reference sheet listing those codes, and the hidden metadata sheet naming id and version.
 import {
   type ColumnDefinition,
+  type Language,
   METADATA_SHEET,
   REFERENCE_SHEET,
   type ReferenceEntity,
@@ -10,7 +11,7 @@ import {
 } from "@isikhnas/domain";
 import ExcelJS from "exceljs";
 
-export type Language = "id" | "en";
+export type { Language };
 
 export interface ReferenceCode {
   code: string;
