@@ -1,8 +1,8 @@
 // Commands that only read: ? (command list), KODE (code lists), CKL (find a location by
 // name), LAPD (last cases in a village).
 import type { CodeListQuery, CommandList, LocationSearch, VillageCases } from "../grammar/ast.js";
-import { accepted, type CommandContext, type CommandOutcome, covers, rejected } from "./context.js";
-import { findLocation, placeName, shortDate } from "./lookups.js";
+import { accepted, type CommandContext, type CommandOutcome, rejected } from "./context.js";
+import { placeName, shortDate, villageInArea } from "./lookups.js";
 
 export async function listCommands(context: CommandContext, _command: CommandList): Promise<CommandOutcome> {
   return accepted(context.catalog.commandList());
@@ -47,15 +47,10 @@ export async function findLocations(
 }
 
 export async function villageCases(context: CommandContext, command: VillageCases): Promise<CommandOutcome> {
-  const { tx, sender, catalog } = context;
-  const place = await findLocation(tx, command.village);
-  if (!place)
-    return rejected(catalog.unknownLocation(command.village), `unknown location ${command.village}`);
-  if (place.level !== 4)
-    return rejected(catalog.notAVillage(command.village), `not a village ${command.village}`);
-  if (!covers(sender, place.code)) {
-    return rejected(catalog.outsideArea(command.village), `location ${command.village} outside area`);
-  }
+  const { tx, catalog } = context;
+  const where = await villageInArea(context, command.village);
+  if (!where.ok) return where.outcome;
+  const place = where.place;
   const cases = await tx.query<{
     id: number;
     reported_at: Date;

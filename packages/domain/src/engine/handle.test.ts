@@ -243,6 +243,30 @@ describe("VAK, RP, POP: production reports", () => {
     expect(outside.reply?.body).toContain("di luar wilayah");
   });
 
+  it("VAK, RP and POP refuse an unknown species and a species given twice, storing nothing", async () => {
+    const unknown = await fx.send("village_reporter", "POP sp 120 zz 4");
+    expect(unknown.reply?.body).toBe("[iSIKHNAS] spesies 'ZZ' tidak dikenal. Kirim KODE SP untuk daftarnya.");
+    expect(await inbound(unknown.inboundMessageId)).toMatchObject({
+      status: "rejected",
+      error_reason: "unknown species ZZ",
+    });
+    const twice = await fx.send("paravet", "VAK 101 72060202 sp 10 sp 5");
+    expect(twice.reply?.body).toContain("Format: VAK");
+    expect(await inbound(twice.inboundMessageId)).toMatchObject({
+      status: "rejected",
+      error_reason: "species SP repeated",
+    });
+    const slaughter = await fx.send("abattoir_reporter", "RP RPH7206 kb 1 1 kb 2 2");
+    expect(await inbound(slaughter.inboundMessageId)).toMatchObject({ error_reason: "species KB repeated" });
+    expect(
+      await count(
+        `(SELECT inbound_message_id FROM vaccination_reports UNION ALL SELECT inbound_message_id FROM slaughter_reports
+          UNION ALL SELECT inbound_message_id FROM population_counts) AS r WHERE inbound_message_id = ANY($1)`,
+        [[unknown.inboundMessageId, twice.inboundMessageId, slaughter.inboundMessageId]],
+      ),
+    ).toBe(0);
+  });
+
   it("POP defaults to the sender's village", async () => {
     const result = await fx.send("village_reporter", "POP sp 120 kb 40");
     expect(result.reply?.body).toBe("[iSIKHNAS] Populasi Lemo (72060202) dicatat: SP 120, KB 40.");
@@ -313,6 +337,12 @@ describe("queries", () => {
     expect(result.reply?.body.split(";").length).toBeLessThanOrEqual(5);
     const outside = await fx.send("district_coordinator", "LAPD 73080101");
     expect(outside.reply?.body).toContain("di luar wilayah");
+    const unknown = await fx.send("district_coordinator", "LAPD 72069999");
+    expect(unknown.reply?.body).toBe(
+      "[iSIKHNAS] Lokasi 72069999 tidak dikenal. Kirim CKL [nama] untuk mencari kode.",
+    );
+    const district = await fx.send("district_coordinator", "LAPD 7206");
+    expect(district.reply?.body).toBe("[iSIKHNAS] 7206 bukan kode desa (8 angka).");
   });
 });
 
