@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { readFile, unlink } from "node:fs/promises";
 import { basename } from "node:path";
+import type { Environment, InboundMessage, InboundResult } from "@isikhnas/domain";
 import type { Logger } from "@isikhnas/platform";
 import {
   firstArrival,
@@ -19,23 +20,8 @@ import type { SpoolLayout } from "./spool/layout.js";
 import { type IncomingSms, parseIncoming } from "./spool/parse-incoming.js";
 import { quarantineFile } from "./spool/quarantine.js";
 
-/** What the gateway hands to the command engine (`handleInboundMessage`). */
-export interface InboundSms {
-  channel: "sms";
-  sender: string;
-  text: string;
-  receivedAt: Date;
-  externalId: string;
-  environment: "live" | "training";
-}
-
-export interface InboundResult {
-  inboundMessageId: number;
-  duplicate: boolean;
-  reply: unknown;
-}
-
-export type SubmitInbound = (message: InboundSms) => Promise<InboundResult>;
+/** The command engine (`handleInboundMessage`) as the gateway calls it. */
+export type SubmitInbound = (message: InboundMessage) => Promise<InboundResult>;
 
 export interface IncomingDeps {
   spool: SpoolLayout;
@@ -43,7 +29,7 @@ export interface IncomingDeps {
   submit: SubmitInbound;
   /** Sender as written by smsd → international form (`0812…` → `62812…`). */
   normaliseSender: (raw: string) => string;
-  environment: "live" | "training";
+  environment: Environment;
   logger: Logger;
   now: () => Date;
   /** Called after a message was committed with a reply, so the sender can look sooner. */
