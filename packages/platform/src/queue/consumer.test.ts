@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DeleteQueueCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { type MessageInputOf, parseMailInbound } from "@isikhnas/contracts";
-import { createTestStack, type TestStack, waitFor } from "@isikhnas/devstack/testing";
+import { createTestStack, type TestStack, waitFor, waitForQueueDrained } from "@isikhnas/devstack/testing";
 import type { Counter } from "prom-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PlatformError } from "../errors.js";
@@ -82,7 +82,7 @@ describe("QueueConsumer", () => {
   }
 
   it("keeps a slow message hidden past its visibility timeout with a heartbeat, then deletes it", async () => {
-    const { prefix, metrics, producer, stats } = await setUp();
+    const { prefix, metrics, producer } = await setUp();
     await producer.send("emailoutput", mail("slow"));
     let calls = 0;
     const finished = deferred();
@@ -100,10 +100,7 @@ describe("QueueConsumer", () => {
     });
     await consumer.start();
     await finished.promise;
-    await waitFor(async () => {
-      const now = await stats();
-      return now?.depth === 0 && now.inFlight === 0;
-    });
+    await waitForQueueDrained({ sqs: stack.sqs, prefix }, "emailoutput");
     expect(calls).toBe(1);
     expect(await total(metrics.done)).toBe(1);
   });
@@ -308,10 +305,7 @@ describe("QueueConsumer", () => {
     });
     await consumer.start();
     await waitFor(async () => (await total(metrics.rejected)) === 1);
-    await waitFor(async () => {
-      const now = await stats();
-      return now?.depth === 0 && now.inFlight === 0;
-    });
+    await waitForQueueDrained({ sqs: stack.sqs, prefix }, "emailoutput");
     expect(await stats()).toMatchObject({ deadLetterDepth: 0 });
   });
 
