@@ -1,14 +1,12 @@
 // A processor that dies after its import committed but before its answer went out: the
 // redelivered message must neither import again nor answer differently.
 import { SQSClient } from "@aws-sdk/client-sqs";
-import type { EmailInput } from "@isikhnas/contracts";
 import { waitFor } from "@isikhnas/devstack/testing";
 import { DEMO_USERS } from "@isikhnas/domain";
-import { createDatabase, createLogger, createProducer, type HandlerContext } from "@isikhnas/platform";
+import { createLogger, createProducer, type HandlerContext } from "@isikhnas/platform";
 import { DEFAULT_LIMITS } from "@isikhnas/workbooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CodeListCache } from "./code-lists.js";
-import { loadConfig } from "./config.js";
 import { type Harness, startHarness } from "./testing/harness.js";
 import { VACCINATION_HEADER, vaccinationRows, workbook } from "./testing/workbooks.js";
 import { createUploadHandler, type UploadHandlerDeps } from "./upload-handler.js";
@@ -34,8 +32,7 @@ function context(): HandlerContext {
 
 describe("a crash between the import's commit and the answer", () => {
   it("leads to one import and one answer when the message comes back", async () => {
-    const config = loadConfig(harness.stack.env);
-    const db = createDatabase(config, "crash-test");
+    const db = harness.db;
     // SQS unreachable: the answer cannot be sent, as when the process dies at that point.
     const deadSqs = new SQSClient({
       region: "us-east-1",
@@ -63,30 +60,12 @@ describe("a crash between the import's commit and the answer", () => {
       const file = await workbook([
         { name: "Vaksinasi", rows: [VACCINATION_HEADER, ...vaccinationRows(12)] },
       ]);
-      const sha = (await import("node:crypto")).createHash("sha256").update(file).digest("hex");
-      const key = `attachments/crash-${sha.slice(0, 8)}`;
-      await harness.buckets.queuefiles.put(key, file);
-      const message: EmailInput = {
-        type: "emailinput",
-        version: 1,
-        id: `<crash@demo>:${sha}`,
-        environment: "live",
-        receivedAt: new Date().toISOString(),
-        sender: { address: DEMO_USERS.paravet.email },
-        recipient: "laporan@isikhnas.example.org",
-        subject: "Data",
+      const message = await harness.stage(file, {
+        from: DEMO_USERS.paravet.email,
+        filename: "crash.xlsx",
         messageId: "<crash@demo>",
-        references: [],
-        attachment: {
-          bucket: "queuefiles",
-          key,
-          filename: "crash.xlsx",
-          contentType: "application/octet-stream",
-          size: file.length,
-          sha256: sha,
-        },
-        rawMail: { bucket: "rawmail", key: "raw/crash" },
-      };
+      });
+      const sha = message.attachment.sha256;
 
       await expect(crashing(message, context())).rejects.toThrow();
       const committed = await db.query<{ id: string; status: string; answer_sent_at: Date | null }>(
@@ -114,7 +93,6 @@ describe("a crash between the import's commit and the answer", () => {
       expect(uploads.rows[0]).toEqual({ n: 1 });
     } finally {
       deadSqs.destroy();
-      await db.close();
     }
   });
 });

@@ -25,6 +25,8 @@ export interface Harness {
   buckets: Buckets;
   producer: QueueProducer;
   app: ProcessorDaemon;
+  /** Stores the workbook and returns the emailinput that announces it, not yet sent. */
+  stage(workbook: Buffer, options: MailOptions): Promise<EmailInput>;
   /** Stores the workbook and queues an emailinput for it; returns the message sent. */
   mail(workbook: Buffer, options: MailOptions): Promise<EmailInput>;
   /** Resends a message exactly as it was (an SQS redelivery as the handler sees it). */
@@ -68,6 +70,35 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     await producer.send("emailinput", message);
   }
 
+  async function stage(workbook: Buffer, options: MailOptions): Promise<EmailInput> {
+    const sha256 = createHash("sha256").update(workbook).digest("hex");
+    const messageId = options.messageId ?? `<${randomUUID()}@demo.isikhnas.example.org>`;
+    const key = `attachments/${randomUUID()}`;
+    await buckets.queuefiles.put(key, workbook);
+    const message: EmailInput = {
+      type: "emailinput",
+      version: 1,
+      id: `${messageId}:${sha256}`,
+      environment: options.environment ?? "live",
+      receivedAt: new Date().toISOString(),
+      sender: { address: options.from },
+      recipient: "laporan@isikhnas.example.org",
+      subject: "Data",
+      messageId,
+      references: [],
+      attachment: {
+        bucket: "queuefiles",
+        key,
+        filename: options.filename ?? "data.xlsx",
+        contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        size: workbook.length,
+        sha256,
+      },
+      rawMail: { bucket: "rawmail", key: `raw/${randomUUID()}` },
+    };
+    return message;
+  }
+
   return {
     stack,
     db,
@@ -76,32 +107,9 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     app,
     outbox,
     reports,
+    stage,
     async mail(workbook, options) {
-      const sha256 = createHash("sha256").update(workbook).digest("hex");
-      const messageId = options.messageId ?? `<${randomUUID()}@demo.isikhnas.example.org>`;
-      const key = `attachments/${randomUUID()}`;
-      await buckets.queuefiles.put(key, workbook);
-      const message: EmailInput = {
-        type: "emailinput",
-        version: 1,
-        id: `${messageId}:${sha256}`,
-        environment: options.environment ?? "live",
-        receivedAt: new Date().toISOString(),
-        sender: { address: options.from },
-        recipient: "laporan@isikhnas.example.org",
-        subject: "Data",
-        messageId,
-        references: [],
-        attachment: {
-          bucket: "queuefiles",
-          key,
-          filename: options.filename ?? "data.xlsx",
-          contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-          size: workbook.length,
-          sha256,
-        },
-        rawMail: { bucket: "rawmail", key: `raw/${randomUUID()}` },
-      };
+      const message = await stage(workbook, options);
       await send(message);
       return message;
     },
