@@ -222,28 +222,33 @@ export async function smsContactsOf(tx: Queryable, userIds: number[]): Promise<R
   }));
 }
 
+// Indonesia spans three time zones; reports are dated in WITA, the middle one. The
+// formatters are built once: constructing one per message costs more than formatting.
+const REPORTING_TIME_ZONE = "Asia/Makassar";
+const reportingDateFormat = new Intl.DateTimeFormat("en-CA", { timeZone: REPORTING_TIME_ZONE });
+const shortDateFormat = new Intl.DateTimeFormat("en-GB", {
+  timeZone: REPORTING_TIME_ZONE,
+  day: "2-digit",
+  month: "2-digit",
+});
+const shortDateTimeFormat = new Intl.DateTimeFormat("en-GB", {
+  timeZone: REPORTING_TIME_ZONE,
+  day: "2-digit",
+  month: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+});
+
 /** The local calendar date of a moment, for daily figures (slaughter, vaccination, population). */
 export function reportingDate(moment: Date): string {
-  // Indonesia spans three time zones; reports are dated in WITA, the middle one.
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Makassar" }).format(moment);
+  return reportingDateFormat.format(moment);
 }
 
 export function shortDate(moment: Date): string {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Asia/Makassar",
-    day: "2-digit",
-    month: "2-digit",
-  }).format(moment);
-  return parts;
+  return shortDateFormat.format(moment);
 }
 
 export function shortDateTime(moment: Date): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Asia/Makassar",
-    day: "2-digit",
-    month: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  }).format(moment);
+  return shortDateTimeFormat.format(moment);
 }
