@@ -18,7 +18,7 @@ import {
   tooLargeReply,
 } from "./replies.js";
 import { type Route, type Routes, routeFor } from "./routes.js";
-import { type SenderStanding, senderStanding, templatesFor } from "./senders.js";
+import { type KnownSender, type SenderStanding, senderStanding, templatesFor } from "./senders.js";
 import { mayBeWorkbook, storeWorkbookPart, XLSX_CONTENT_TYPE } from "./workbook-part.js";
 
 export interface IngestSettings {
@@ -151,37 +151,38 @@ async function answer(
   return { kind: "answered", reason, replyId: reply.id };
 }
 
-/** Answers a sender who may not upload; undefined when the sender may. */
-async function refuse(deps: IngestDeps, screened: Screened, now: Date): Promise<IngestResult | undefined> {
-  const { standing, context } = screened;
+/** Answers a sender who may not upload. */
+async function refuse(
+  deps: IngestDeps,
+  screened: Screened,
+  standing: Exclude<SenderStanding, { kind: "permitted" }>,
+  now: Date,
+): Promise<IngestResult> {
   if (standing.kind === "unknown") {
     return answer(
       deps,
       screened,
-      notRegisteredReply(context, now.toISOString().slice(0, 10)),
+      notRegisteredReply(screened.context, now.toISOString().slice(0, 10)),
       "sender not registered",
     );
   }
-  if (standing.kind === "refused") {
-    return answer(
-      deps,
-      screened,
-      refusedReply(context, standing.reason),
-      `sender refused: ${standing.reason}`,
-    );
-  }
-  return undefined;
+  return answer(
+    deps,
+    screened,
+    refusedReply(screened.context, standing.reason),
+    `sender refused: ${standing.reason}`,
+  );
 }
 
 async function answerTemplateRequest(
   deps: IngestDeps,
   screened: Screened,
+  user: KnownSender,
   code: string,
 ): Promise<IngestResult> {
-  const { route, standing, context } = screened;
-  const userId = standing.kind === "permitted" ? standing.user.id : undefined;
-  const language = standing.kind === "permitted" ? standing.user.language : "id";
-  const templates = await templatesFor(route.db, userId, language);
+  const { route, context } = screened;
+  const { language } = user;
+  const templates = await templatesFor(route.db, user.id, language);
   const template = templates.find((candidate) => candidate.code === code.toLowerCase());
   if (!template || !deps.blankTemplates) {
     const problem = template
@@ -223,11 +224,12 @@ export async function ingestStoredMail(
     const screening = await screen(deps, opened.header, mail);
     if (!screening.ok) return screening.result;
     const { screened } = screening;
-    const refused = await refuse(deps, screened, now);
-    if (refused) return refused;
+    const { standing } = screened;
+    if (standing.kind !== "permitted") return await refuse(deps, screened, standing, now);
+    const { user } = standing;
 
     const request = TEMPLATE_REQUEST.exec(screened.header.subject);
-    if (request?.[1]) return await answerTemplateRequest(deps, screened, request[1]);
+    if (request?.[1]) return await answerTemplateRequest(deps, screened, user, request[1]);
 
     keepOpen = true;
     const { route, messageId, from } = screened;
@@ -261,9 +263,7 @@ export async function ingestStoredMail(
 
     const recorded = await countRecorded(route.db, messageId);
     if (recorded === 0) {
-      const language = screened.standing.kind === "permitted" ? screened.standing.user.language : "id";
-      const userId = screened.standing.kind === "permitted" ? screened.standing.user.id : undefined;
-      const templates = await templatesFor(route.db, userId, language);
+      const templates = await templatesFor(route.db, user.id, user.language);
       return await answer(
         deps,
         screened,

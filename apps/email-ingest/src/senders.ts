@@ -50,21 +50,21 @@ export interface TemplateSummary {
   label: string;
 }
 
-/** Templates the user may upload (all current templates when the user is unknown). */
+/** Templates the user may upload. */
 export async function templatesFor(
   db: Sql,
-  userId: number | undefined,
+  userId: number,
   language: "id" | "en",
 ): Promise<TemplateSummary[]> {
   const { rows } = await db.query<{ code: string; label_id: string; label_en: string }>(
     `SELECT t.code, t.label_id, t.label_en
        FROM templates t
       WHERE t.deleted_at IS NULL
-        AND ($1::bigint IS NULL OR EXISTS (
+        AND EXISTS (
               SELECT 1 FROM template_permissions tp JOIN users u ON u.user_type = tp.user_type
-               WHERE u.id = $1 AND tp.template_code = t.code AND tp.deleted_at IS NULL))
+               WHERE u.id = $1 AND tp.template_code = t.code AND tp.deleted_at IS NULL)
       ORDER BY t.id`,
-    [userId ?? null],
+    [userId],
   );
   return rows.map((row) => ({ code: row.code, label: language === "en" ? row.label_en : row.label_id }));
 }
