@@ -6,7 +6,7 @@ import { mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createDatabase as createPgDatabase, startPostgres } from "@isikhnas/devstack";
+import { createDatabase as createPgDatabase, startPostgres, waitFor } from "@isikhnas/devstack";
 import {
   DEMO_USERS,
   type DemoUserType,
@@ -112,22 +112,23 @@ async function main() {
       DB_POOL_MAX: 1,
       DB_STATEMENT_TIMEOUT_MS: 60_000,
     });
-    let replies: string[] = [];
-    for (;;) {
-      if (incomingDrained === undefined && (await countFiles(spool.incoming)) === 0) {
-        incomingDrained = (performance.now() - started) / 1000;
-      }
-      // A reply row leaves 'queued' when it is claimed; its file is written right after.
-      const { rows } = await watcher.query<{ external_ref: string }>(
-        "SELECT external_ref FROM outbound_messages WHERE kind IN ('reply', 'notice') AND status = 'sending'",
-      );
-      if (incomingDrained !== undefined && rows.length >= messages) {
+    const replies = await waitFor(
+      async () => {
+        if (incomingDrained === undefined && (await countFiles(spool.incoming)) === 0) {
+          incomingDrained = (performance.now() - started) / 1000;
+        }
+        if (incomingDrained === undefined) return undefined;
+        // A reply row leaves 'queued' when it is claimed; its file is written right after.
+        const { rows } = await watcher.query<{ external_ref: string }>(
+          "SELECT external_ref FROM outbound_messages WHERE kind IN ('reply', 'notice') AND status = 'sending'",
+        );
+        if (rows.length < messages) return undefined;
         const written = new Set(await readdir(spool.outgoing));
-        replies = rows.map((row) => row.external_ref).filter((name) => written.has(name));
-        if (replies.length >= messages) break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+        const done = rows.map((row) => row.external_ref).filter((name) => written.has(name));
+        return done.length >= messages ? done : undefined;
+      },
+      { timeoutMs: 30 * 60_000, intervalMs: 50, description: "a reply file for every incoming message" },
+    );
     const seconds = (performance.now() - started) / 1000;
     const files = await countFiles(spool.outgoing);
     await app.stop();
