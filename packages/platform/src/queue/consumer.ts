@@ -505,8 +505,6 @@ export function createConsumer<Q extends CatalogQueue>(
   deps: ConsumerDeps,
   options: CatalogConsumerOptions<Q>,
 ): QueueConsumer<MessageOf<Q>> {
-  return new QueueConsumer<MessageOf<Q>>(deps, {
-    ...options,
-    schema: catalogParser<MessageOf<Q>>(options.queue),
-  });
+  // The constructor takes the queue's catalog schema when none is given.
+  return new QueueConsumer<MessageOf<Q>>(deps, options);
 }
