@@ -6,16 +6,9 @@ import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { createTestStack, type SentMail, type TestStack, waitFor } from "@isikhnas/devstack/testing";
-import {
-  codeListsOf,
-  DEMO_USERS,
-  type DemoUserType,
-  findTemplate,
-  seedDemoData,
-  seedReferenceData,
-} from "@isikhnas/domain";
+import { DEMO_USERS, type DemoUserType, seedDemoData, seedReferenceData } from "@isikhnas/domain";
 import { createDatabase, type Database } from "@isikhnas/platform";
-import { generateTemplate, type ReferenceCode } from "@isikhnas/workbooks";
+import { blankTemplate } from "@isikhnas/workbooks";
 import ExcelJS from "exceljs";
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
 
@@ -152,21 +145,7 @@ export async function openPipeline(): Promise<Pipeline> {
 
     /** The blank vaccination tally as the system hands it out, filled in as a person would. */
     async vaccinationWorkbook(rows) {
-      const template = findTemplate("vaccination_tally");
-      if (!template) throw new Error("vaccination_tally is not defined");
-      const { rows: codes } = await db.query<{ list_code: string; code: string; label_id: string }>(
-        `SELECT list_code, code, label_id FROM codes
-          WHERE deleted_at IS NULL AND list_code = ANY($1::text[]) ORDER BY sort_order, code`,
-        [codeListsOf(template)],
-      );
-      const codeLists = new Map<string, ReferenceCode[]>();
-      for (const code of codes) {
-        codeLists.set(code.list_code, [
-          ...(codeLists.get(code.list_code) ?? []),
-          { code: code.code, label: code.label_id },
-        ]);
-      }
-      const book = await readWorkbook(await generateTemplate(template, { codeLists, language: "id" }));
+      const book = await readWorkbook(await blankTemplate(db, "vaccination_tally", "id"));
       const sheet = book.getWorksheet("Vaksinasi");
       if (!sheet) throw new Error("the blank template has no Vaksinasi sheet");
       rows.forEach((values, index) => {
