@@ -2,7 +2,7 @@
 import type { CaseOutcome } from "../grammar/ast.js";
 import { catalogs } from "../messages/catalog.js";
 import { accepted, type CommandContext, type CommandOutcome } from "./context.js";
-import { findCaseInArea, label, lookupCodes, smsContactsOf, unknownCode } from "./lookups.js";
+import { findCaseInArea, labelOf, lookupCodes, smsContactsOf, unknownCode } from "./lookups.js";
 
 export async function recordOutcome(context: CommandContext, command: CaseOutcome): Promise<CommandOutcome> {
   const { tx, sender, catalog } = context;
@@ -22,12 +22,10 @@ export async function recordOutcome(context: CommandContext, command: CaseOutcom
     [found.id, command.outcome, sender.id, context.inboundMessageId, context.receivedAt],
   );
 
-  const outcome = outcomes.get(command.outcome);
   const species = await lookupCodes(tx, "SP", [found.speciesCode]);
-  const speciesCode = species.get(found.speciesCode);
   const describe = (language: "id" | "en") => ({
-    species: speciesCode ? label(speciesCode, language) : found.speciesCode,
-    outcome: outcome ? label(outcome, language) : command.outcome,
+    species: labelOf(species, found.speciesCode, language),
+    outcome: labelOf(outcomes, command.outcome, language),
   });
 
   const supervisorIds = sender.supervisorId === null ? [] : [sender.supervisorId];

@@ -4,7 +4,15 @@
 import type { PriorityCase, SickAnimalCase } from "../grammar/ast.js";
 import { catalogs } from "../messages/catalog.js";
 import { type Alert, accepted, type CommandContext, type CommandOutcome, rejected } from "./context.js";
-import { label, lookupCodeSets, officersFor, placeName, unknownCode, villageInArea } from "./lookups.js";
+import {
+  label,
+  labelOf,
+  lookupCodeSets,
+  officersFor,
+  placeName,
+  unknownCode,
+  villageInArea,
+} from "./lookups.js";
 
 export async function reportCase(
   context: CommandContext,
@@ -70,8 +78,7 @@ export async function reportCase(
   const caseId = inserted.rows[0]?.id;
   if (caseId === undefined) throw new Error("case insert returned no id");
 
-  const speciesLabel = species.get(command.species);
-  const where_ = placeName(place);
+  const placeText = placeName(place);
   const reporter = sender.name;
   const alerts: Alert[] = [];
   if (command.code === "U") {
@@ -81,8 +88,8 @@ export async function reportCase(
       const body = catalogs[officer.language].caseAlert({
         caseId,
         count: command.count,
-        species: speciesLabel ? label(speciesLabel, officer.language) : command.species,
-        place: where_,
+        species: labelOf(species, command.species, officer.language),
+        place: placeText,
         signs: signList,
         reporter,
       });
@@ -91,8 +98,8 @@ export async function reportCase(
     const reply = catalog.caseRecorded({
       caseId,
       count: command.count,
-      species: speciesLabel ? label(speciesLabel, sender.language) : command.species,
-      place: where_,
+      species: labelOf(species, command.species, sender.language),
+      place: placeText,
       signs: signList,
     });
     return accepted(reply, alerts, caseId);
@@ -108,8 +115,8 @@ export async function reportCase(
     const body = words.priorityAlert({
       caseId,
       count: command.count,
-      species: speciesLabel ? label(speciesLabel, officer.language) : command.species,
-      place: where_,
+      species: labelOf(species, command.species, officer.language),
+      place: placeText,
       syndrome: syndromeLabel,
       reporter,
     });
@@ -119,7 +126,7 @@ export async function reportCase(
             userId: officer.userId,
             channel: "email",
             address: officer.address,
-            subject: words.priorityAlertSubject(caseId, command.syndrome, where_),
+            subject: words.priorityAlertSubject(caseId, command.syndrome, placeText),
             body,
           }
         : { userId: officer.userId, channel: officer.channel, address: officer.address, body },
@@ -128,8 +135,8 @@ export async function reportCase(
   const reply = catalog.priorityRecorded({
     caseId,
     count: command.count,
-    species: speciesLabel ? label(speciesLabel, sender.language) : command.species,
-    place: where_,
+    species: labelOf(species, command.species, sender.language),
+    place: placeText,
     syndrome: command.syndrome,
   });
   return accepted(reply, alerts, caseId);

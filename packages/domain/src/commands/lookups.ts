@@ -14,6 +14,12 @@ export function label(code: CodeLabel, language: Language): string {
   return language === "en" ? code.labelEn : code.labelId;
 }
 
+/** The label of `code` in the language; the bare code when `known` lacks it. */
+export function labelOf(known: Map<string, CodeLabel>, code: string, language: Language): string {
+  const found = known.get(code);
+  return found ? label(found, language) : code;
+}
+
 /** Labels of the given codes of one list; a code absent from the map is unknown. */
 export async function lookupCodes(
   tx: Queryable,
