@@ -2,6 +2,7 @@
 // SQS, carrying a correlation id. Batch sends go ten to a call and retry the entries SQS
 // failed (bounded, with backoff) before reporting what could not be sent.
 import { randomUUID } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
 import {
   SendMessageBatchCommand,
   type SendMessageBatchRequestEntry,
@@ -253,7 +254,7 @@ function chunk(messages: readonly PreparedMessage[]): PreparedMessage[][] {
 
 function pause(ms: number): Promise<void> {
   // Jitter keeps several producers from retrying in step.
-  return new Promise((resolve) => setTimeout(resolve, ms * (0.5 + Math.random() / 2)));
+  return delay(ms * (0.5 + Math.random() / 2));
 }
 
 export function createProducer(deps: ProducerDeps, options: ProducerOptions): QueueProducer {
