@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, utimes } from "node:fs/promises";
 import { basename, join } from "node:path";
+import { ignoreMissing } from "./spool/files.js";
 
 export interface Concatenation {
   reference: number;
@@ -155,11 +156,4 @@ export function groupExternalId(group: PartGroup): string {
   for (const part of group.parts) hash.update(`${part.part}=${part.fileId}\n`);
   const suffix = isComplete(group) ? "" : ":partial";
   return `sms-parts:${group.key}:${hash.digest("hex").slice(0, 24)}${suffix}`;
-}
-
-function ignoreMissing<T>(fallback: T) {
-  return (error: unknown): T => {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return fallback;
-    throw error;
-  };
 }

@@ -16,6 +16,7 @@ import {
   PartStore,
   readConcatenation,
 } from "./concatenation.js";
+import { ignoreMissing } from "./spool/files.js";
 import type { SpoolLayout } from "./spool/layout.js";
 import { type IncomingSms, parseIncoming } from "./spool/parse-incoming.js";
 import { quarantineFile } from "./spool/quarantine.js";
@@ -67,10 +68,8 @@ function fileHash(content: Buffer): string {
 }
 
 async function removeHandled(path: string): Promise<void> {
-  await unlink(path).catch((error: unknown) => {
-    // Another path (the event handler and the watcher both saw it) removed it first.
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  });
+  // Another path (the event handler and the watcher both saw it) may have removed it first.
+  await unlink(path).catch(ignoreMissing(undefined));
 }
 
 /**
@@ -78,13 +77,8 @@ async function removeHandled(path: string): Promise<void> {
  * then stays in incoming/ and is tried again.
  */
 export async function handleIncomingFile(deps: IncomingDeps, path: string): Promise<IncomingOutcome> {
-  let content: Buffer;
-  try {
-    content = await readFile(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { outcome: "gone" };
-    throw error;
-  }
+  const content = await readFile(path).catch(ignoreMissing(undefined));
+  if (content === undefined) return { outcome: "gone" };
   const name = basename(path);
   const log = deps.logger.child({ file: name });
   const parsed = parseIncoming(content);

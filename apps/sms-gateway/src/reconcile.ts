@@ -2,10 +2,10 @@
 // while smsd worked) are matched with the file's place in the spool. At start-up, and only
 // then, a row whose file is nowhere is written again: its claim committed but the process
 // stopped before the file reached outgoing/.
-import { access } from "node:fs/promises";
 import { join } from "node:path";
 import type { Database, Logger } from "@isikhnas/platform";
 import { failReason, markFailed, markSent } from "./delivery-status.js";
+import { exists } from "./spool/files.js";
 import type { SpoolLayout } from "./spool/layout.js";
 import { writeOutgoing } from "./spool/write-outgoing.js";
 
@@ -27,15 +27,6 @@ interface SendingRow {
   address: string;
   body: string;
   external_ref: string;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export async function reconcileSending(

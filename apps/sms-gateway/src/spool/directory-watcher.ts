@@ -5,9 +5,10 @@
 // chokidar was considered: its write-finish detection polls every file, which is heavy for
 // a backlog of thousands, and one flat folder needs nothing beyond fs.watch.
 import { type FSWatcher, watch } from "node:fs";
-import { access, readdir, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "@isikhnas/platform";
+import { exists, ignoreMissing } from "./files.js";
 
 export interface DirectoryWatcherOptions {
   dir: string;
@@ -140,10 +141,7 @@ export class DirectoryWatcher {
   private async process(name: string): Promise<void> {
     const path = join(this.options.dir, name);
     try {
-      const info = await stat(path).catch((error: unknown) => {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-        throw error;
-      });
+      const info = await stat(path).catch(ignoreMissing(undefined));
       if (!info?.isFile()) return;
       const age = (this.options.now?.() ?? Date.now()) - info.mtimeMs;
       if (age < this.options.settleMs) {
@@ -159,14 +157,5 @@ export class DirectoryWatcher {
     } catch (error) {
       this.options.logger.error({ err: error, file: name }, "spool file not handled; will try again");
     }
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -3,6 +3,7 @@
 import { constants } from "node:fs";
 import { copyFile, unlink, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
+import { ignoreMissing } from "./files.js";
 
 export interface Quarantined {
   path: string;
@@ -28,9 +29,7 @@ export async function quarantineFile(
     }
     const reasonPath = `${target}.reason`;
     await writeFile(reasonPath, `${reason}\nfrom: ${path}\nat: ${now.toISOString()}\n`);
-    await unlink(path).catch((error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    });
+    await unlink(path).catch(ignoreMissing(undefined));
     return { path: target, reasonPath };
   }
 }
