@@ -35,13 +35,11 @@ const TEXT = {
 
 export async function writeErrorWorkbook(input: ErrorWorkbookInput): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
-  let annotated = false;
   if (input.sourcePath) {
     await workbook.xlsx.readFile(input.sourcePath);
     annotateCells(workbook, input);
-    annotated = true;
   }
-  const summary = addSummarySheet(workbook, input, annotated);
+  const summary = addSummarySheet(workbook, input);
   workbook.views = [
     {
       x: 0,
@@ -84,14 +82,14 @@ function annotateCells(workbook: ExcelJS.Workbook, input: ErrorWorkbookInput): v
   }
 }
 
-function addSummarySheet(workbook: ExcelJS.Workbook, input: ErrorWorkbookInput, annotated: boolean) {
+function addSummarySheet(workbook: ExcelJS.Workbook, input: ErrorWorkbookInput) {
   const words = TEXT[input.language];
   const worksheet = workbook.addWorksheet(ERROR_SUMMARY_SHEET[input.language], {
     properties: { tabColor: { argb: "FFC00000" } },
   });
   worksheet.getCell("A1").value = words.title(input.errorCount);
   worksheet.getCell("A1").font = { bold: true, color: { argb: "FFC00000" } };
-  worksheet.getCell("A2").value = annotated ? words.fix : "";
+  worksheet.getCell("A2").value = input.sourcePath ? words.fix : "";
   if (input.errors.length < input.errorCount)
     worksheet.getCell("A3").value = words.more(input.errors.length, input.errorCount);
   const header = worksheet.getRow(5);

@@ -14,12 +14,10 @@ export interface SheetRow {
 
 export interface StreamedSheet {
   name: string;
-  /** "visible", "hidden" or "veryHidden". */
-  state: string;
   rows: AsyncIterable<SheetRow>;
 }
 
-type ReaderWorksheet = AsyncIterable<ExcelJS.Row> & { name: string; state?: string };
+type ReaderWorksheet = AsyncIterable<ExcelJS.Row> & { name: string };
 
 /**
  * Every sheet in file order. A sheet's rows must be consumed (or the loop left) before the
@@ -37,7 +35,7 @@ export async function* streamSheets(path: string, limits: WorkbookLimits): Async
   try {
     for await (const worksheet of reader as AsyncIterable<ReaderWorksheet>) {
       const name = worksheet.name;
-      yield { name, state: worksheet.state ?? "visible", rows: limitedRows(worksheet, name, limits) };
+      yield { name, rows: limitedRows(worksheet, name, limits) };
     }
   } catch (error) {
     if (error instanceof WorkbookRejected) throw error;
