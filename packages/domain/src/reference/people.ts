@@ -42,7 +42,7 @@ export const USER_TYPES: UserTypeSeed[] = [
     requiresDdx: false,
     receivesCaseAlerts: false,
     receivesPriorityAlerts: false,
-    commands: ["U", "P", "PK", "LAB", "VAK", "RP", "POP", "H", ...queries],
+    commands: [...DATA_COMMANDS, ...queries],
     templates: [...TEMPLATE_CODES],
   },
   {
