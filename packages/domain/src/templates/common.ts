@@ -1,5 +1,5 @@
 // Columns several templates share, written once so their wording stays the same.
-import type { ColumnDefinition } from "./types.js";
+import type { ColumnDefinition, Labels } from "./types.js";
 
 export const MAX_COUNT = 100_000;
 
@@ -27,7 +27,7 @@ export function villageColumn(options: { withinSenderAreas: boolean }): ColumnDe
   };
 }
 
-export function dateColumn(key: string, header: { id: string; en: string }): ColumnDefinition {
+export function dateColumn(key: string, header: Labels): ColumnDefinition {
   return {
     key,
     header,
@@ -39,7 +39,7 @@ export function dateColumn(key: string, header: { id: string; en: string }): Col
 
 export function countColumn(
   key: string,
-  header: { id: string; en: string },
+  header: Labels,
   options: { required: boolean; min?: number; defaultValue?: number },
 ): ColumnDefinition {
   const min = options.min ?? 0;
