@@ -15,11 +15,7 @@ const extension = new Set(EXTENSION);
 
 /** True when every character of `text` is in the GSM-7 basic set or its extension table. */
 export function isGsm7(text: string): boolean {
-  for (const char of text) {
-    if (char === "\u001b") return false;
-    if (!basic.has(char) && !extension.has(char)) return false;
-  }
-  return true;
+  return gsm7Length(text) !== undefined;
 }
 
 /** Septets `text` takes in GSM-7 (extension characters count twice); undefined when not GSM-7. */
