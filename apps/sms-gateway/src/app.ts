@@ -84,11 +84,13 @@ export function createIncomingDeps(deps: AppDeps, onCommitted?: () => void): Inc
 export function createApp(deps: AppDeps): SmsGateway {
   const { config, db, logger } = deps;
   const metrics = deps.metrics ?? createMetrics();
-  const now = deps.now ?? (() => new Date());
+  // The sender is woken only after a commit, which happens once the app runs.
+  const incoming = createIncomingDeps(deps, () => sender.wake());
+  const { spool, now } = incoming;
   const sender = new OutgoingSender(
     { db, logger, metrics, denyReason: denyReasonFor(config.SMS_DENY_LIST) },
     {
-      outgoingDir: spoolLayout(config.SMS_SPOOL_DIR).outgoing,
+      outgoingDir: spool.outgoing,
       batchSize: config.SMS_SEND_BATCH,
       pollIntervalMs: config.SMS_POLL_INTERVAL_MS,
       retryBackoffMs: config.SMS_RETRY_BACKOFF_MS,
@@ -96,8 +98,6 @@ export function createApp(deps: AppDeps): SmsGateway {
       rateLimitWindowMs: config.SMS_RATE_LIMIT_WINDOW_MS,
     },
   );
-  const incoming = createIncomingDeps(deps, () => sender.wake());
-  const { spool } = incoming;
   const watchMode = config.SMS_INPUT_MODE === "watch";
   const incomingWatcher = createIncomingWatcher(
     { incoming, db, logger, metrics },

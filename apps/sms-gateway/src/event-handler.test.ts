@@ -38,7 +38,7 @@ beforeEach(async () => {
 
 function eventDeps() {
   const config = testConfig(stack.env, spool.root, { SMS_INPUT_MODE: "event", SMS_MAX_ATTEMPTS: "2" });
-  return { db, incoming: createIncomingDeps({ config, db, logger }), maxAttempts: 2, now: () => new Date() };
+  return { db, incoming: createIncomingDeps({ config, db, logger }), maxAttempts: 2 };
 }
 
 async function replyTo(inboundExternalId: string) {

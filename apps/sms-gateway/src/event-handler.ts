@@ -10,7 +10,6 @@ export interface EventDeps {
   db: Database;
   incoming: IncomingDeps;
   maxAttempts: number;
-  now: () => Date;
 }
 
 export type EventOutcome =
@@ -31,7 +30,7 @@ export async function handleSmsdEvent(deps: EventDeps, args: readonly string[]):
     case "REPORT":
       return { event, result: await handleIncomingFile(deps.incoming, file) };
     case "SENT":
-      return { event, result: await markSent(deps.db, basename(file), deps.now()) };
+      return { event, result: await markSent(deps.db, basename(file), deps.incoming.now()) };
     case "FAILED":
       return {
         event,

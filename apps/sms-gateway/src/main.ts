@@ -14,10 +14,7 @@ const [command, ...args] = process.argv.slice(2);
 if (command === "event") {
   try {
     const incoming = createIncomingDeps({ config, db, logger });
-    const outcome = await handleSmsdEvent(
-      { db, incoming, maxAttempts: config.SMS_MAX_ATTEMPTS, now: () => new Date() },
-      args,
-    );
+    const outcome = await handleSmsdEvent({ db, incoming, maxAttempts: config.SMS_MAX_ATTEMPTS }, args);
     logger.info({ args, outcome }, "smsd event handled");
   } catch (error) {
     logger.error({ err: error, args }, "smsd event not handled");
