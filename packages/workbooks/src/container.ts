@@ -6,7 +6,7 @@ import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import yauzl from "yauzl";
 import { RATIO_EXEMPT_BYTES, type WorkbookLimits } from "./limits.js";
-import { WorkbookRejected } from "./problems.js";
+import { corruptWorkbook, WorkbookRejected } from "./problems.js";
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
@@ -54,7 +54,7 @@ async function inspectZip(path: string, limits: WorkbookLimits): Promise<Contain
       ),
     );
   } catch (error) {
-    throw new WorkbookRejected("corrupt", `the file is damaged: ${describe(error)}`, {}, { cause: error });
+    throw corruptWorkbook("the file is damaged", error);
   }
   try {
     if (zip.entryCount > limits.maxZipEntries) {
@@ -96,7 +96,7 @@ async function inspectZip(path: string, limits: WorkbookLimits): Promise<Contain
     return { entries: entries.length, uncompressedBytes: total };
   } catch (error) {
     if (error instanceof WorkbookRejected) throw error;
-    throw new WorkbookRejected("corrupt", `the file is damaged: ${describe(error)}`, {}, { cause: error });
+    throw corruptWorkbook("the file is damaged", error);
   } finally {
     zip.close();
   }
@@ -166,8 +166,4 @@ async function containsAny(path: string, markers: readonly Buffer[]): Promise<bo
   } finally {
     await handle.close();
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

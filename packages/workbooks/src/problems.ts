@@ -38,3 +38,9 @@ export class WorkbookRejected extends Error {
 export function isWorkbookRejected(value: unknown): value is WorkbookRejected {
   return value instanceof WorkbookRejected;
 }
+
+/** A file the container guard or the reader could not make sense of; the cause is kept. */
+export function corruptWorkbook(summary: string, cause: unknown): WorkbookRejected {
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return new WorkbookRejected("corrupt", `${summary}: ${detail}`, {}, { cause });
+}

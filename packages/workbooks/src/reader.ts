@@ -3,7 +3,7 @@
 import ExcelJS from "exceljs";
 import { type CellInput, toCellInput } from "./cells.js";
 import type { WorkbookLimits } from "./limits.js";
-import { WorkbookRejected } from "./problems.js";
+import { corruptWorkbook, WorkbookRejected } from "./problems.js";
 
 export interface SheetRow {
   /** 1-based row number as Excel shows it. */
@@ -39,12 +39,7 @@ export async function* streamSheets(path: string, limits: WorkbookLimits): Async
     }
   } catch (error) {
     if (error instanceof WorkbookRejected) throw error;
-    throw new WorkbookRejected(
-      "corrupt",
-      `the workbook could not be read: ${describe(error)}`,
-      {},
-      { cause: error },
-    );
+    throw corruptWorkbook("the workbook could not be read", error);
   }
 }
 
@@ -88,8 +83,4 @@ function lastFilled(values: unknown[]): number {
     if (toCellInput(values[index]) !== null) return index;
   }
   return 0;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
