@@ -13,7 +13,7 @@ import {
   writeErrorWorkbook,
 } from "@isikhnas/workbooks";
 import { answerEmail, labClientReportRequest, uploadAnswerId } from "./answers.js";
-import { importerFor } from "./importers/index.js";
+import { type Importer, importerFor } from "./importers/index.js";
 import { replies } from "./replies.js";
 import { checkStagedRows, createStagingTables, RowStager, stagingTable } from "./staging.js";
 import { claimUpload, type Outbox, recordOutcome } from "./uploads.js";
@@ -76,6 +76,7 @@ export async function importWorkbook(tx: Transaction, request: ImportRequest): P
   let template: TemplateDefinition | undefined;
   let uploadId: number | undefined;
   let stager: RowStager | undefined;
+  let importer: Importer | undefined;
   let imported = 0;
   for await (const event of reader) {
     if (event.kind === "template") {
@@ -96,7 +97,7 @@ export async function importWorkbook(tx: Transaction, request: ImportRequest): P
       if (uploadId === undefined) throw new AlreadyClaimed();
       await tx.query("SAVEPOINT staged");
       await createStagingTables(tx, template);
-      const importer = importerFor(template.id);
+      importer = importerFor(template.id);
       const context = { tx, uploadId, userId: sender.id };
       const importRows = template.sheets.length === 1 ? importer?.importRows : undefined;
       stager = new RowStager(tx, {
@@ -167,7 +168,6 @@ export async function importWorkbook(tx: Transaction, request: ImportRequest): P
     return { uploadId, status: "rejected", rows, errors: summary.errors.count, outbox, timings: timings() };
   }
 
-  const importer = importerFor(template.id);
   if (!importer) throw new Error(`no importer for template ${template.id}`);
   const result = await importer.finish({ tx, uploadId, userId: sender.id }, imported);
   const reply = replies.imported(settings.systemTag, language, template, {
