@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { waitFor } from "@isikhnas/devstack/testing";
 import type { Env } from "@isikhnas/platform";
 import { type Config, loadConfig } from "../config.js";
-import { ensureSpool, type SpoolLayout, spoolLayout } from "../spool/layout.js";
+import { ensureSpool, isSpoolMessageName, type SpoolLayout, spoolLayout } from "../spool/layout.js";
 
 export async function tempSpool(): Promise<SpoolLayout & { remove(): Promise<void> }> {
   const root = await mkdtemp(join(tmpdir(), "sms-spool-"));
@@ -31,11 +31,9 @@ export function testConfig(env: Env, spoolRoot: string, overrides: Env = {}): Co
   });
 }
 
-/** Message files in a folder (smsd's and our hidden temporary files left out). */
+/** Message files in a folder, as the gateway itself tells them from temporary and lock files. */
 export async function messageFiles(dir: string): Promise<string[]> {
-  return (await readdir(dir))
-    .filter((name) => !name.startsWith(".") && !name.startsWith("smsd_script."))
-    .sort();
+  return (await readdir(dir)).filter(isSpoolMessageName).sort();
 }
 
 export async function smsdAvailable(): Promise<boolean> {
