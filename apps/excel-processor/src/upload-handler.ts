@@ -90,10 +90,7 @@ export function createUploadHandler(deps: UploadHandlerDeps): MessageHandler<Ema
   return async (message, context) => {
     const db = message.environment === "training" ? deps.databases.training : deps.databases.live;
     if (!db) {
-      return {
-        kind: "deadLetter",
-        reason: "a training message, but TRAINING_DATABASE_URL is not configured",
-      };
+      return outcome.deadLetter("a training message, but TRAINING_DATABASE_URL is not configured");
     }
     const sender: User | null = await findUserByContact(db.primary, "email", message.sender.address);
     const language: Language = sender?.language ?? "id";

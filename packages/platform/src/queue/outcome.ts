@@ -19,6 +19,7 @@ export const outcome = {
       ? { kind: "retryLater" }
       : { kind: "retryLater", delaySeconds: options.delaySeconds },
   reject: (reason: string): Outcome => ({ kind: "reject", reason }),
+  deadLetter: (reason: string): Outcome => ({ kind: "deadLetter", reason }),
 };
 
 export interface ClassifiedFailure {
@@ -34,7 +35,7 @@ export interface ClassifiedFailure {
 export function classifyFailure(thrown: unknown): ClassifiedFailure {
   const error = toError(thrown);
   if (isPlatformError(thrown, "PERMANENT") || isPlatformError(thrown, "SCHEMA_INVALID")) {
-    return { outcome: { kind: "deadLetter", reason: `${thrown.code}: ${thrown.message}` }, error };
+    return { outcome: outcome.deadLetter(`${thrown.code}: ${thrown.message}`), error };
   }
   return { outcome: { kind: "retryLater" }, error };
 }
