@@ -4,9 +4,10 @@
 import { open as openFile } from "node:fs/promises";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import yauzl from "yauzl";
+import type yauzl from "yauzl";
 import { RATIO_EXEMPT_BYTES, type WorkbookLimits } from "./limits.js";
 import { corruptWorkbook, WorkbookRejected } from "./problems.js";
+import { listEntries, openEntry, openZip } from "./zip.js";
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
@@ -48,11 +49,7 @@ export async function inspectContainer(path: string, limits: WorkbookLimits): Pr
 async function inspectZip(path: string, limits: WorkbookLimits): Promise<ContainerReport> {
   let zip: yauzl.ZipFile;
   try {
-    zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-      yauzl.open(path, { lazyEntries: true, autoClose: false }, (error, file) =>
-        error || !file ? reject(error ?? new Error("no zip")) : resolve(file),
-      ),
-    );
+    zip = await openZip(path);
   } catch (error) {
     throw corruptWorkbook("the file is damaged", error);
   }
@@ -102,27 +99,10 @@ async function inspectZip(path: string, limits: WorkbookLimits): Promise<Contain
   }
 }
 
-function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
-  return new Promise((resolve, reject) => {
-    const entries: yauzl.Entry[] = [];
-    zip.on("entry", (entry: yauzl.Entry) => {
-      entries.push(entry);
-      zip.readEntry();
-    });
-    zip.on("end", () => resolve(entries));
-    zip.on("error", reject);
-    zip.readEntry();
-  });
-}
-
 /** Inflates an entry, discarding it (or keeping it as text when asked); yauzl fails on a size lie. */
 async function inflate(zip: yauzl.ZipFile, entry: yauzl.Entry, keep: boolean): Promise<string | undefined> {
   if (entry.fileName.endsWith("/")) return undefined;
-  const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
-    zip.openReadStream(entry, (error, readable) =>
-      error || !readable ? reject(error ?? new Error("no stream")) : resolve(readable),
-    ),
-  );
+  const stream = await openEntry(zip, entry);
   const chunks: Buffer[] = [];
   await pipeline(
     stream,

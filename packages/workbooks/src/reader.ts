@@ -1,9 +1,11 @@
-// Streams the sheets of an .xlsx one row at a time (exceljs's WorkbookReader), so memory
-// stays flat however many rows there are, and enforces the row and column limits as it goes.
-import ExcelJS from "exceljs";
+// Streams the sheets of an .xlsx one row at a time (exceljs's WorkbookReader, driven over
+// the zip's central directory), so memory stays flat however many rows there are, and
+// enforces the row and column limits as it goes.
+import type ExcelJS from "exceljs";
 import { type CellInput, toCellInput } from "./cells.js";
 import type { WorkbookLimits } from "./limits.js";
 import { corruptWorkbook, WorkbookRejected } from "./problems.js";
+import { CentralDirectoryWorkbookReader } from "./zip-reader.js";
 
 export interface SheetRow {
   /** 1-based row number as Excel shows it. */
@@ -24,7 +26,7 @@ type ReaderWorksheet = AsyncIterable<ExcelJS.Row> & { name: string };
  * next sheet arrives. Blank rows (formatting only) are skipped.
  */
 export async function* streamSheets(path: string, limits: WorkbookLimits): AsyncGenerator<StreamedSheet> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  const reader = new CentralDirectoryWorkbookReader(path, {
     worksheets: "emit",
     sharedStrings: "cache",
     // Styles tell dates from numbers.
