@@ -20,6 +20,13 @@ export function stagingTable(sheet: SheetDefinition): string {
   return `staged_${sheet.key}`;
 }
 
+/** The staging table of a template's sheet, for importers that name the sheet by its key. */
+export function stagingTableOf(template: TemplateDefinition, sheetKey: string): string {
+  const sheet = template.sheets.find((candidate) => candidate.key === sheetKey);
+  if (!sheet) throw new Error(`template ${template.id} has no sheet ${sheetKey}`);
+  return stagingTable(sheet);
+}
+
 /** Column keys are plain names from the definitions, but some (`primary`) are SQL keywords. */
 export function ident(key: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(key)) throw new Error(`not a column key: ${key}`);
