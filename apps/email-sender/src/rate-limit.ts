@@ -46,7 +46,9 @@ export function createRateLimiter(db: Sql, options: RateLimiterOptions): SendRat
     return ready;
   };
 
-  async function take(signal: AbortSignal | undefined): Promise<void> {
+  // Shared by every caller waiting at the time, so no one caller's signal may end it:
+  // each caller abandons only its own wait (see `abandonable`).
+  async function take(): Promise<void> {
     await ensureRow();
     const { rows } = await db.query<{ granted: number; available: number }>(
       `WITH state AS (
@@ -68,7 +70,8 @@ export function createRateLimiter(db: Sql, options: RateLimiterOptions): SendRat
     local += granted;
     if (granted === 0) {
       const missing = 1 - (row?.available ?? 0);
-      await delay(Math.max(1, Math.ceil((missing / rate) * 1000)), undefined, signal ? { signal } : {});
+      // Unreferenced: a wait nobody is left to need must not hold a stopping process open.
+      await delay(Math.max(1, Math.ceil((missing / rate) * 1000)), undefined, { ref: false });
     }
   }
 
@@ -80,10 +83,10 @@ export function createRateLimiter(db: Sql, options: RateLimiterOptions): SendRat
           local -= 1;
           return;
         }
-        fetching ??= take(signal).finally(() => {
+        fetching ??= take().finally(() => {
           fetching = undefined;
         });
-        await fetching;
+        await abandonable(fetching, signal);
       }
     },
     async penalize(seconds) {
@@ -95,4 +98,15 @@ export function createRateLimiter(db: Sql, options: RateLimiterOptions): SendRat
       );
     },
   };
+}
+
+/** Waits for `work` unless `signal` aborts first; aborting leaves `work` running for others. */
+function abandonable(work: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return work;
+  return new Promise((resolve, reject) => {
+    const abandon = () => reject(signal.reason);
+    if (signal.aborted) return abandon();
+    signal.addEventListener("abort", abandon, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", abandon));
+  });
 }
