@@ -2,7 +2,7 @@
 // per recipient (outbound_emails). A recipient is claimed ('sending') in its own committed
 // statement before the SES call and marked after it; a redelivered message finds its rows
 // and sends only what is still pending.
-import type { Sql } from "./sql.js";
+import type { Queryable } from "@isikhnas/platform";
 
 export type SendStatus = "expanding" | "sending" | "done";
 
@@ -12,7 +12,7 @@ export interface SendRecord {
 }
 
 export async function openSend(
-  db: Sql,
+  db: Queryable,
   message: { id: string; environment: string; subject: string },
 ): Promise<SendRecord> {
   const { rows } = await db.query<{ id: number; status: SendStatus }>(
@@ -29,7 +29,11 @@ export async function openSend(
 const INSERT_CHUNK = 5_000;
 
 /** Writes the recipients (again, harmlessly, after a crash) and moves the send to 'sending'. */
-export async function addRecipients(db: Sql, sendId: number, recipients: readonly string[]): Promise<void> {
+export async function addRecipients(
+  db: Queryable,
+  sendId: number,
+  recipients: readonly string[],
+): Promise<void> {
   for (let start = 0; start < recipients.length; start += INSERT_CHUNK) {
     await db.query(
       `INSERT INTO outbound_emails (send_id, recipient)
@@ -54,7 +58,7 @@ export interface ClaimedRecipient {
 
 /** Claims the next pending recipient whose retry time has come; undefined when none is. */
 export async function claimNext(
-  db: Sql,
+  db: Queryable,
   sendId: number,
   claimant: string,
 ): Promise<ClaimedRecipient | undefined> {
@@ -74,7 +78,7 @@ export async function claimNext(
   return row ? { id: Number(row.id), recipient: row.recipient, attempts: row.attempts } : undefined;
 }
 
-export async function markSent(db: Sql, id: number, providerMessageId: string): Promise<void> {
+export async function markSent(db: Queryable, id: number, providerMessageId: string): Promise<void> {
   await db.query(
     `UPDATE outbound_emails SET status = 'sent', provider_message_id = $2, sent_at = clock_timestamp(), error_reason = NULL
       WHERE id = $1`,
@@ -82,7 +86,7 @@ export async function markSent(db: Sql, id: number, providerMessageId: string): 
   );
 }
 
-export async function markFailed(db: Sql, id: number, reason: string): Promise<void> {
+export async function markFailed(db: Queryable, id: number, reason: string): Promise<void> {
   await db.query("UPDATE outbound_emails SET status = 'failed', error_reason = $2 WHERE id = $1", [
     id,
     reason.slice(0, 1000),
@@ -90,7 +94,7 @@ export async function markFailed(db: Sql, id: number, reason: string): Promise<v
 }
 
 /** Sending may or may not have happened (the process lost the answer): never resent. */
-export async function markUnknown(db: Sql, id: number, reason: string): Promise<void> {
+export async function markUnknown(db: Queryable, id: number, reason: string): Promise<void> {
   await db.query("UPDATE outbound_emails SET status = 'unknown', error_reason = $2 WHERE id = $1", [
     id,
     reason.slice(0, 1000),
@@ -98,7 +102,12 @@ export async function markUnknown(db: Sql, id: number, reason: string): Promise<
 }
 
 /** SES refused it for now (throttled, unavailable) and certainly did not send it: retry later. */
-export async function releaseForRetry(db: Sql, id: number, delayMs: number, reason: string): Promise<void> {
+export async function releaseForRetry(
+  db: Queryable,
+  id: number,
+  delayMs: number,
+  reason: string,
+): Promise<void> {
   await db.query(
     `UPDATE outbound_emails
         SET status = 'pending', claimed_at = NULL, claimed_by = NULL, error_reason = $3,
@@ -109,7 +118,11 @@ export async function releaseForRetry(db: Sql, id: number, delayMs: number, reas
 }
 
 /** Rows left 'sending' by a process that died during the SES call. */
-export async function expireStaleClaims(db: Sql, sendId: number, leaseSeconds: number): Promise<number> {
+export async function expireStaleClaims(
+  db: Queryable,
+  sendId: number,
+  leaseSeconds: number,
+): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
     `WITH expired AS (
        UPDATE outbound_emails
@@ -134,7 +147,7 @@ export interface SendProgress {
   nextRetryMs: number | undefined;
 }
 
-export async function progressOf(db: Sql, sendId: number): Promise<SendProgress> {
+export async function progressOf(db: Queryable, sendId: number): Promise<SendProgress> {
   const { rows } = await db.query<{
     pending: number;
     sending: number;
@@ -164,6 +177,6 @@ export async function progressOf(db: Sql, sendId: number): Promise<SendProgress>
   };
 }
 
-export async function markDone(db: Sql, sendId: number): Promise<void> {
+export async function markDone(db: Queryable, sendId: number): Promise<void> {
   await db.query("UPDATE email_sends SET status = 'done' WHERE id = $1", [sendId]);
 }

@@ -4,7 +4,7 @@
 // the refill needs. Hand-written because it is one SQL statement; the usual libraries
 // keep their buckets in memory or in Redis, neither of which the instances share here.
 import { setTimeout as delay } from "node:timers/promises";
-import type { Sql } from "./sql.js";
+import type { Queryable } from "@isikhnas/platform";
 
 export interface RateLimiterOptions {
   account: string;
@@ -19,7 +19,7 @@ export interface SendRateLimiter {
   penalize(seconds: number): Promise<void>;
 }
 
-export function createRateLimiter(db: Sql, options: RateLimiterOptions): SendRateLimiter {
+export function createRateLimiter(db: Queryable, options: RateLimiterOptions): SendRateLimiter {
   const rate = options.ratePerSecond;
   const burst = Math.max(1, options.burst ?? rate);
   // Small takes keep instances fair; large ones keep a lifted limit from costing a

@@ -10,6 +10,7 @@
 // is marked as soon as SES answers.
 import { setTimeout as delay } from "node:timers/promises";
 import type { EmailOutput } from "@isikhnas/contracts";
+import type { Queryable } from "@isikhnas/platform";
 import {
   type Bucket,
   type HandlerContext,
@@ -35,7 +36,6 @@ import {
 import type { SendRateLimiter } from "./rate-limit.js";
 import { readRecipients } from "./recipients.js";
 import { classifySendFailure } from "./send-failure.js";
-import type { Sql } from "./sql.js";
 
 export interface SendSettings {
   concurrency: number;
@@ -49,7 +49,7 @@ export interface SendSettings {
 }
 
 export interface SendDeps {
-  db: Sql;
+  db: Queryable;
   mailer: Mailer;
   buckets: AttachmentBuckets & { readonly [name: string]: Bucket };
   limiter: SendRateLimiter;
