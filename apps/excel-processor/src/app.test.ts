@@ -77,10 +77,11 @@ describe("excel-processor through the queue and bucket emulators", () => {
     rows[1] = ["101", "2025-01-02", "72060202", "XX", 5, 0, ""]; // unknown species
     rows[3] = ["999", "2025-01-02", "73080101", "SP", 5, 0, ""]; // unknown program, village outside the areas
     rows[4] = [...(rows[0] ?? [])]; // the same program, date, village and species as row 2
+    rows[5] = ["999", "2025-01-03", "72060201", "SP", 5, 0, ""]; // unknown program, found before row 6's repeat
     const file = await workbook([{ name: "Vaksinasi", rows: [VACCINATION_HEADER, ...rows] }]);
     const message = await harness.mail(file, { from: paravet, filename: "salah.xlsx" });
     const answer = await answerTo(message.messageId);
-    expect(answer.subject).toBe("[iSIKHNAS] Tidak disimpan, 4 kesalahan: Rekap vaksinasi");
+    expect(answer.subject).toBe("[iSIKHNAS] Tidak disimpan, 5 kesalahan: Rekap vaksinasi");
     expect(
       await count(
         "SELECT 1 FROM vaccination_reports v JOIN uploads u ON u.id = v.upload_id WHERE u.content_sha256 = $1",
@@ -91,7 +92,7 @@ describe("excel-processor through the queue and bucket emulators", () => {
       "SELECT status, error_count FROM uploads WHERE content_sha256 = $1",
       [message.attachment.sha256],
     );
-    expect(upload.rows[0]).toEqual({ status: "rejected", error_count: 4 });
+    expect(upload.rows[0]).toEqual({ status: "rejected", error_count: 5 });
 
     const [attachment] = answer.attachments;
     expect(attachment).toMatchObject({ bucket: "emailattachments", filename: "salah-kesalahan.xlsx" });
@@ -110,7 +111,7 @@ describe("excel-processor through the queue and bucket emulators", () => {
     expect(String(sheet?.getCell("A6").note)).toContain("(baris 2)");
     expect(fill("A2")).toBeUndefined();
     const summary = book.getWorksheet("Kesalahan");
-    expect(summary?.getCell("A1").value).toBe("4 kesalahan ditemukan. Tidak ada data yang disimpan.");
+    expect(summary?.getCell("A1").value).toBe("5 kesalahan ditemukan. Tidak ada data yang disimpan.");
     expect(summary?.getRow(6).values).toEqual([
       undefined,
       "Vaksinasi",
@@ -120,6 +121,18 @@ describe("excel-processor through the queue and bucket emulators", () => {
       "XX",
       "Kode tidak ada di daftar SP",
       "Kode spesies dari daftar SP, mis. SP (sapi)",
+    ]);
+    // Workbook and database errors together, by row and column.
+    const listed = [6, 7, 8, 9, 10].map((row) => [
+      summary?.getCell(row, 2).value,
+      summary?.getCell(row, 3).value,
+    ]);
+    expect(listed).toEqual([
+      [3, "D"],
+      [5, "A"],
+      [5, "C"],
+      [6, "A"],
+      [7, "A"],
     ]);
   });
 

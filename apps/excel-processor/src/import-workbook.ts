@@ -188,6 +188,10 @@ export async function importWorkbook(tx: Transaction, request: ImportRequest): P
   return { uploadId, status: "imported", rows, errors: 0, outbox, timings: timings() };
 }
 
+/**
+ * The order of the error workbook: by sheet, row and column. Sorted here, the one place
+ * that holds the errors from the workbook and those from the database checks together.
+ */
 function sortErrors(errors: readonly CellError[]): CellError[] {
   return [...errors].sort(
     (a, b) => a.sheet.localeCompare(b.sheet) || a.row - b.row || (a.column ?? 0) - (b.column ?? 0),
