@@ -1,12 +1,15 @@
 // Blank workbooks for `TEMPLATE <code>` requests, made by the workbooks package from the
 // template definition and the environment's current code lists (drop-downs included).
 import type { Readable } from "node:stream";
-import { PlatformError } from "@isikhnas/platform";
+import { PlatformError, type Queryable } from "@isikhnas/platform";
 import { blankTemplate, UnknownTemplateError } from "@isikhnas/workbooks";
-import type { Sql } from "./sql.js";
 
 export interface BlankTemplates {
-  generate(request: { db: Sql; templateCode: string; language: "id" | "en" }): Promise<Buffer | Readable>;
+  generate(request: {
+    db: Queryable;
+    templateCode: string;
+    language: "id" | "en";
+  }): Promise<Buffer | Readable>;
 }
 
 export function createBlankTemplates(): BlankTemplates {

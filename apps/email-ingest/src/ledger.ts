@@ -1,8 +1,7 @@
 // The record of which attachments of which mail were queued. A row per (Message-ID,
 // SHA-256), inserted before the emailinput message is sent and marked once it was: a
 // redelivered mail adds no rows, and a row left unqueued by a crash is queued then.
-import type { Database } from "@isikhnas/platform";
-import type { Sql } from "./sql.js";
+import type { Database, Queryable } from "@isikhnas/platform";
 
 export interface AttachmentRecord {
   messageId: string;
@@ -19,7 +18,7 @@ export interface UnqueuedAttachment extends AttachmentRecord {
   id: number;
 }
 
-export async function recordAttachment(db: Sql, record: AttachmentRecord): Promise<void> {
+export async function recordAttachment(db: Queryable, record: AttachmentRecord): Promise<void> {
   await db.query(
     `INSERT INTO inbound_mail_attachments
        (message_id, content_sha256, sender_address, recipient, file_name, object_key, raw_mail_key, size_bytes)
@@ -84,7 +83,7 @@ export async function queueUnqueued(
   });
 }
 
-export async function countRecorded(db: Sql, messageId: string): Promise<number> {
+export async function countRecorded(db: Queryable, messageId: string): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
     "SELECT count(*)::int AS n FROM inbound_mail_attachments WHERE message_id = $1 AND deleted_at IS NULL",
     [messageId],

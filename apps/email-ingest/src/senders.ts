@@ -1,7 +1,7 @@
 // Who may upload workbooks by e-mail: an active user whose verified e-mail contact is the
 // From address and whose user type may upload at least one template. (Which template a
 // workbook is, the excel-processor checks once it has opened it.)
-import type { Sql } from "./sql.js";
+import type { Queryable } from "@isikhnas/platform";
 
 export type SenderStanding =
   | { kind: "unknown" }
@@ -23,7 +23,7 @@ interface SenderRow {
   may_upload: boolean;
 }
 
-export async function senderStanding(db: Sql, address: string): Promise<SenderStanding> {
+export async function senderStanding(db: Queryable, address: string): Promise<SenderStanding> {
   const { rows } = await db.query<SenderRow>(
     `SELECT u.id, u.name, u.language, u.active, c.verified,
             EXISTS (
@@ -52,7 +52,7 @@ export interface TemplateSummary {
 
 /** Templates the user may upload. */
 export async function templatesFor(
-  db: Sql,
+  db: Queryable,
   userId: number,
   language: "id" | "en",
 ): Promise<TemplateSummary[]> {

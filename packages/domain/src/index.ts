@@ -20,13 +20,19 @@ export {
 } from "./grammar/ast.js";
 export { normaliseText } from "./grammar/normalise.js";
 export { LIMITS, parseCommand } from "./grammar/parse.js";
+export {
+  expireStaleClaims,
+  listMailInDoubt,
+  type MailInDoubt,
+  markInDoubt,
+  type OutboundEmailStatus,
+} from "./mail/in-doubt.js";
 export { type Catalog, catalogs, type Language } from "./messages/catalog.js";
 export { migrationsDir } from "./migrations.js";
 export { isShortCodeOrAlphanumeric, normalisePhone } from "./people/phone.js";
 export {
   type ContactChannel,
   findUserByContact,
-  type SqlRunner,
   type User,
   userMaySend,
   userMayUpload,

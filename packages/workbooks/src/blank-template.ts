@@ -1,6 +1,7 @@
 // The blank workbook of a template, with drop-downs fed from the database's current code
 // lists: what a user gets for `TEMPLATE <id>` and an operator from `isikhnas template`.
-import { codeListsOf, findTemplate, type Language, type SqlRunner } from "@isikhnas/domain";
+import { codeListsOf, findTemplate, type Language } from "@isikhnas/domain";
+import type { Queryable } from "@isikhnas/platform";
 import { generateTemplate, type ReferenceCode } from "./template-workbook.js";
 
 export class UnknownTemplateError extends Error {
@@ -11,7 +12,7 @@ export class UnknownTemplateError extends Error {
 }
 
 export async function blankTemplate(
-  db: SqlRunner,
+  db: Queryable,
   templateCode: string,
   language: Language,
 ): Promise<Buffer> {

@@ -1,13 +1,9 @@
 // Small look-ups of users and their rights for the daemons (e-mail ingest, Excel import).
+import type { Queryable } from "@isikhnas/platform";
 import type { Language } from "../messages/catalog.js";
 import { normalisePhone } from "./phone.js";
 
 export type ContactChannel = "sms" | "email" | "im";
-
-/** Anything that runs a query: the Database (its pool) or a client inside a transaction. */
-export interface SqlRunner {
-  query<R extends { [column: string]: unknown }>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
-}
 
 export interface User {
   id: number;
@@ -20,7 +16,7 @@ export interface User {
 
 /** The user behind an address (phones in any common form, e-mail in any case), or null. */
 export async function findUserByContact(
-  db: SqlRunner,
+  db: Queryable,
   channel: ContactChannel,
   address: string,
 ): Promise<User | null> {
@@ -61,7 +57,7 @@ export async function findUserByContact(
 }
 
 /** True when the user is active and their type may upload the template. */
-export async function userMayUpload(db: SqlRunner, userId: number, templateId: string): Promise<boolean> {
+export async function userMayUpload(db: Queryable, userId: number, templateId: string): Promise<boolean> {
   const result = await db.query(
     `SELECT 1 FROM users u
      JOIN template_permissions p ON p.user_type = u.user_type AND p.deleted_at IS NULL
@@ -73,7 +69,7 @@ export async function userMayUpload(db: SqlRunner, userId: number, templateId: s
 }
 
 /** True when the user is active and their type may send the command. */
-export async function userMaySend(db: SqlRunner, userId: number, commandCode: string): Promise<boolean> {
+export async function userMaySend(db: Queryable, userId: number, commandCode: string): Promise<boolean> {
   const result = await db.query(
     `SELECT 1 FROM users u
      JOIN command_permissions p ON p.user_type = u.user_type AND p.deleted_at IS NULL

@@ -3,16 +3,22 @@
 import pg from "pg";
 import type { DatabaseConfig } from "../config/common.js";
 
-export type Queryable = Pick<pg.PoolClient, "query">;
-export type Transaction = pg.PoolClient;
-
-export interface Database {
-  readonly primary: pg.Pool;
-  readonly replica: pg.Pool;
+/**
+ * What a query needs of a database: the Database, one of its pools, or a client inside a
+ * transaction all satisfy it. Text and values only, so no caller depends on pg's overloads.
+ */
+export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(
     text: string,
     values?: readonly unknown[],
   ): Promise<pg.QueryResult<R>>;
+}
+
+export type Transaction = pg.PoolClient;
+
+export interface Database extends Queryable {
+  readonly primary: pg.Pool;
+  readonly replica: pg.Pool;
   /** Runs `work` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   /** True when both pools answer a trivial query. */
