@@ -9,7 +9,8 @@ const STAGED = stagingTableOf(monthlySlaughter, "slaughter");
 async function importAll({ tx, uploadId, userId }: ImportContext): Promise<ImportResult> {
   await tx.query(
     `UPDATE slaughter_reports r SET deleted_at = now(), deleted_by = $1
-     FROM ${STAGED} s JOIN infrastructure i ON i.code = s.slaughterhouse AND i.kind = 'slaughterhouse'
+     FROM ${STAGED} s JOIN infrastructure i
+       ON i.code = s.slaughterhouse AND i.kind = 'slaughterhouse' AND i.deleted_at IS NULL
      WHERE r.slaughterhouse_id = i.id AND r.report_date = s.month AND r.species_code = s.species
        AND r.deleted_at IS NULL`,
     [userId],

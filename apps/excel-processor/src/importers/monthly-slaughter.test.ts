@@ -1,0 +1,104 @@
+// The monthly slaughter importer against a real database: staged rows replace the
+// earlier figures of slaughterhouses in service, and nothing of one taken out of service.
+import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
+import { DEMO_USERS, monthlySlaughter, seedDemoData, seedReferenceData } from "@isikhnas/domain";
+import { createDatabase, type Database, type Transaction } from "@isikhnas/platform";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createStagingTables, stagingTableOf } from "../staging.js";
+import { claimUpload } from "../uploads.js";
+import { importMonthlySlaughter } from "./monthly-slaughter.js";
+
+let stack: TestStack;
+let db: Database;
+let reporterId: number;
+
+beforeAll(async () => {
+  stack = await createTestStack();
+  db = createDatabase({ DATABASE_URL: stack.databaseUrl, DB_POOL_MAX: 2, DB_STATEMENT_TIMEOUT_MS: 10_000 });
+  await seedReferenceData(db);
+  await seedDemoData(db);
+  const reporter = await db.query<{ user_id: string }>(
+    "SELECT user_id FROM contacts WHERE channel = 'sms' AND address = $1",
+    [DEMO_USERS.abattoir_reporter.phone],
+  );
+  reporterId = Number(reporter.rows[0]?.user_id);
+});
+afterAll(async () => {
+  await db?.close();
+  await stack?.close();
+});
+
+interface Figures {
+  slaughterhouse: string;
+  male: number;
+  female: number;
+}
+
+async function reportFigures(
+  slaughterhouse: string,
+  month: string,
+  figures: { male: number; female: number },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO slaughter_reports (slaughterhouse_id, report_date, species_code, male_count, female_count, reporter_id)
+     SELECT id, $2, 'SP', $3, $4, $5 FROM infrastructure WHERE code = $1`,
+    [slaughterhouse, month, figures.male, figures.female, reporterId],
+  );
+}
+
+async function stage(tx: Transaction, month: string, rows: readonly Figures[]): Promise<void> {
+  await createStagingTables(tx, monthlySlaughter);
+  for (const [index, row] of rows.entries()) {
+    await tx.query(
+      `INSERT INTO ${stagingTableOf(monthlySlaughter, "slaughter")}
+         (row_number, slaughterhouse, month, species, male, female) VALUES ($1, $2, $3, 'SP', $4, $5)`,
+      [index + 2, row.slaughterhouse, month, row.male, row.female],
+    );
+  }
+}
+
+async function liveFigures(month: string): Promise<Figures[]> {
+  const result = await db.query<Figures>(
+    `SELECT i.code AS slaughterhouse, r.male_count AS male, r.female_count AS female
+     FROM slaughter_reports r JOIN infrastructure i ON i.id = r.slaughterhouse_id
+     WHERE r.report_date = $1 AND r.species_code = 'SP' AND r.deleted_at IS NULL ORDER BY i.code`,
+    [month],
+  );
+  return result.rows;
+}
+
+describe("the monthly slaughter importer", () => {
+  it("leaves the figures of a slaughterhouse taken out of service after its rows were checked", async () => {
+    const month = "2025-04-01";
+    await reportFigures("RPH7206", month, { male: 1, female: 1 });
+    await reportFigures("RPH7308", month, { male: 2, female: 2 });
+    const result = await db.transaction(async (tx) => {
+      const uploadId = await claimUpload(tx, {
+        templateCode: monthlySlaughter.id,
+        templateVersion: monthlySlaughter.version,
+        userId: reporterId,
+        senderAddress: DEMO_USERS.abattoir_reporter.email,
+        messageId: "<april@rph.example.org>",
+        fileName: "pemotongan-april.xlsx",
+        sha256: "a".repeat(64),
+        objectKey: "attachments/april",
+        environment: "live",
+        receivedAt: new Date().toISOString(),
+      });
+      if (uploadId === undefined) throw new Error("the upload was not claimed");
+      await stage(tx, month, [
+        { slaughterhouse: "RPH7206", male: 10, female: 4 },
+        { slaughterhouse: "RPH7308", male: 20, female: 8 },
+      ]);
+      // Between the checks and the import another session retires RPH7308 (each statement
+      // of the import sees what was committed before it started).
+      await db.query("UPDATE infrastructure SET deleted_at = now() WHERE code = 'RPH7308'");
+      return importMonthlySlaughter.finish({ tx, uploadId, userId: reporterId }, 0);
+    });
+    expect(result.counts).toEqual({ reports: 1 });
+    expect(await liveFigures(month)).toEqual([
+      { slaughterhouse: "RPH7206", male: 10, female: 4 },
+      { slaughterhouse: "RPH7308", male: 2, female: 2 },
+    ]);
+  });
+});
