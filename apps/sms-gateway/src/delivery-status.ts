@@ -2,10 +2,7 @@
 // file appearing in sent/ or failed/) applied to the outbound row named by the file.
 // Each update only moves a row out of 'sending', so a verdict seen twice changes nothing.
 import { readFile } from "node:fs/promises";
-import type { Database } from "@isikhnas/platform";
-
-/** Anything that runs a query: the database or a transaction's client. */
-type Queryable = Pick<Database, "query">;
+import type { Queryable } from "@isikhnas/platform";
 
 export type DeliveryOutcome = "sent" | "requeued" | "failed" | "unknown";
 
