@@ -103,18 +103,18 @@ describe("OutgoingSender", () => {
     expect(await gateway.sendBatch()).toBe(0);
   });
 
-  it("cancels rows to short codes, alphanumeric senders and numbers on the deny list", async () => {
+  it("cancels rows to short codes, alphanumeric senders and numbers on the deny list, never claiming them", async () => {
     const shortCode = await queue("3636", "x");
     const alphanumeric = await queue("TELKOMSEL", "x");
     const denied = await queue("6281299990000", "x");
     const allowed = await queue("6281100000006", "x");
-    await sender({}, ["+62812999*"]).sendBatch();
+    expect(await sender({}, ["+62812999*"]).sendBatch()).toBe(1);
 
+    expect(await row(shortCode)).toMatchObject({ last_error: expect.stringMatching(/short code/) });
+    expect(await row(denied)).toMatchObject({ last_error: "recipient is on the deny list" });
     for (const id of [shortCode, alphanumeric, denied]) {
-      expect(await row(id)).toMatchObject({
-        status: "cancelled",
-        last_error: expect.stringMatching(/short code|deny list/),
-      });
+      // Judged before the claim: no attempt counted, no file name given.
+      expect(await row(id)).toMatchObject({ status: "cancelled", attempts: 0, external_ref: null });
     }
     expect((await row(allowed)).status).toBe("sending");
     expect(await messageFiles(spool.outgoing)).toEqual([(await row(allowed)).external_ref]);

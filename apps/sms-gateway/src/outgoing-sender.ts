@@ -1,8 +1,9 @@
-// Queued SMS rows to smsd outgoing files. A row is claimed ('sending', attempts + 1, its
-// file name fixed as external_ref) in one statement with SKIP LOCKED, then written once;
-// smsd's SENT/FAILED verdict moves it on. Recipients over the rate limit stay queued, and
-// recipients on the deny list (short codes, alphanumeric senders, configured numbers)
-// are cancelled, never written.
+// Queued SMS rows to smsd outgoing files. The next rows in line are read, their recipients
+// judged, then one statement settles them: recipients on the deny list (short codes,
+// alphanumeric senders, configured numbers) are cancelled, never claimed, and the others
+// are claimed ('sending', attempts + 1, file name fixed as external_ref) with SKIP LOCKED
+// and written once; smsd's SENT/FAILED verdict moves them on. Recipients over the rate
+// limit stay queued.
 import type { Database, Logger, Metrics } from "@isikhnas/platform";
 import { writeOutgoing } from "./spool/write-outgoing.js";
 
@@ -25,26 +26,49 @@ export interface OutgoingSenderDeps {
   denyReason: (address: string) => string | undefined;
 }
 
-interface ClaimedRow {
+interface QueuedRow {
+  id: number;
+  address: string;
+}
+
+interface SettledRow {
   id: number;
   address: string;
   body: string;
   attempts: number;
   external_ref: string;
+  /** Set when the row was cancelled instead of claimed. */
+  denied: string | null;
 }
 
 const METRIC_QUEUE = "sms-outgoing";
 
-// The candidates are scanned wider than the batch so that a recipient held back by the
-// rate limit does not stop everyone behind it.
-const CLAIM = `
-WITH candidates AS (
+const READY = `status = 'queued' AND deleted_at IS NULL
+  AND (attempts = 0 OR modified_at <= now() - make_interval(secs => $1::double precision * attempts))`;
+
+// The window is wider than the batch so that a recipient held back by the rate limit does
+// not stop everyone behind it.
+const NEXT_IN_LINE = `
+SELECT id, address FROM outbound_messages
+ WHERE channel = 'sms' AND ${READY}
+ ORDER BY id
+ LIMIT $2`;
+
+// Denied rows of the window are cancelled and the allowed ones claimed in one statement;
+// both re-check 'queued', so rows another sender took in between are left alone. The
+// deny judgement is the domain's (phone normalisation, short codes), hence made in code
+// on the window read just before, not in SQL.
+const SETTLE = `
+WITH denied AS (
+  UPDATE outbound_messages o
+     SET status = 'cancelled', last_error = d.reason
+    FROM unnest($6::bigint[], $7::text[]) AS d(id, reason)
+   WHERE o.id = d.id AND o.status = 'queued'
+  RETURNING o.id, o.address, o.body, o.attempts, o.external_ref, d.reason AS denied
+), candidates AS (
   SELECT q.id, q.address, row_number() OVER (PARTITION BY q.address ORDER BY q.id) AS position
-    FROM (SELECT id, address FROM outbound_messages
-           WHERE channel = 'sms' AND status = 'queued' AND deleted_at IS NULL
-             AND (attempts = 0 OR modified_at <= now() - make_interval(secs => $1::double precision * attempts))
-           ORDER BY id
-           LIMIT $2) q
+    FROM outbound_messages q
+   WHERE q.id = ANY($2::bigint[]) AND ${READY}
 ), allowed AS (
   SELECT c.id
     FROM candidates c
@@ -56,15 +80,19 @@ WITH candidates AS (
    WHERE $3::int = 0 OR r.recent + c.position <= $3::int
    ORDER BY c.id
    LIMIT $5
+), claimed AS (
+  UPDATE outbound_messages o
+     SET status = 'sending',
+         attempts = o.attempts + 1,
+         external_ref = 'sms-' || o.id || '-' || (o.attempts + 1) || '-' || substr(md5(random()::text), 1, 6)
+   WHERE o.id IN (SELECT id FROM outbound_messages
+                   WHERE id IN (SELECT id FROM allowed) AND status = 'queued'
+                   FOR UPDATE SKIP LOCKED)
+  RETURNING o.id, o.address, o.body, o.attempts, o.external_ref, NULL::text AS denied
 )
-UPDATE outbound_messages o
-   SET status = 'sending',
-       attempts = o.attempts + 1,
-       external_ref = 'sms-' || o.id || '-' || (o.attempts + 1) || '-' || substr(md5(random()::text), 1, 6)
- WHERE o.id IN (SELECT id FROM outbound_messages
-                 WHERE id IN (SELECT id FROM allowed) AND status = 'queued'
-                 FOR UPDATE SKIP LOCKED)
-RETURNING o.id, o.address, o.body, o.attempts, o.external_ref`;
+SELECT * FROM claimed
+UNION ALL
+SELECT * FROM denied`;
 
 export class OutgoingSender {
   private stopping = false;
@@ -95,32 +123,52 @@ export class OutgoingSender {
     this.wakeUp?.();
   }
 
-  /** Claims and writes one batch; returns how many rows it claimed. */
+  /** Settles and writes one batch; returns how many rows it claimed. */
   async sendBatch(): Promise<number> {
-    const { rows } = await this.deps.db.query<ClaimedRow>(CLAIM, [
-      this.options.retryBackoffMs / 1000,
+    const backoffSeconds = this.options.retryBackoffMs / 1000;
+    const { rows: next } = await this.deps.db.query<QueuedRow>(NEXT_IN_LINE, [
+      backoffSeconds,
       this.options.batchSize * 10,
+    ]);
+    if (next.length === 0) return 0;
+    const allowed: number[] = [];
+    const deniedIds: number[] = [];
+    const reasons: string[] = [];
+    const verdicts = new Map<string, string | undefined>();
+    for (const row of next) {
+      if (!verdicts.has(row.address)) verdicts.set(row.address, this.deps.denyReason(row.address));
+      const reason = verdicts.get(row.address);
+      if (reason === undefined) allowed.push(row.id);
+      else {
+        deniedIds.push(row.id);
+        reasons.push(reason);
+      }
+    }
+    const { rows } = await this.deps.db.query<SettledRow>(SETTLE, [
+      backoffSeconds,
+      allowed,
       this.options.rateLimitCount,
       this.options.rateLimitWindowMs / 1000,
       this.options.batchSize,
+      deniedIds,
+      reasons,
     ]);
+    const claimed = rows.filter((row) => row.denied === null);
+    for (const row of rows) {
+      if (row.denied === null) continue;
+      this.deps.metrics?.rejected.inc({ queue: METRIC_QUEUE });
+      this.deps.logger.warn(
+        { outboundId: row.id, reason: row.denied },
+        "outbound sms cancelled: recipient denied",
+      );
+    }
     // Each write waits for the disk (fsync); writing a batch side by side overlaps them.
-    await Promise.all(rows.map((row) => this.write(row)));
-    return rows.length;
+    await Promise.all(claimed.map((row) => this.write(row)));
+    return claimed.length;
   }
 
-  private async write(row: ClaimedRow): Promise<void> {
+  private async write(row: SettledRow): Promise<void> {
     const log = this.deps.logger.child({ outboundId: row.id, file: row.external_ref });
-    const denied = this.deps.denyReason(row.address);
-    if (denied) {
-      await this.deps.db.query(
-        `UPDATE outbound_messages SET status = 'cancelled', last_error = $2 WHERE id = $1 AND status = 'sending'`,
-        [row.id, denied],
-      );
-      this.deps.metrics?.rejected.inc({ queue: METRIC_QUEUE });
-      log.warn({ reason: denied }, "outbound sms cancelled: recipient denied");
-      return;
-    }
     try {
       await writeOutgoing(this.options.outgoingDir, row.external_ref, { to: row.address, text: row.body });
       this.deps.metrics?.done.inc({ queue: METRIC_QUEUE });
