@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import {
   PartStore,
   readConcatenation,
 } from "./concatenation.js";
+import { type IncomingSms, parseIncoming } from "./spool/parse-incoming.js";
 
 describe("readConcatenation", () => {
   it("reads IEI 00 (8-bit reference) and IEI 08 (16-bit reference)", () => {
@@ -79,6 +80,12 @@ describe("PartStore", () => {
     return path;
   }
 
+  async function fixtureMessage(fixture: string): Promise<IncomingSms> {
+    const parsed = parseIncoming(await readFile(new URL(`./spool/fixtures/${fixture}`, import.meta.url)));
+    if (!parsed.ok || parsed.value.kind !== "message") throw new Error(`fixture ${fixture} is no message`);
+    return parsed.value;
+  }
+
   it("moves parts out of incoming into their group and knows when the group is complete", async () => {
     const store = new PartStore(join(root, "parts"));
     const concatenation = { reference: 0xa7, total: 3, part: 3 };
@@ -89,6 +96,7 @@ describe("PartStore", () => {
       concatenation,
       "0".repeat(16),
       at,
+      await fixtureMessage("part3of3.sms"),
     );
     await store.add(
       await incomingCopy("part1of3.sms", "GSM1.a"),
@@ -96,6 +104,7 @@ describe("PartStore", () => {
       { ...concatenation, part: 1 },
       "1".repeat(16),
       new Date(at.getTime() + 1000),
+      await fixtureMessage("part1of3.sms"),
     );
     expect(key).toBe("6281234567001_167_3");
     expect(await readdir(join(root, "incoming"))).toEqual([]);
@@ -112,6 +121,7 @@ describe("PartStore", () => {
       { ...concatenation, part: 2 },
       "2".repeat(16),
       at,
+      await fixtureMessage("part2of3.sms"),
     );
     const complete = (await store.read(key))!;
     expect(isComplete(complete)).toBe(true);
@@ -119,5 +129,32 @@ describe("PartStore", () => {
     expect(await store.groupKeys()).toEqual([key]);
     await store.remove(key);
     expect(await store.groupKeys()).toEqual([]);
+  });
+
+  it("hands back each part's message as parsed on arrival, reading the file only after a restart", async () => {
+    const store = new PartStore(join(root, "parts"));
+    const concatenation = { reference: 0xa7, total: 3, part: 1 };
+    const arrived = await fixtureMessage("part1of3.sms");
+    const at = new Date("2026-03-14T02:00:00Z");
+    const key = await store.add(
+      await incomingCopy("part1of3.sms", "GSM1.a"),
+      "6281234567001",
+      concatenation,
+      "1".repeat(16),
+      at,
+      arrived,
+    );
+    const [part] = (await store.read(key))!.parts;
+    // Overwritten on disk: only a read of the file would see the change.
+    await writeFile(part!.path, "From: 6281234567001\n\nread from disk");
+    expect((await store.message(key, part!))?.text).toBe(arrived.text);
+
+    const restarted = new PartStore(join(root, "parts"));
+    expect((await restarted.message(key, part!))?.text).toBe("read from disk");
+    await writeFile(part!.path, "no headers");
+    expect(await restarted.message(key, part!)).toBeUndefined();
+
+    await store.remove(key);
+    expect(await store.message(key, part!)).toBeUndefined();
   });
 });

@@ -1,10 +1,13 @@
 // Concatenated SMS that smsd did not join: the user data header names a reference, the
 // number of parts and this part's number. Parts wait in a folder under the spool (a rename
 // keeps them durable without a transaction) until all arrived or a bounded wait passed.
+// Each part's message, parsed on arrival, is remembered until its group is handed over, so
+// the files are read again only after a restart.
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, utimes } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { ignoreMissing } from "./spool/files.js";
+import { type IncomingSms, parseIncoming } from "./spool/parse-incoming.js";
 
 export interface Concatenation {
   reference: number;
@@ -62,6 +65,9 @@ const PART_FILE = /^(\d{3})\.([0-9a-f]{16})\.(.+)$/;
 
 /** The durable waiting room of message parts: `<spool>/parts/<sender>_<reference>_<total>/`. */
 export class PartStore {
+  /** Group key → part file → its message as parsed on arrival. */
+  private readonly arrived = new Map<string, Map<string, IncomingSms>>();
+
   constructor(private readonly dir: string) {}
 
   static groupKey(sender: string, concatenation: Concatenation): string {
@@ -76,6 +82,7 @@ export class PartStore {
     concatenation: Concatenation,
     fileHash: string,
     now: Date,
+    message: IncomingSms,
   ): Promise<string> {
     const key = PartStore.groupKey(sender, concatenation);
     const groupDir = join(this.dir, key);
@@ -88,12 +95,19 @@ export class PartStore {
     // The wait counts from arrival in the store, not from when smsd wrote the file: a
     // backlog of old files must not expire before its sibling parts are read.
     await utimes(target, now, now);
+    const group = this.arrived.get(key) ?? new Map<string, IncomingSms>();
+    group.set(target, message);
+    this.arrived.set(key, group);
     return key;
   }
 
   async groupKeys(): Promise<string[]> {
     const entries = await readdir(this.dir, { withFileTypes: true }).catch(ignoreMissing([]));
-    return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    const keys = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    // A group removed behind the store's back must not keep its messages in memory.
+    const present = new Set(keys);
+    for (const key of this.arrived.keys()) if (!present.has(key)) this.arrived.delete(key);
+    return keys;
   }
 
   /** The parts of a group, one per part number (a repeated part keeps its first copy). */
@@ -116,12 +130,22 @@ export class PartStore {
     return { key, total, parts: [...byPart.values()].sort((a, b) => a.part - b.part) };
   }
 
-  async readPart(part: StoredPart): Promise<Buffer> {
-    return readFile(part.path);
+  /**
+   * A part's message: as parsed on arrival, or read from its file when the part came in
+   * before a restart. Undefined when the file no longer reads as a message.
+   */
+  async message(key: string, part: StoredPart): Promise<IncomingSms | undefined> {
+    const known = this.arrived.get(key)?.get(part.path);
+    if (known) return known;
+    const content = await readFile(part.path).catch(ignoreMissing(undefined));
+    if (!content) return undefined;
+    const parsed = parseIncoming(content);
+    return parsed.ok && parsed.value.kind === "message" ? parsed.value : undefined;
   }
 
   async remove(key: string): Promise<void> {
     await rm(join(this.dir, key), { recursive: true, force: true });
+    this.arrived.delete(key);
   }
 }
 

@@ -104,7 +104,7 @@ export async function handleIncomingFile(deps: IncomingDeps, path: string): Prom
   if (concatenation && concatenation.total > 1) {
     const key = PartStore.groupKey(sender, concatenation);
     return deps.groupLocks.run(key, async () => {
-      await deps.parts.add(path, sender, concatenation, hash, deps.now());
+      await deps.parts.add(path, sender, concatenation, hash, deps.now(), sms);
       log.debug({ group: key, part: concatenation.part, total: concatenation.total }, "message part stored");
       const group = await deps.parts.read(key);
       const delivered = group !== undefined && isComplete(group) && (await deliverGroup(deps, group));
@@ -153,14 +153,11 @@ export async function deliverGroup(deps: IncomingDeps, group: PartGroup): Promis
   const texts = new Map<number, string>();
   let first: IncomingSms | undefined;
   for (const part of group.parts) {
-    const parsed = parseIncoming(await deps.parts.readPart(part));
-    if (!parsed.ok || parsed.value.kind !== "message") continue;
-    texts.set(part.part, parsed.value.text);
-    if (
-      !first ||
-      (parsed.value.receivedAt && first.receivedAt && parsed.value.receivedAt < first.receivedAt)
-    ) {
-      first = parsed.value;
+    const message = await deps.parts.message(group.key, part);
+    if (!message) continue;
+    texts.set(part.part, message.text);
+    if (!first || (message.receivedAt && first.receivedAt && message.receivedAt < first.receivedAt)) {
+      first = message;
     }
   }
   if (!first) {
