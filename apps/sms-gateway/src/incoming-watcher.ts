@@ -29,24 +29,21 @@ export function createIncomingWatcher(
   deps: IncomingWatcherDeps,
   options: IncomingWatcherOptions,
 ): DirectoryWatcher {
-  const failures = new Map<string, number>();
   const { metrics } = deps;
 
-  async function handle(path: string) {
+  /** `failures`: how often this file failed before, as counted by the folder watcher. */
+  async function handle(path: string, failures: number) {
     metrics?.received.inc({ queue: METRIC_QUEUE });
     const timer = metrics?.handlerSeconds.startTimer({ queue: METRIC_QUEUE });
     try {
       const outcome = await handleIncomingFile(deps.incoming, path);
-      failures.delete(path);
       if (outcome.outcome === "quarantined") metrics?.rejected.inc({ queue: METRIC_QUEUE });
       else metrics?.done.inc({ queue: METRIC_QUEUE });
       timer?.({ outcome: outcome.outcome });
     } catch (error) {
       timer?.({ outcome: "error" });
-      const count = (failures.get(path) ?? 0) + 1;
-      failures.set(path, count);
+      const count = failures + 1;
       if (count >= options.maxFailures && (await deps.db.ping())) {
-        failures.delete(path);
         const reason = `not handled after ${count} attempts: ${error instanceof Error ? error.message : String(error)}`;
         await quarantineFile(path, deps.incoming.spool.quarantine, reason, deps.incoming.now());
         deps.logger.error(

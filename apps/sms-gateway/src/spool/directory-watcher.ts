@@ -2,6 +2,8 @@
 // backlog and rescans as a safety net for dropped events. Files are handled with bounded
 // concurrency, each name once at a time, and only once they have settled (smsd writes
 // incoming files in place, so a file younger than the settle time may still be growing).
+// A name whose handling failed is remembered with its count of failures until it is handled,
+// or its file is gone (seen missing, or absent from a scan), so memory stays bounded.
 // chokidar was considered: its write-finish detection polls every file, which is heavy for
 // a backlog of thousands, and one flat folder needs nothing beyond fs.watch.
 import { type FSWatcher, watch } from "node:fs";
@@ -21,8 +23,11 @@ export interface DirectoryWatcherOptions {
   settleMs: number;
   concurrency: number;
   accept: (name: string) => boolean;
-  /** Handles one file; a thrown error is logged and the file waits for the next rescan. */
-  handle: (path: string) => Promise<void>;
+  /**
+   * Handles one file, told how often its handling failed before; a thrown error is logged
+   * and the file waits for the next rescan.
+   */
+  handle: (path: string, failures: number) => Promise<void>;
   logger: Logger;
   now?: () => number;
 }
@@ -34,6 +39,8 @@ export class DirectoryWatcher {
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Names waiting for a timer, so a rescan does not queue them a second time. */
   private readonly waiting = new Set<string>();
+  /** Names whose handling failed, with how often in a row, while their file is there. */
+  private readonly failures = new Map<string, number>();
   private watcher: FSWatcher | undefined;
   private rescanTimer: NodeJS.Timeout | undefined;
   private stopping = false;
@@ -76,12 +83,19 @@ export class DirectoryWatcher {
     await Promise.allSettled(this.active.values());
   }
 
+  /** How many files are waiting for another try after failing. */
+  get failing(): number {
+    return this.failures.size;
+  }
+
   /** Lists the folder and queues every message file in it. */
   async scan(): Promise<void> {
     if (this.stopping) return;
     try {
       const names = await readdir(this.options.dir);
       names.sort();
+      const listed = new Set(names);
+      for (const name of this.failures.keys()) if (!listed.has(name)) this.failures.delete(name);
       for (const name of names) this.enqueue(name);
     } catch (error) {
       this.options.logger.error({ err: error, dir: this.options.dir }, "cannot list spool folder");
@@ -142,7 +156,10 @@ export class DirectoryWatcher {
     const path = join(this.options.dir, name);
     try {
       const info = await stat(path).catch(ignoreMissing(undefined));
-      if (!info?.isFile()) return;
+      if (!info?.isFile()) {
+        this.failures.delete(name);
+        return;
+      }
       const age = (this.options.now?.() ?? Date.now()) - info.mtimeMs;
       if (age < this.options.settleMs) {
         this.later(name, this.options.settleMs - age);
@@ -153,8 +170,16 @@ export class DirectoryWatcher {
         this.later(name, Math.max(this.options.settleMs, 200));
         return;
       }
-      await this.options.handle(path);
     } catch (error) {
+      this.options.logger.error({ err: error, file: name }, "spool file not handled; will try again");
+      return;
+    }
+    const failures = this.failures.get(name) ?? 0;
+    try {
+      await this.options.handle(path, failures);
+      this.failures.delete(name);
+    } catch (error) {
+      this.failures.set(name, failures + 1);
       this.options.logger.error({ err: error, file: name }, "spool file not handled; will try again");
     }
   }
