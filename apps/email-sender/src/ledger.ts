@@ -4,6 +4,10 @@
 // and sends only what is still pending.
 import type { Queryable } from "@isikhnas/platform";
 
+// Putting rows in doubt is shared with the operator tool, which lists them: the domain
+// package owns it.
+export { expireStaleClaims, markInDoubt } from "@isikhnas/domain";
+
 export type SendStatus = "expanding" | "sending" | "done";
 
 export interface SendRecord {
@@ -93,14 +97,6 @@ export async function markFailed(db: Queryable, id: number, reason: string): Pro
   ]);
 }
 
-/** Sending may or may not have happened (the process lost the answer): never resent. */
-export async function markUnknown(db: Queryable, id: number, reason: string): Promise<void> {
-  await db.query("UPDATE outbound_emails SET status = 'unknown', error_reason = $2 WHERE id = $1", [
-    id,
-    reason.slice(0, 1000),
-  ]);
-}
-
 /** SES refused it for now (throttled, unavailable) and certainly did not send it: retry later. */
 export async function releaseForRetry(
   db: Queryable,
@@ -115,26 +111,6 @@ export async function releaseForRetry(
       WHERE id = $1`,
     [id, delayMs, reason.slice(0, 1000)],
   );
-}
-
-/** Rows left 'sending' by a process that died during the SES call. */
-export async function expireStaleClaims(
-  db: Queryable,
-  sendId: number,
-  leaseSeconds: number,
-): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
-    `WITH expired AS (
-       UPDATE outbound_emails
-          SET status = 'unknown',
-              error_reason = 'the sending process stopped during the SES call; it may or may not have been sent'
-        WHERE send_id = $1 AND status = 'sending'
-          AND claimed_at < clock_timestamp() - make_interval(secs => $2::float8)
-        RETURNING 1)
-     SELECT count(*)::int AS n FROM expired`,
-    [sendId, leaseSeconds],
-  );
-  return rows[0]?.n ?? 0;
 }
 
 export interface SendProgress {

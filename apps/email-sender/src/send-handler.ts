@@ -27,8 +27,8 @@ import {
   expireStaleClaims,
   markDone,
   markFailed,
+  markInDoubt,
   markSent,
-  markUnknown,
   openSend,
   progressOf,
   releaseForRetry,
@@ -95,7 +95,7 @@ export function createSendHandler(deps: SendDeps) {
         );
         deps.onResult?.("failed");
       } else if (failure.kind === "in-doubt") {
-        await markUnknown(db, claimed.id, failure.reason);
+        await markInDoubt(db, claimed.id, failure.reason);
         logger.error(
           { recipient: claimed.recipient, reason: failure.reason },
           "send outcome unknown; not retried",

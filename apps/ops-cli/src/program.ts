@@ -3,6 +3,7 @@
 import { writeFile } from "node:fs/promises";
 import {
   findTemplate,
+  listMailInDoubt,
   migrationsDir,
   seedDemoData,
   seedReferenceData,
@@ -183,23 +184,11 @@ export function createProgram(io: ProgramIo): Command {
     .option("--limit <n>", "at most this many", "50")
     .action(async (options: { limit: string }) => {
       await withDatabase(loadDatabaseConfig(io.env), async (db) => {
-        const rows = await db.query<{
-          id: number;
-          recipient: string;
-          subject: string;
-          message_key: string;
-          claimed_at: Date;
-        }>(
-          `SELECT e.id, e.recipient, s.subject, s.message_key, e.claimed_at
-             FROM outbound_emails e JOIN email_sends s ON s.id = e.send_id
-            WHERE e.status = 'unknown' AND e.deleted_at IS NULL
-            ORDER BY e.id DESC LIMIT $1`,
-          [positiveInt(options.limit)],
-        );
-        if (rows.rows.length === 0) io.out("no e-mails in doubt");
-        for (const row of rows.rows) {
+        const inDoubt = await listMailInDoubt(db, { limit: positiveInt(options.limit) });
+        if (inDoubt.length === 0) io.out("no e-mails in doubt");
+        for (const mail of inDoubt) {
           io.out(
-            `${row.id}  ${row.claimed_at.toISOString()}  ${row.recipient}  "${row.subject}"  (${row.message_key})`,
+            `${mail.id}  ${mail.claimedAt?.toISOString() ?? "-"}  ${mail.recipient}  "${mail.subject}"  (${mail.messageKey})${mail.reason ? `\n  reason: ${mail.reason}` : ""}`,
           );
         }
       });
