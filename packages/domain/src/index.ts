@@ -32,10 +32,11 @@ export { migrationsDir } from "./migrations.js";
 export { isShortCodeOrAlphanumeric, normalisePhone } from "./people/phone.js";
 export {
   type ContactChannel,
+  type ContactUser,
   findUserByContact,
   type User,
-  userMaySend,
   userMayUpload,
+  userMayUploadAny,
 } from "./people/queries.js";
 export { CODE_LISTS, type CodeListSeed } from "./reference/code-lists.js";
 export {

@@ -1,7 +1,7 @@
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { createDatabase, type Database } from "@isikhnas/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findUserByContact, userMaySend, userMayUpload } from "../people/queries.js";
+import { findUserByContact, userMayUpload, userMayUploadAny } from "../people/queries.js";
 import { CODE_LISTS } from "./code-lists.js";
 import { DEMO_USERS, seedDemoData } from "./demo.js";
 import { seedReferenceData } from "./seed.js";
@@ -65,16 +65,28 @@ describe("reference and demo data", () => {
       active: true,
     });
     expect(user?.homeLocation.code).toBe("73080101");
-    expect(await findUserByContact(db, "email", DEMO_USERS.champion.email.toUpperCase())).toMatchObject({
+    expect(user?.areaCodes.toSorted()).toEqual(["73", "73080101"]);
+    expect(
+      await findUserByContact(db, "email", ` ${DEMO_USERS.champion.email.toUpperCase()} `),
+    ).toMatchObject({
       userType: "champion",
       language: "en",
+      contactVerified: true,
     });
     expect(await findUserByContact(db, "sms", "081299999999")).toBeNull();
+    expect(await findUserByContact(db, "sms", "not a phone")).toBeNull();
     if (!user) throw new Error("lab staff missing");
     expect(await userMayUpload(db, user.id, "lab_submissions")).toBe(true);
     expect(await userMayUpload(db, user.id, "monthly_slaughter")).toBe(false);
-    expect(await userMaySend(db, user.id, "kode")).toBe(true);
-    expect(await userMaySend(db, user.id, "U")).toBe(false);
+    expect(await userMayUploadAny(db, user.id)).toBe(true);
+    const viewer = await findUserByContact(db, "im", DEMO_USERS.viewer.imId);
+    if (!viewer) throw new Error("viewer missing");
+    expect(await userMayUploadAny(db, viewer.id)).toBe(false);
+    const { rows: commands } = await db.query<{ command_code: string }>(
+      "SELECT command_code FROM command_permissions WHERE user_type = 'lab_staff' AND deleted_at IS NULL",
+    );
+    expect(commands.map((row) => row.command_code)).toContain("KODE");
+    expect(commands.map((row) => row.command_code)).not.toContain("U");
   });
 });
 
