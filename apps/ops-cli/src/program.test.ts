@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
+import { seedReferenceData } from "@isikhnas/domain";
 import { createDatabase, DEAD_LETTER_REASON, deadLetterQueueUrl, queueUrl } from "@isikhnas/platform";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,20 +16,37 @@ async function run(env: Record<string, string | undefined>, ...args: string[]) {
   return lines.join("\n");
 }
 
+// Each test stands alone: the shared stack is a migrated database with the reference data
+// loaded, which no test changes in a way another one reads; the migrate test takes its own
+// empty database.
 describe("isikhnas operator command", () => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await createTestStack({ database: "empty" });
+    stack = await createTestStack();
+    const db = createDatabase({
+      DATABASE_URL: stack.databaseUrl,
+      DB_POOL_MAX: 1,
+      DB_STATEMENT_TIMEOUT_MS: 5000,
+    });
+    try {
+      await seedReferenceData(db);
+    } finally {
+      await db.close();
+    }
   });
   afterAll(async () => {
     await stack.close();
   });
 
-  it("migrates an empty database, then reports it up to date, and seeds reference data", async () => {
-    const first = await run(stack.env, "migrate", "--seed");
+  it("migrates an empty database, then reports it up to date, and seeds reference data", async ({
+    onTestFinished,
+  }) => {
+    const empty = await createTestStack({ database: "empty" });
+    onTestFinished(() => empty.close());
+    const first = await run(empty.env, "migrate", "--seed");
     expect(first).toMatch(/applied: 0001_foundation, 0002_/);
     expect(first).toContain("reference data loaded");
-    expect(await run(stack.env, "migrate")).toBe("database is up to date");
+    expect(await run(empty.env, "migrate")).toBe("database is up to date");
   });
 
   it("provisions queues, shows their stats, lists dead letters with reasons and redrives them", async () => {
