@@ -115,14 +115,14 @@ describe("isikhnas operator command", () => {
         "INSERT INTO email_sends (message_key, environment, subject, status) VALUES ('alert:1', 'live', 'Wabah', 'done') RETURNING id",
       );
       await db.query(
-        "INSERT INTO outbound_emails (send_id, recipient, status, claimed_at) VALUES ($1, 'vet@example.id', 'unknown', now()), ($1, 'ok@example.id', 'sent', now())",
+        "INSERT INTO outbound_emails (send_id, recipient, status, claimed_at, error_reason) VALUES ($1, 'vet@example.id', 'unknown', now(), 'socket hang up'), ($1, 'ok@example.id', 'sent', now(), NULL)",
         [send.rows[0]?.id],
       );
     } finally {
       await db.close();
     }
     const listed = await run(stack.env, "mail-in-doubt");
-    expect(listed).toContain('vet@example.id  "Wabah"  (alert:1)');
+    expect(listed).toContain('vet@example.id  "Wabah"  (alert:1)\n  reason: socket hang up');
     expect(listed).not.toContain("ok@example.id");
   });
 
