@@ -15,6 +15,10 @@ export default defineConfig({
         find: /^@isikhnas\/devstack\/testing$/,
         replacement: `${root}packages/devstack/src/testing/index.ts`,
       },
+      {
+        find: /^@isikhnas\/workbooks\/testing$/,
+        replacement: `${root}packages/workbooks/src/testing/index.ts`,
+      },
       { find: /^@isikhnas\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
     ],
   },

@@ -5,17 +5,10 @@ import type { ChildProcess } from "node:child_process";
 import { waitFor, waitForQueueDrained } from "@isikhnas/devstack/testing";
 import { queueStats } from "@isikhnas/platform";
 import { ERROR_FILL_ARGB, ERROR_SUMMARY_SHEET } from "@isikhnas/workbooks";
+import { readWorkbook, vaccinationRows } from "@isikhnas/workbooks/testing";
 import type ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { vaccinationRows } from "../../apps/excel-processor/src/testing/workbooks.js";
-import {
-  INGEST_ADDRESS,
-  openPipeline,
-  type Pipeline,
-  rawMail,
-  readWorkbook,
-  stopProcess,
-} from "./pipeline.js";
+import { INGEST_ADDRESS, openPipeline, type Pipeline, rawMail, stopProcess } from "./pipeline.js";
 
 /** Nothing left to do: both queues between the daemons are empty, nothing in flight. */
 async function settled(pipeline: Pipeline): Promise<void> {

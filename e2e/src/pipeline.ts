@@ -9,7 +9,8 @@ import { createTestStack, type SentMail, type TestStack, waitFor } from "@isikhn
 import { DEMO_USERS, type DemoUserType, seedDemoData, seedReferenceData } from "@isikhnas/domain";
 import { createDatabase, type Database } from "@isikhnas/platform";
 import { blankTemplate } from "@isikhnas/workbooks";
-import ExcelJS from "exceljs";
+import { readWorkbook } from "@isikhnas/workbooks/testing";
+import type ExcelJS from "exceljs";
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -48,12 +49,6 @@ export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 
   const exited = once(child, "exit");
   child.kill(signal);
   await exited;
-}
-
-export async function readWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.load(buffer as unknown as ArrayBuffer);
-  return book;
 }
 
 /** A raw RFC 5322 mail from `from` to the ingest address with the workbook attached. */

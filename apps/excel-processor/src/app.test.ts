@@ -2,15 +2,15 @@ import { Readable } from "node:stream";
 import { text } from "node:stream/consumers";
 import { waitFor } from "@isikhnas/devstack/testing";
 import { DEMO_USERS } from "@isikhnas/domain";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, startHarness } from "./testing/harness.js";
 import {
   metadata,
   readWorkbook,
   VACCINATION_HEADER,
   vaccinationRows,
-  workbook,
-} from "./testing/workbooks.js";
+  workbookBuffer,
+} from "@isikhnas/workbooks/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness } from "./testing/harness.js";
 
 let harness: Harness;
 
@@ -34,7 +34,7 @@ const paravet = DEMO_USERS.paravet.email;
 
 describe("excel-processor through the queue and bucket emulators", () => {
   it("imports a valid vaccination tally in one go and answers with a summary", async () => {
-    const file = await workbook([
+    const file = await workbookBuffer([
       { name: "Vaksinasi", rows: [VACCINATION_HEADER, ...vaccinationRows(40)] },
       metadata("vaccination_tally"),
     ]);
@@ -78,7 +78,7 @@ describe("excel-processor through the queue and bucket emulators", () => {
     rows[3] = ["999", "2025-01-02", "73080101", "SP", 5, 0, ""]; // unknown program, village outside the areas
     rows[4] = [...(rows[0] ?? [])]; // the same program, date, village and species as row 2
     rows[5] = ["999", "2025-01-03", "72060201", "SP", 5, 0, ""]; // unknown program, found before row 6's repeat
-    const file = await workbook([{ name: "Vaksinasi", rows: [VACCINATION_HEADER, ...rows] }]);
+    const file = await workbookBuffer([{ name: "Vaksinasi", rows: [VACCINATION_HEADER, ...rows] }]);
     const message = await harness.mail(file, { from: paravet, filename: "salah.xlsx" });
     const answer = await answerTo(message.messageId);
     expect(answer.subject).toBe("[iSIKHNAS] Tidak disimpan, 5 kesalahan: Rekap vaksinasi");
@@ -137,7 +137,7 @@ describe("excel-processor through the queue and bucket emulators", () => {
   });
 
   it("answers the same file sent again 'already imported', naming the first upload", async () => {
-    const file = await workbook([
+    const file = await workbookBuffer([
       {
         name: "Vaksinasi",
         rows: [VACCINATION_HEADER, ...vaccinationRows(3, new Date(Date.UTC(2025, 2, 1)))],
@@ -155,7 +155,7 @@ describe("excel-processor through the queue and bucket emulators", () => {
   });
 
   it("imports a redelivered message once and answers it once", async () => {
-    const file = await workbook([
+    const file = await workbookBuffer([
       {
         name: "Vaksinasi",
         rows: [VACCINATION_HEADER, ...vaccinationRows(5, new Date(Date.UTC(2025, 3, 1)))],
@@ -177,7 +177,7 @@ describe("excel-processor through the queue and bucket emulators", () => {
   });
 
   it("refuses a sender whose user type may not upload the template, importing nothing", async () => {
-    const file = await workbook([
+    const file = await workbookBuffer([
       {
         name: "Vaksinasi",
         rows: [VACCINATION_HEADER, ...vaccinationRows(2, new Date(Date.UTC(2025, 4, 1)))],
@@ -202,7 +202,7 @@ describe("excel-processor through the queue and bucket emulators", () => {
     expect(answer.subject).toBe("[iSIKHNAS] File not processed: old.xls");
     expect(answer.text).toContain("Excel 97-2003 format (.xls)");
 
-    const missing = await workbook([
+    const missing = await workbookBuffer([
       {
         name: "Vaksinasi",
         rows: [
@@ -226,7 +226,7 @@ describe("excel-processor through the queue and bucket emulators", () => {
       [lab.name],
     );
     const [caseA, caseB] = cases.rows.map((row) => Number(row.id));
-    const file = await workbook([
+    const file = await workbookBuffer([
       {
         name: "Pengiriman",
         rows: [
@@ -283,7 +283,7 @@ describe("excel-processor through the queue and bucket emulators", () => {
 
   it("registers users with their contacts and areas", async () => {
     const coordinator = DEMO_USERS.district_coordinator;
-    const file = await workbook([
+    const file = await workbookBuffer([
       {
         name: "Registrasi",
         rows: [
@@ -332,7 +332,7 @@ describe("excel-processor through the queue and bucket emulators", () => {
     const abattoir = DEMO_USERS.abattoir_reporter.email;
     const header = ["RPH", "Bulan", "Spesies", "Jantan", "Betina", "Betina produktif"];
     const first = await harness.mail(
-      await workbook([
+      await workbookBuffer([
         {
           name: "Pemotongan",
           rows: [header, ["RPH7206", "2025-06", "SP", 10, 4, 2], ["RPH7206", "2025-06", "KB", 3, 3, null]],
@@ -343,7 +343,7 @@ describe("excel-processor through the queue and bucket emulators", () => {
     await answerTo(first.messageId);
     // A LibreOffice export: the month as a date, counts as text.
     const second = await harness.mail(
-      await workbook([
+      await workbookBuffer([
         {
           name: "Pemotongan",
           rows: [header, ["rph7206", new Date(Date.UTC(2025, 5, 1)), "sp", "12", "5", ""]],
@@ -368,7 +368,9 @@ describe("excel-processor through the queue and bucket emulators", () => {
   });
 
   it("dead-letters a training message when no training database is configured", async () => {
-    const file = await workbook([{ name: "Vaksinasi", rows: [VACCINATION_HEADER, ...vaccinationRows(1)] }]);
+    const file = await workbookBuffer([
+      { name: "Vaksinasi", rows: [VACCINATION_HEADER, ...vaccinationRows(1)] },
+    ]);
     const message = await harness.mail(file, { from: paravet, environment: "training" });
     const { ReceiveMessageCommand } = await import("@aws-sdk/client-sqs");
     const { deadLetterQueueUrl } = await import("@isikhnas/platform");

@@ -5,10 +5,10 @@ import { waitFor } from "@isikhnas/devstack/testing";
 import { DEMO_USERS } from "@isikhnas/domain";
 import { createLogger, createProducer, type HandlerContext } from "@isikhnas/platform";
 import { DEFAULT_LIMITS } from "@isikhnas/workbooks";
+import { VACCINATION_HEADER, vaccinationRows, workbookBuffer } from "@isikhnas/workbooks/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CodeListCache } from "./code-lists.js";
 import { type Harness, startHarness } from "./testing/harness.js";
-import { VACCINATION_HEADER, vaccinationRows, workbook } from "./testing/workbooks.js";
 import { createUploadHandler, type UploadHandlerDeps } from "./upload-handler.js";
 
 let harness: Harness;
@@ -57,7 +57,7 @@ describe("a crash between the import's commit and the answer", () => {
     });
     const healthy = createUploadHandler({ ...base, producer: harness.producer });
     try {
-      const file = await workbook([
+      const file = await workbookBuffer([
         { name: "Vaksinasi", rows: [VACCINATION_HEADER, ...vaccinationRows(12)] },
       ]);
       const message = await harness.stage(file, {

@@ -1,4 +1,5 @@
-// Builds workbooks for tests the way other programs would write them.
+// Workbooks for tests, written the way senders and other programs write them (metadata
+// sheet, vaccination tally rows), read back, and kept in a scratch directory.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +19,24 @@ export async function workbookBuffer(sheets: readonly SheetSpec[]): Promise<Buff
     for (const row of spec.rows) worksheet.addRow(row);
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export async function readWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+  return workbook;
+}
+
+/** The hidden sheet that names the template a workbook was made from. */
+export function metadata(templateId: string, version = 1): SheetSpec {
+  return {
+    name: "metadata",
+    state: "hidden",
+    rows: [
+      ["template_id", templateId],
+      ["version", version],
+    ],
+  };
 }
 
 export interface Scratch {
@@ -46,11 +65,32 @@ export const TEST_CODE_LISTS: CodeLists = new Map<string, ReadonlySet<string>>([
   ["BL", new Set(["PAR", "VIR", "BAK"])],
 ]);
 
-export const slaughterMetadata: SheetSpec = {
-  name: "metadata",
-  state: "hidden",
-  rows: [
-    ["template_id", "monthly_slaughter"],
-    ["version", 1],
-  ],
-};
+export const slaughterMetadata: SheetSpec = metadata("monthly_slaughter");
+
+export const VACCINATION_HEADER = [
+  "Program",
+  "Tanggal",
+  "Desa",
+  "Spesies",
+  "Primer",
+  "Booster",
+  "Vaksinator",
+];
+
+/** Valid vaccination tally rows for the demo data: program 101, villages of the paravet's area. */
+export function vaccinationRows(count: number, start = new Date(Date.UTC(2025, 0, 1))): unknown[][] {
+  const villages = ["72060201", "72060202", "72060203"];
+  const species = ["SP", "KB", "DB", "KR", "BB"];
+  return Array.from({ length: count }, (_, index) => {
+    const day = new Date(start.getTime() + Math.floor(index / 15) * 86_400_000);
+    return [
+      "101",
+      day,
+      villages[index % 3],
+      species[Math.floor(index / 3) % 5],
+      10 + (index % 7),
+      index % 3,
+      "Pak Vaksinator",
+    ];
+  });
+}
