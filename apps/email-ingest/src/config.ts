@@ -7,6 +7,7 @@ import {
   httpSchema,
   loggingSchema,
   parseConfig,
+  trainingDatabaseSchema,
 } from "@isikhnas/platform";
 import { z } from "zod";
 
@@ -18,10 +19,6 @@ export const ingestSchema = z
     INGEST_ADDRESS_LIVE: address,
     /** The training alias; its mail goes to the training database. */
     INGEST_ADDRESS_TRAINING: address.optional(),
-    TRAINING_DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
-      .optional(),
     /** Largest raw mail accepted, in bytes (SES inbound caps mail at 40 MB). */
     MAIL_MAX_BYTES: z.coerce
       .number()
@@ -44,6 +41,7 @@ export const ingestSchema = z
   })
   .extend(awsSchema.shape)
   .extend(databaseSchema.shape)
+  .extend(trainingDatabaseSchema.shape)
   .extend(httpSchema.shape)
   .extend(loggingSchema.shape)
   .extend(environmentSchema.shape)

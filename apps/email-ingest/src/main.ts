@@ -3,11 +3,12 @@
 // `main.js pipe [--recipient <address>]` takes one mail from Postfix on stdin and exits
 // 0 (handled) or 75 (try again later).
 import {
-  createDatabase,
+  createDatabases,
   createLogger,
   createMetrics,
   createS3Client,
   createSqsClient,
+  type Databases,
   loadConfigOrExit,
   runDaemon,
 } from "@isikhnas/platform";
@@ -15,27 +16,23 @@ import { type AppDeps, buildIngestDeps, createApp } from "./app.js";
 import { type IngestConfig, loadConfig } from "./config.js";
 import { EX_TEMPFAIL, pipeRecipient, receivePipedMail } from "./pipe.js";
 
-function buildDeps(config: IngestConfig, name: string, destination?: NodeJS.WritableStream): AppDeps {
+function buildDeps(
+  config: IngestConfig,
+  name: string,
+  destination?: NodeJS.WritableStream,
+): AppDeps & { databases: Databases } {
   const logger = createLogger({ name, level: config.LOG_LEVEL, ...(destination ? { destination } : {}) });
   return {
     config,
     logger,
     sqs: createSqsClient(config),
     s3: createS3Client(config),
-    databases: {
-      live: createDatabase(config, name),
-      training: config.TRAINING_DATABASE_URL
-        ? createDatabase(
-            { ...config, DATABASE_URL: config.TRAINING_DATABASE_URL, DATABASE_READ_URL: undefined },
-            `${name}-training`,
-          )
-        : undefined,
-    },
+    databases: createDatabases(config, name),
   };
 }
 
 async function runPipe(): Promise<void> {
-  let deps: AppDeps;
+  let deps: ReturnType<typeof buildDeps>;
   try {
     // Log lines go to stderr: Postfix quotes a failed command's output in its logs.
     deps = buildDeps({ ...loadConfig(), DB_POOL_MAX: 2 }, "email-ingest-pipe", process.stderr);
@@ -50,7 +47,8 @@ async function runPipe(): Promise<void> {
     process.stdin,
     pipeRecipient(process.argv.slice(3), process.env),
   );
-  await Promise.allSettled([deps.databases.live.close(), deps.databases.training?.close()]);
+  // The mail's fate is decided; a pool that fails to close must not change the exit code.
+  await deps.databases.close().catch(() => {});
   deps.sqs.destroy();
   deps.s3.destroy();
   process.exitCode = outcome.exitCode;

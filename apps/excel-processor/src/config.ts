@@ -7,17 +7,13 @@ import {
   httpSchema,
   loggingSchema,
   parseConfig,
+  trainingDatabaseSchema,
 } from "@isikhnas/platform";
 import { DEFAULT_LIMITS, type WorkbookLimits } from "@isikhnas/workbooks";
 import { z } from "zod";
 
 export const processorSchema = z
   .object({
-    /** Database of training-environment messages; without it they are dead-lettered. */
-    TRAINING_DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
-      .optional(),
     /** Workbooks handled at once (each holds a database connection while importing). */
     EXCEL_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
     EMAILINPUT_VISIBILITY_SECONDS: z.coerce.number().int().min(30).max(43_200).default(300),
@@ -42,6 +38,8 @@ export const processorSchema = z
   })
   .extend(awsSchema.shape)
   .extend(databaseSchema.shape)
+  // TRAINING_DATABASE_URL: the database of training-environment messages; without it they are dead-lettered.
+  .extend(trainingDatabaseSchema.shape)
   .extend(httpSchema.shape)
   .extend(loggingSchema.shape)
   .extend(environmentSchema.shape);

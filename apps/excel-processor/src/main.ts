@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // excel-processor: consumes emailinput, imports workbooks, answers through emailoutput.
 import {
-  createDatabase,
+  createDatabases,
   createLogger,
   createMetrics,
   createS3Client,
@@ -14,15 +14,7 @@ import { loadConfig } from "./config.js";
 
 const config = loadConfigOrExit(() => loadConfig());
 const logger = createLogger({ name: "excel-processor", level: config.LOG_LEVEL });
-const databases = {
-  live: createDatabase(config, "excel-processor"),
-  training: config.TRAINING_DATABASE_URL
-    ? createDatabase(
-        { ...config, DATABASE_URL: config.TRAINING_DATABASE_URL, DATABASE_READ_URL: undefined },
-        "excel-processor-training",
-      )
-    : undefined,
-};
+const databases = createDatabases(config, "excel-processor");
 await runDaemon(
   async () =>
     createApp({

@@ -25,9 +25,12 @@ export {
   type HttpConfig,
   httpSchema,
   loggingSchema,
+  type TrainingDatabaseConfig,
+  trainingDatabaseSchema,
 } from "./config/common.js";
 export { booleanFromEnv, ConfigError, type Env, parseConfig } from "./config/load.js";
 export { createDatabase, type Database, type Queryable, type Transaction } from "./db/database.js";
+export { createDatabases, type Databases, type DatabasesConfig } from "./db/databases.js";
 export { type MigrateOptions, type MigrationResult, migrate } from "./db/migrate.js";
 export { type ErrorCode, isPlatformError, PlatformError, toError } from "./errors.js";
 export {

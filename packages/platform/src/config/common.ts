@@ -30,6 +30,14 @@ export const databaseSchema = z.object({
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
 });
 
+export const trainingDatabaseSchema = z.object({
+  /** The training (Sidecar) database, for daemons that serve the training environment too. */
+  TRAINING_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
+});
+
 export const httpSchema = z.object({
   /** Port of /healthz, /readyz and /metrics; 0 picks a free port. */
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9400),
@@ -44,4 +52,5 @@ export const environmentSchema = z.object({
 
 export type AwsConfig = z.output<typeof awsSchema>;
 export type DatabaseConfig = z.output<typeof databaseSchema>;
+export type TrainingDatabaseConfig = z.output<typeof trainingDatabaseSchema>;
 export type HttpConfig = z.output<typeof httpSchema>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { awsSchema, databaseSchema, httpSchema } from "./common.js";
+import { awsSchema, databaseSchema, httpSchema, trainingDatabaseSchema } from "./common.js";
 import { ConfigError, parseConfig } from "./load.js";
 
 const schema = databaseSchema.extend(awsSchema.shape).extend(httpSchema.shape);
@@ -26,6 +26,19 @@ describe("parseConfig", () => {
     expect(problems).toMatch(/HTTP_PORT:/);
     expect(problems).toMatch(/AWS_ENDPOINT_URL:/);
     expect((caught as ConfigError).message).toContain("DATABASE_URL");
+  });
+
+  it("leaves the training database optional but holds its URL to the postgres form", () => {
+    const withTraining = schema.extend(trainingDatabaseSchema.shape);
+    const base = { DATABASE_URL: "postgres://localhost/live" };
+    expect(parseConfig(withTraining, base).TRAINING_DATABASE_URL).toBeUndefined();
+    expect(
+      parseConfig(withTraining, { ...base, TRAINING_DATABASE_URL: "postgres://localhost/training" })
+        .TRAINING_DATABASE_URL,
+    ).toBe("postgres://localhost/training");
+    expect(() => parseConfig(withTraining, { ...base, TRAINING_DATABASE_URL: "mysql://x" })).toThrow(
+      /TRAINING_DATABASE_URL: must be a postgres:\/\/ URL/,
+    );
   });
 
   it("treats empty strings as unset", () => {
