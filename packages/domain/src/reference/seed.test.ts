@@ -6,19 +6,27 @@ import { CODE_LISTS } from "./code-lists.js";
 import { DEMO_USERS, seedDemoData } from "./demo.js";
 import { seedReferenceData } from "./seed.js";
 
+// Every test but the first reads a database seeded once here; none relies on what
+// another test wrote, so each passes alone.
 let stack: TestStack;
 let db: Database;
 
+function connect(url: string): Database {
+  return createDatabase({ DATABASE_URL: url, DB_POOL_MAX: 4, DB_STATEMENT_TIMEOUT_MS: 10_000 });
+}
+
 beforeAll(async () => {
   stack = await createTestStack();
-  db = createDatabase({ DATABASE_URL: stack.databaseUrl, DB_POOL_MAX: 4, DB_STATEMENT_TIMEOUT_MS: 10_000 });
+  db = connect(stack.databaseUrl);
+  await seedReferenceData(db);
+  await seedDemoData(db);
 });
 afterAll(async () => {
   await db.close();
   await stack.close();
 });
 
-async function counts() {
+async function counts(db: Database) {
   const result = await db.query(
     `SELECT (SELECT count(*) FROM codes) AS codes, (SELECT count(*) FROM command_permissions) AS permissions,
             (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM contacts) AS contacts,
@@ -29,15 +37,23 @@ async function counts() {
 
 describe("reference and demo data", () => {
   it("loads once and is safe to load again", async () => {
-    await seedReferenceData(db);
-    await seedDemoData(db);
-    const first = await counts();
-    await seedReferenceData(db);
-    await seedDemoData(db);
-    expect(await counts()).toEqual(first);
-    expect(first?.codes).toBe(CODE_LISTS.reduce((sum, list) => sum + list.codes.length, 0));
-    expect(first?.users).toBe(Object.keys(DEMO_USERS).length);
-    expect(first?.contacts).toBe(3 * Object.keys(DEMO_USERS).length);
+    // A database of its own, unseeded: the counts must be of the seed alone.
+    const own = await createTestStack();
+    const ownDb = connect(own.databaseUrl);
+    try {
+      await seedReferenceData(ownDb);
+      await seedDemoData(ownDb);
+      const first = await counts(ownDb);
+      await seedReferenceData(ownDb);
+      await seedDemoData(ownDb);
+      expect(await counts(ownDb)).toEqual(first);
+      expect(first?.codes).toBe(CODE_LISTS.reduce((sum, list) => sum + list.codes.length, 0));
+      expect(first?.users).toBe(Object.keys(DEMO_USERS).length);
+      expect(first?.contacts).toBe(3 * Object.keys(DEMO_USERS).length);
+    } finally {
+      await ownDb.close();
+      await own.close();
+    }
   });
 
   it("keeps code lists as data: a new species works without a code change", async () => {
@@ -131,7 +147,10 @@ describe("constraints", () => {
   });
 
   it("numbers cases from 1000 so ids stay short", async () => {
-    const first = await db.query<{ id: number }>("SELECT min(id)::int AS id FROM cases");
-    expect(first.rows[0]?.id).toBe(1000);
+    // The sequence itself, not the first stored case: a refused insert above spends a number.
+    const sequence = await db.query<{ start: number }>(
+      "SELECT seqstart::int AS start FROM pg_sequence WHERE seqrelid = pg_get_serial_sequence('cases', 'id')::regclass",
+    );
+    expect(sequence.rows[0]?.start).toBe(1000);
   });
 });
