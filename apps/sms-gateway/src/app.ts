@@ -93,6 +93,7 @@ export function createApp(deps: AppDeps): SmsGateway {
       outgoingDir: spool.outgoing,
       batchSize: config.SMS_SEND_BATCH,
       pollIntervalMs: config.SMS_POLL_INTERVAL_MS,
+      gatherMs: config.SMS_SEND_GATHER_MS,
       retryBackoffMs: config.SMS_RETRY_BACKOFF_MS,
       rateLimitCount: config.SMS_RATE_LIMIT_COUNT,
       rateLimitWindowMs: config.SMS_RATE_LIMIT_WINDOW_MS,

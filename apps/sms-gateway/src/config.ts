@@ -29,6 +29,8 @@ const smsSchema = z.object({
   SMS_CONCAT_WAIT_MS: count(120_000),
   SMS_SEND_BATCH: positive(50),
   SMS_POLL_INTERVAL_MS: positive(1000),
+  /** After a commit wakes the sender, it waits this long so replies in a burst share a claim. */
+  SMS_SEND_GATHER_MS: count(250),
   /** Sends of one row, the first included, before it is marked failed. */
   SMS_MAX_ATTEMPTS: positive(3),
   SMS_RETRY_BACKOFF_MS: count(60_000),

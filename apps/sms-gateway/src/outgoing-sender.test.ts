@@ -1,6 +1,6 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
+import { createTestStack, type TestStack, waitFor } from "@isikhnas/devstack/testing";
 import { createDatabase, createLogger, type Database } from "@isikhnas/platform";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { denyReasonFor } from "./app.js";
@@ -150,12 +150,46 @@ describe("OutgoingSender", () => {
     expect((await row(id)).status).toBe("sent");
   });
 
+  it("claims the replies of a burst of wake-ups together, after the gather delay", async () => {
+    class CountingSender extends OutgoingSender {
+      batches = 0;
+      override async sendBatch() {
+        this.batches += 1;
+        return super.sendBatch();
+      }
+    }
+    const gateway = new CountingSender(
+      { db, logger, denyReason: denyReasonFor([]) },
+      {
+        outgoingDir: spool.outgoing,
+        batchSize: 50,
+        pollIntervalMs: 60_000,
+        gatherMs: 1000,
+        retryBackoffMs: 0,
+        rateLimitCount: 0,
+        rateLimitWindowMs: 60_000,
+      },
+    );
+    gateway.start();
+    await waitFor(() => gateway.batches === 1, { description: "the first, empty batch" });
+    const first = await queue("6281100000007", "first of a burst");
+    const woken = performance.now();
+    gateway.wake();
+    const second = await queue("6281100000005", "second of a burst");
+    gateway.wake();
+    await waitFor(async () => (await row(second)).status === "sending", { description: "the burst claimed" });
+    expect((await row(first)).status).toBe("sending");
+    // Not at once: the first wake-up waited for the gather delay, and the second rode along.
+    expect(performance.now() - woken).toBeGreaterThanOrEqual(950);
+    expect(gateway.batches).toBe(2);
+    await gateway.stop();
+  });
+
   it("runs as a loop that a wake-up hurries and stop() ends", async () => {
     const gateway = sender({ pollIntervalMs: 60_000 });
     gateway.start();
     const id = await queue("6281100000007", "woken");
     gateway.wake();
-    const { waitFor } = await import("@isikhnas/devstack/testing");
     await waitFor(async () => (await row(id)).status === "sending", { description: "the woken sender" });
     await gateway.stop();
   });

@@ -11,6 +11,12 @@ export interface OutgoingSenderOptions {
   outgoingDir: string;
   batchSize: number;
   pollIntervalMs: number;
+  /**
+   * A wake-up claims after this delay, not at once: during a backlog every commit wakes the
+   * sender, and claiming a few rows each time costs a claim statement and a round of file
+   * syncs per handful of replies. Optional for callers that only call sendBatch().
+   */
+  gatherMs?: number;
   /** Failed sends are retried after `retryBackoffMs × attempts`. */
   retryBackoffMs: number;
   /** At most this many messages per recipient per window; 0 = no limit. */
@@ -210,17 +216,20 @@ export class OutgoingSender {
   }
 
   private pause(ms: number): Promise<void> {
-    if (this.woken || this.stopping) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
+      let timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
         resolve();
       }
       this.wakeUp = () => {
         this.wakeUp = undefined;
-        done();
+        clearTimeout(timer);
+        const gather = this.stopping ? 0 : Math.min(ms, this.options.gatherMs ?? 0);
+        timer = setTimeout(done, gather);
       };
+      // A wake-up while the last batch ran counts too.
+      if (this.woken || this.stopping) this.wakeUp();
     });
   }
 }
