@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SmsGateway } from "./app.js";
 import { MISSING_PART_MARK } from "./concatenation.js";
 import { parseIncoming } from "./spool/parse-incoming.js";
-import { dropFixture, dropIncoming, gateway, readOutgoing } from "./testing/gateway.js";
+import { dropBacklog, dropFixture, dropIncoming, gateway, readOutgoing } from "./testing/gateway.js";
 import { messageFiles, tempSpool } from "./testing/spool.js";
 
 const reporter = DEMO_USERS.village_reporter;
@@ -214,13 +214,15 @@ describe("sms gateway, end to end", () => {
   it("handles a backlog of 10,000 files at start-up, each exactly once", { timeout: 300_000 }, async () => {
     const senders = Object.values(DEMO_USERS).map((user) => user.phone);
     const total = 10_000;
-    const names: string[] = [];
-    for (let n = 0; n < total; n += 1) {
-      const name = `GSM1.b${String(n).padStart(5, "0")}`;
-      names.push(name);
-      await dropIncoming(spool, name, { from: senders[n % senders.length]!, text: n % 2 ? "?" : "KODE" });
-    }
-    const app = await start({ SMS_INCOMING_CONCURRENCY: "8", DB_POOL_MAX: "12", SMS_SEND_BATCH: "200" });
+    const names = Array.from({ length: total }, (_, n) => `GSM1.b${String(n).padStart(5, "0")}`);
+    dropBacklog(spool, names, (n) => ({ from: senders[n % senders.length]!, text: n % 2 ? "?" : "KODE" }));
+    // The production poll interval, so that replies are claimed in batches as in a real backlog.
+    const app = await start({
+      SMS_INCOMING_CONCURRENCY: "8",
+      DB_POOL_MAX: "12",
+      SMS_SEND_BATCH: "200",
+      SMS_POLL_INTERVAL_MS: "1000",
+    });
     await app.incomingIdle();
     await waitFor(async () => (await messageFiles(spool.incoming)).length === 0, { timeoutMs: 240_000 });
 
