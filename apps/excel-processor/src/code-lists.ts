@@ -11,7 +11,7 @@ export class CodeListCache {
   readonly #lists = [...new Set(TEMPLATE_DEFINITIONS.flatMap((template) => codeListsOf(template)))];
 
   /** `db` identifies the database: live and training each have their own lists. */
-  get(db: Queryable & object, now = Date.now()): Promise<CodeLists> {
+  get(db: Queryable, now = Date.now()): Promise<CodeLists> {
     const cached = this.#entries.get(db);
     if (cached && now - cached.loadedAt < TTL_MS) return cached.lists;
     const lists = this.#load(db);
