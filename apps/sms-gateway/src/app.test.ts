@@ -211,6 +211,28 @@ describe("sms gateway, end to end", () => {
     expect(await messageFiles(spool.outgoing)).toHaveLength(1);
   });
 
+  it("quarantines a file that keeps failing while the database answers, counting its tries across rescans", async () => {
+    let tries = 0;
+    await start(
+      { SMS_MAX_HANDLER_FAILURES: "3", SMS_RESCAN_INTERVAL_MS: "50" },
+      {
+        submit: async () => {
+          tries += 1;
+          throw new Error("engine bug");
+        },
+      },
+    );
+    await dropIncoming(spool, "GSM1.bug1", { from: reporter.phone, text: "?" });
+    await waitFor(async () => (await messageFiles(spool.quarantine)).length === 2, {
+      description: "the file quarantined",
+    });
+    expect(await readFile(join(spool.quarantine, "GSM1.bug1.reason"), "utf8")).toMatch(
+      /^not handled after 3 attempts: engine bug/,
+    );
+    expect(tries).toBe(3);
+    expect(await messageFiles(spool.incoming)).toEqual([]);
+  });
+
   it("handles a backlog of 10,000 files at start-up, each exactly once", { timeout: 300_000 }, async () => {
     const senders = Object.values(DEMO_USERS).map((user) => user.phone);
     const total = 10_000;

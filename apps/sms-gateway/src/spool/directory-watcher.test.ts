@@ -23,12 +23,12 @@ afterEach(async () => {
 });
 
 /** A watcher whose handler fails for every file, recording the failure counts it is told. */
-function failingWatcher(watch: boolean, seen: Array<[string, number]>) {
+function failingWatcher(watch: boolean, seen: Array<[string, number]>, rescanIntervalMs = 600_000) {
   return new DirectoryWatcher({
     dir,
     watch,
     scanAtStart: true,
-    rescanIntervalMs: 0,
+    rescanIntervalMs,
     settleMs: 0,
     concurrency: 2,
     accept: isSpoolMessageName,
@@ -79,5 +79,15 @@ describe("DirectoryWatcher failure counts", () => {
     await unlink(join(dir, "GSM1.c"));
     await waitFor(() => watcher?.failing === 0, { description: "the failure forgotten" });
     expect(seen).toEqual([["GSM1.c", 0]]);
+  });
+
+  it("remembers nothing when it never rescans, as for sent/ and failed/", async () => {
+    const seen: Array<[string, number]> = [];
+    await writeFile(join(dir, "sms-1-1-abcdef"), "x");
+    watcher = failingWatcher(true, seen, 0);
+    await watcher.start();
+    await watcher.idle();
+    expect(seen).toEqual([["sms-1-1-abcdef", 0]]);
+    expect(watcher.failing).toBe(0);
   });
 });

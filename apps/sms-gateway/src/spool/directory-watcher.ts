@@ -3,7 +3,9 @@
 // concurrency, each name once at a time, and only once they have settled (smsd writes
 // incoming files in place, so a file younger than the settle time may still be growing).
 // A name whose handling failed is remembered with its count of failures until it is handled,
-// or its file is gone (seen missing, or absent from a scan), so memory stays bounded.
+// or its file is gone (seen missing, or absent from a scan), so memory stays bounded. Only
+// a watcher that rescans remembers: without rescans nothing tries the file again, and a
+// file that stays (sent/ keeps every file) would be remembered forever.
 // chokidar was considered: its write-finish detection polls every file, which is heavy for
 // a backlog of thousands, and one flat folder needs nothing beyond fs.watch.
 import { type FSWatcher, watch } from "node:fs";
@@ -179,7 +181,7 @@ export class DirectoryWatcher {
       await this.options.handle(path, failures);
       this.failures.delete(name);
     } catch (error) {
-      this.failures.set(name, failures + 1);
+      if (this.options.rescanIntervalMs > 0) this.failures.set(name, failures + 1);
       this.options.logger.error({ err: error, file: name }, "spool file not handled; will try again");
     }
   }
