@@ -1,12 +1,14 @@
 // The monthly slaughter importer against a real database: staged rows replace the
-// earlier figures of slaughterhouses in service, and nothing of one taken out of service.
+// earlier figures of slaughterhouses in service; a row whose slaughterhouse was taken out
+// of service after the checks rolls the import back rather than being dropped.
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, monthlySlaughter, seedDemoData, seedReferenceData } from "@isikhnas/domain";
 import { createDatabase, type Database, type Transaction } from "@isikhnas/platform";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createStagingTables, stagingTableOf } from "../staging.js";
 import { claimUpload } from "../uploads.js";
 import { importMonthlySlaughter } from "./monthly-slaughter.js";
+import { ReferenceDataChanged } from "./types.js";
 
 let stack: TestStack;
 let db: Database;
@@ -68,20 +70,17 @@ async function liveFigures(month: string): Promise<Figures[]> {
 }
 
 describe("the monthly slaughter importer", () => {
-  it("leaves the figures of a slaughterhouse taken out of service after its rows were checked", async () => {
-    const month = "2025-04-01";
-    await reportFigures("RPH7206", month, { male: 1, female: 1 });
-    await reportFigures("RPH7308", month, { male: 2, female: 2 });
-    const result = await db.transaction(async (tx) => {
+  async function importApril(month: string, retireBetween?: string) {
+    return db.transaction(async (tx) => {
       const uploadId = await claimUpload(tx, {
         templateCode: monthlySlaughter.id,
         templateVersion: monthlySlaughter.version,
         userId: reporterId,
         senderAddress: DEMO_USERS.abattoir_reporter.email,
-        messageId: "<april@rph.example.org>",
-        fileName: "pemotongan-april.xlsx",
-        sha256: "a".repeat(64),
-        objectKey: "attachments/april",
+        messageId: `<${month}@rph.example.org>`,
+        fileName: "pemotongan.xlsx",
+        sha256: month.replace(/-/g, "").padEnd(64, "a"),
+        objectKey: `attachments/${month}`,
         environment: "live",
         receivedAt: new Date().toISOString(),
       });
@@ -90,14 +89,38 @@ describe("the monthly slaughter importer", () => {
         { slaughterhouse: "RPH7206", male: 10, female: 4 },
         { slaughterhouse: "RPH7308", male: 20, female: 8 },
       ]);
-      // Between the checks and the import another session retires RPH7308 (each statement
-      // of the import sees what was committed before it started).
-      await db.query("UPDATE infrastructure SET deleted_at = now() WHERE code = 'RPH7308'");
+      // Between the checks and the import another session may retire a slaughterhouse
+      // (each statement of the import sees what was committed before it started).
+      if (retireBetween) {
+        await db.query("UPDATE infrastructure SET deleted_at = now() WHERE code = $1", [retireBetween]);
+      }
       return importMonthlySlaughter.finish({ tx, uploadId, userId: reporterId }, 0);
     });
-    expect(result.counts).toEqual({ reports: 1 });
+  }
+
+  it("replaces the earlier figures of each slaughterhouse for the month", async () => {
+    const month = "2025-03-01";
+    await reportFigures("RPH7206", month, { male: 1, female: 1 });
+    await reportFigures("RPH7308", month, { male: 2, female: 2 });
+    const result = await importApril(month);
+    expect(result.counts).toEqual({ reports: 2 });
     expect(await liveFigures(month)).toEqual([
       { slaughterhouse: "RPH7206", male: 10, female: 4 },
+      { slaughterhouse: "RPH7308", male: 20, female: 8 },
+    ]);
+  });
+
+  it("rolls back, rather than drop a row, when a slaughterhouse is taken out of service after the checks", async () => {
+    const month = "2025-04-01";
+    await reportFigures("RPH7206", month, { male: 1, female: 1 });
+    await reportFigures("RPH7308", month, { male: 2, female: 2 });
+    onTestFinished(async () => {
+      await db.query("UPDATE infrastructure SET deleted_at = NULL WHERE code = 'RPH7308'");
+    });
+    await expect(importApril(month, "RPH7308")).rejects.toBeInstanceOf(ReferenceDataChanged);
+    // Nothing replaced, nothing lost: the redelivered message is checked again.
+    expect(await liveFigures(month)).toEqual([
+      { slaughterhouse: "RPH7206", male: 1, female: 1 },
       { slaughterhouse: "RPH7308", male: 2, female: 2 },
     ]);
   });

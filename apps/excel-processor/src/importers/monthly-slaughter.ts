@@ -1,8 +1,9 @@
 // Monthly slaughter figures: one report per slaughterhouse, month and species; a later
-// report replaces the earlier one (soft delete, then insert).
+// report replaces the earlier one (soft delete, then insert). Every checked row must land:
+// one that no longer matches a slaughterhouse in service rolls the whole import back.
 import { monthlySlaughter } from "@isikhnas/domain";
 import { stagingTableOf } from "../staging.js";
-import type { ImportContext, Importer, ImportResult } from "./types.js";
+import { type ImportContext, type Importer, type ImportResult, ReferenceDataChanged } from "./types.js";
 
 const STAGED = stagingTableOf(monthlySlaughter, "slaughter");
 
@@ -23,7 +24,11 @@ async function importAll({ tx, uploadId, userId }: ImportContext): Promise<Impor
      JOIN infrastructure i ON i.code = s.slaughterhouse AND i.kind = 'slaughterhouse' AND i.deleted_at IS NULL`,
     [userId, uploadId],
   );
-  return { counts: { reports: inserted.rowCount ?? 0 }, submissionIds: [] };
+  const reports = inserted.rowCount ?? 0;
+  const staged = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${STAGED}`);
+  const expected = staged.rows[0]?.n ?? 0;
+  if (reports !== expected) throw new ReferenceDataChanged("monthly slaughter", expected, reports);
+  return { counts: { reports }, submissionIds: [] };
 }
 
 export const importMonthlySlaughter: Importer = { finish: (context) => importAll(context) };
