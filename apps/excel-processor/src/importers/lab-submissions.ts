@@ -3,6 +3,7 @@
 // earlier ones); a later result of the same test replaces the earlier one.
 import { labSubmissions } from "@isikhnas/domain";
 import { stagingTableOf } from "../staging.js";
+import { expectEveryRowLanded } from "./landed.js";
 import type { ImportContext, Importer, ImportResult } from "./types.js";
 
 const SUBMISSIONS = stagingTableOf(labSubmissions, "submissions");
@@ -28,6 +29,8 @@ async function importAll({ tx, uploadId, userId }: ImportContext): Promise<Impor
      ORDER BY s.row_number`,
     [uploadId, userId],
   );
+  // Each submissions row is one specimen.
+  await expectEveryRowLanded(tx, "lab specimens", SUBMISSIONS, specimens.rowCount ?? 0);
   await tx.query(
     `INSERT INTO case_events (case_id, kind, user_id, occurred_at, detail, created_by)
      SELECT case_id, 'lab', $2, submitted_at, jsonb_build_object('submissionId', id, 'uploadId', $1::bigint), $2
@@ -47,6 +50,7 @@ async function importAll({ tx, uploadId, userId }: ImportContext): Promise<Impor
      ORDER BY s.row_number`,
     [userId],
   );
+  await expectEveryRowLanded(tx, "lab results", RESULTS, results.rowCount ?? 0);
   return {
     counts: {
       submissions: submissions.rowCount ?? 0,

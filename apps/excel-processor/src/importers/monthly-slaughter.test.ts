@@ -7,8 +7,8 @@ import { createDatabase, type Database, type Transaction } from "@isikhnas/platf
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createStagingTables, stagingTableOf } from "../staging.js";
 import { claimUpload } from "../uploads.js";
+import { ReferenceDataChanged } from "./landed.js";
 import { importMonthlySlaughter } from "./monthly-slaughter.js";
-import { ReferenceDataChanged } from "./types.js";
 
 let stack: TestStack;
 let db: Database;

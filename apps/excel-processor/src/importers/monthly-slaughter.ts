@@ -1,9 +1,9 @@
 // Monthly slaughter figures: one report per slaughterhouse, month and species; a later
-// report replaces the earlier one (soft delete, then insert). Every checked row must land:
-// one that no longer matches a slaughterhouse in service rolls the whole import back.
+// report replaces the earlier one (soft delete, then insert).
 import { monthlySlaughter } from "@isikhnas/domain";
 import { stagingTableOf } from "../staging.js";
-import { type ImportContext, type Importer, type ImportResult, ReferenceDataChanged } from "./types.js";
+import { expectEveryRowLanded } from "./landed.js";
+import type { ImportContext, Importer, ImportResult } from "./types.js";
 
 const STAGED = stagingTableOf(monthlySlaughter, "slaughter");
 
@@ -25,9 +25,7 @@ async function importAll({ tx, uploadId, userId }: ImportContext): Promise<Impor
     [userId, uploadId],
   );
   const reports = inserted.rowCount ?? 0;
-  const staged = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${STAGED}`);
-  const expected = staged.rows[0]?.n ?? 0;
-  if (reports !== expected) throw new ReferenceDataChanged("monthly slaughter", expected, reports);
+  await expectEveryRowLanded(tx, "monthly slaughter", STAGED, reports);
   return { counts: { reports }, submissionIds: [] };
 }
 

@@ -26,15 +26,3 @@ export interface Importer {
   /** Imports what is left once every check passed. */
   finish: (context: ImportContext, rowsImported: number) => Promise<ImportResult>;
 }
-
-/**
- * Reference data a checked row relies on changed between the checks and the import (a
- * slaughterhouse taken out of service, say). Thrown to roll the import back; the message
- * is then handled again, and the checks answer the sender about the row.
- */
-export class ReferenceDataChanged extends Error {
-  constructor(what: string, staged: number, imported: number) {
-    super(`${what}: ${imported} of ${staged} checked rows still match the reference data`);
-    this.name = "ReferenceDataChanged";
-  }
-}

@@ -2,6 +2,7 @@
 // drawn first so contacts and areas can refer to the user of their staged row.
 import { userRegistration } from "@isikhnas/domain";
 import { stagingTableOf } from "../staging.js";
+import { expectEveryRowLanded } from "./landed.js";
 import type { ImportContext, Importer, ImportResult } from "./types.js";
 
 const STAGED = stagingTableOf(userRegistration, "users");
@@ -17,6 +18,7 @@ async function importAll({ tx, userId }: ImportContext): Promise<ImportResult> {
      ORDER BY s.row_number`,
     [userId],
   );
+  await expectEveryRowLanded(tx, "user registration", STAGED, users.rowCount ?? 0);
   const contacts = await tx.query(
     `INSERT INTO contacts (user_id, channel, address, created_by)
      SELECT user_id, 'sms', phone, $1::bigint FROM ${STAGED}

@@ -2,6 +2,7 @@
 // table they could collide on), so they are imported in ranges while the workbook is read.
 import { vaccinationTally } from "@isikhnas/domain";
 import { stagingTableOf } from "../staging.js";
+import { expectEveryRowLanded } from "./landed.js";
 import type { ImportContext, Importer, ImportResult } from "./types.js";
 
 const STAGED = stagingTableOf(vaccinationTally, "vaccination");
@@ -23,8 +24,8 @@ async function importRows({ tx, uploadId, userId }: ImportContext, range: { afte
 export const importVaccinationTally: Importer = {
   importRows,
   // Every range was imported while reading.
-  finish: async (_context: ImportContext, rowsImported: number): Promise<ImportResult> => ({
-    counts: { reports: rowsImported },
-    submissionIds: [],
-  }),
+  finish: async ({ tx }: ImportContext, rowsImported: number): Promise<ImportResult> => {
+    await expectEveryRowLanded(tx, "vaccination tally", STAGED, rowsImported);
+    return { counts: { reports: rowsImported }, submissionIds: [] };
+  },
 };
