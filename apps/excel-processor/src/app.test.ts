@@ -281,6 +281,54 @@ describe("excel-processor through the queue and bucket emulators", () => {
     ).toBe(true);
   });
 
+  it("lists a lab workbook's errors in the template's sheet order: submissions, then results", async () => {
+    const lab = DEMO_USERS.lab_staff;
+    const cases = await harness.db.query<{ id: string }>(
+      `INSERT INTO cases (kind, reporter_id, location_id, species_code, animal_count, reported_at)
+       SELECT 'U', u.id, l.id, 'SP', 3, now() FROM users u CROSS JOIN locations l
+       WHERE u.name = $1 AND l.code = '73080101' RETURNING id`,
+      [lab.name],
+    );
+    const caseId = Number(cases.rows[0]?.id);
+    const file = await workbookBuffer([
+      {
+        name: "Pengiriman",
+        rows: [
+          [
+            "ID kasus",
+            "Tanggal kirim",
+            "Desa",
+            "Spesies",
+            "Jenis spesimen",
+            "Bentuk spesimen",
+            "Bagian lab",
+            "Jumlah",
+            "ID lab",
+            "ID sampel",
+          ],
+          [caseId, "2025-07-01", "73080101", "SP", "XXX", "SG", "VIR", 2, 730801, "T-001"],
+        ],
+      },
+      {
+        name: "Hasil",
+        rows: [
+          ["ID sampel", "Uji", "Hasil", "Tanggal hasil"],
+          ["T-001", "ELISA", "positif", "not a date"],
+        ],
+      },
+      metadata("lab_submissions"),
+    ]);
+    const message = await harness.mail(file, { from: lab.email, filename: "lab-salah.xlsx" });
+    const answer = await answerTo(message.messageId);
+    expect(answer.subject).toMatch(/^\[iSIKHNAS\] Tidak disimpan, 2 kesalahan/);
+    const object = await harness.buckets.emailattachments.get(answer.attachments[0]?.key ?? "");
+    const chunks: Buffer[] = [];
+    for await (const chunk of object.body) chunks.push(chunk as Buffer);
+    const summary = (await readWorkbook(Buffer.concat(chunks))).getWorksheet("Kesalahan");
+    // By name, "Hasil" would come first.
+    expect([6, 7].map((row) => summary?.getCell(row, 1).value)).toEqual(["Pengiriman", "Hasil"]);
+  });
+
   it("registers users with their contacts and areas", async () => {
     const coordinator = DEMO_USERS.district_coordinator;
     const file = await workbookBuffer([

@@ -2,7 +2,7 @@
 // checked and staged, then either imported (all of them) or rolled back to the claim and
 // recorded as rejected with an error workbook. The answer is stored with the outcome.
 import type { EmailInput } from "@isikhnas/contracts";
-import { type TemplateDefinition, type User, userMayUpload } from "@isikhnas/domain";
+import { sheetNameMatches, type TemplateDefinition, type User, userMayUpload } from "@isikhnas/domain";
 import type { Bucket, Transaction } from "@isikhnas/platform";
 import {
   type CellError,
@@ -136,7 +136,7 @@ export async function importWorkbook(tx: Transaction, request: ImportRequest): P
   if (summary.errors.count > 0) {
     await tx.query("ROLLBACK TO SAVEPOINT staged");
     const annotated = rows <= settings.errorWorkbookMaxRows;
-    const errors = sortErrors(summary.errors.reported);
+    const errors = sortErrors(template, summary.errors.reported);
     const workbook = await writeErrorWorkbook({
       ...(annotated ? { sourcePath: request.path } : {}),
       errors,
@@ -189,12 +189,21 @@ export async function importWorkbook(tx: Transaction, request: ImportRequest): P
 }
 
 /**
- * The order of the error workbook: by sheet, row and column. Sorted here, the one place
- * that holds the errors from the workbook and those from the database checks together.
+ * The order of the error workbook: by sheet in the template's order (submissions before
+ * results), then row and column. Sorted here, the one place that holds the errors from
+ * the workbook and those from the database checks together.
  */
-function sortErrors(errors: readonly CellError[]): CellError[] {
+function sortErrors(template: TemplateDefinition, errors: readonly CellError[]): CellError[] {
+  const position = (name: string) => {
+    const index = template.sheets.findIndex((sheet) => sheetNameMatches(sheet, name));
+    return index === -1 ? template.sheets.length : index;
+  };
   return [...errors].sort(
-    (a, b) => a.sheet.localeCompare(b.sheet) || a.row - b.row || (a.column ?? 0) - (b.column ?? 0),
+    (a, b) =>
+      position(a.sheet) - position(b.sheet) ||
+      a.sheet.localeCompare(b.sheet) ||
+      a.row - b.row ||
+      (a.column ?? 0) - (b.column ?? 0),
   );
 }
 
