@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { createTestStack, type TestStack, waitFor } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, seedDemoData, seedReferenceData } from "@isikhnas/domain";
 import { createDatabase, type Database } from "@isikhnas/platform";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createIncomingDeps } from "./app.js";
 import { handleSmsdEvent } from "./event-handler.js";
 import { OutgoingSender } from "./outgoing-sender.js";
@@ -31,8 +31,11 @@ afterAll(async () => {
   await stack?.close();
 });
 
-beforeEach(async () => {
+afterEach(async () => {
   await spool?.remove();
+});
+
+beforeEach(async () => {
   spool = await tempSpool();
 });
 

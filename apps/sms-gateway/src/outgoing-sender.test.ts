@@ -2,7 +2,7 @@ import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createTestStack, type TestStack, waitFor } from "@isikhnas/devstack/testing";
 import { createDatabase, createLogger, type Database } from "@isikhnas/platform";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { denyReasonFor } from "./app.js";
 import { markFailed, markSent } from "./delivery-status.js";
 import { OutgoingSender, type OutgoingSenderOptions } from "./outgoing-sender.js";
@@ -25,8 +25,11 @@ afterAll(async () => {
   await stack?.close();
 });
 
-beforeEach(async () => {
+afterEach(async () => {
   await spool?.remove();
+});
+
+beforeEach(async () => {
   spool = await tempSpool();
   await db.query("DELETE FROM outbound_messages");
 });
