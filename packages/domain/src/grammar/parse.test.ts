@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Command, ParseError } from "./ast.js";
-import { normaliseText, tokenise } from "./normalise.js";
+import { normaliseText } from "./normalise.js";
 import { parseCommand } from "./parse.js";
+import { scan, tokenise } from "./tokens.js";
 
 const parsed: [string, Command][] = [
   // Wiki examples.
@@ -124,6 +125,55 @@ const parsed: [string, Command][] = [
   ["CKL lemo", { code: "CKL", name: "LEMO" }],
   ["CKL tanjung  batu", { code: "CKL", name: "TANJUNG BATU" }],
   ["?", { code: "?" }],
+  // A comma typed where a space was meant, read as a field separator.
+  [
+    "U mc,dm, sp 4",
+    { code: "U", signs: ["MC", "DM"], species: "SP", count: 4, location: null, differentialDiagnoses: [] },
+  ],
+  [
+    "U mc,dm,bt, sp 4 72060202 coc, sal",
+    {
+      code: "U",
+      signs: ["MC", "DM", "BT"],
+      species: "SP",
+      count: 4,
+      location: "72060202",
+      differentialDiagnoses: ["COC", "SAL"],
+    },
+  ],
+  ["PK 2238, SB", { code: "PK", caseId: 2238, outcome: "SB" }],
+  // A list that legitimately ends before a field keeps its last item.
+  [
+    "U mc, dm sp 4 coc, sal",
+    {
+      code: "U",
+      signs: ["MC", "DM"],
+      species: "SP",
+      count: 4,
+      location: null,
+      differentialDiagnoses: ["COC", "SAL"],
+    },
+  ],
+];
+
+/** The same report typed with a comma where a space was meant, and as meant. */
+const strayCommas: [string, string][] = [
+  ["U mc,dm, sp 4", "U mc,dm sp 4"],
+  ["U mc;dm; sp 4", "U mc,dm sp 4"],
+  ["U.mc,dm,.sp.4", "U mc,dm sp 4"],
+  ["U mc,dm,, sp 4 72060202 coc,sal", "U mc,dm sp 4 72060202 coc,sal"],
+  ["U mc,dm sp, 4", "U mc,dm sp 4"],
+  ["U mc,dm sp 4, 72060202", "U mc,dm sp 4 72060202"],
+  ["U mc,dm sp 4 72060202, coc", "U mc,dm sp 4 72060202 coc"],
+  ["P ai, ay 20", "P ai ay 20"],
+  ["P ai ay, 20 72060202 hpai", "P ai ay 20 72060202 hpai"],
+  ["PK 2238, SB", "PK 2238 SB"],
+  ["LAB 2055, FES SG PAR 2 730801", "LAB 2055 FES SG PAR 2 730801"],
+  ["LAB 2055 FES SG PAR 2, 730801", "LAB 2055 FES SG PAR 2 730801"],
+  ["VAK 101 72060202 sp, 10 2 kb 5", "VAK 101 72060202 sp 10 2 kb 5"],
+  ["RP RPH7301 sp 3, 2", "RP RPH7301 sp 3 2"],
+  ["POP 72060202, sp 120", "POP 72060202 sp 120"],
+  ["POP sp, 120 kb 40", "POP sp 120 kb 40"],
 ];
 
 const failures: [string, ParseError][] = [
@@ -150,6 +200,17 @@ const failures: [string, ParseError][] = [
   ["LAPD", { kind: "format", command: "LAPD", field: "village" }],
   ["CKL", { kind: "format", command: "CKL", field: "name" }],
   ["CKL ab", { kind: "format", command: "CKL", field: "name", value: "AB" }],
+  // No second reading: each of these could be a list that legitimately ends before a
+  // field, or the second reading fails too and the first error stands.
+  ["U mc, sp 4", { kind: "format", command: "U", field: "species", value: "4" }],
+  ["U mc, dm 4", { kind: "format", command: "U", field: "species", value: "4" }],
+  ["U mc, dm, sp 4", { kind: "format", command: "U", field: "species", value: "4" }],
+  ["U mc,dm,sp 4", { kind: "format", command: "U", field: "species", value: "4" }],
+  ["U mc,dm, 4", { kind: "format", command: "U", field: "signs", value: "MC,DM,4" }],
+  ["U mc,dm, sp", { kind: "format", command: "U", field: "species" }],
+  ["U mc,dm, sp 0", { kind: "format", command: "U", field: "species", value: "0" }],
+  ["PK 2238, SB, MT", { kind: "format", command: "PK", field: "caseId", value: "2238,SB,MT" }],
+  ["RP RPH7301 sp 3,2", { kind: "format", command: "RP", field: "male", value: "3,2" }],
 ];
 
 describe("parseCommand", () => {
@@ -159,6 +220,13 @@ describe("parseCommand", () => {
 
   it.each(failures)("%j is rejected", (text, error) => {
     expect(parseCommand(text)).toEqual({ ok: false, error });
+  });
+
+  it.each(strayCommas)("%j reads as %j, with the same duplicate key", (typed, meant) => {
+    const reading = parseCommand(meant);
+    expect(reading.ok).toBe(true);
+    expect(parseCommand(typed)).toEqual(reading);
+    expect(normaliseText(typed)).toBe(normaliseText(meant));
   });
 });
 
@@ -175,5 +243,26 @@ describe("tokenise", () => {
 
   it("gives the same key to the same report however it was spaced", () => {
     expect(normaliseText("u mc, dm  sp 4.")).toBe(normaliseText("U MC,DM SP 4"));
+  });
+
+  it("keys a comma read as a field separator as a space, and one kept in a list as a comma", () => {
+    expect(normaliseText("U mc,dm, sp 4")).toBe("U MC,DM SP 4");
+    expect(normaliseText("U mc, dm sp 4 coc, sal")).toBe("U MC,DM SP 4 COC,SAL");
+    expect(normaliseText("U mc, sp 4")).toBe("U MC,SP 4");
+  });
+});
+
+describe("scan", () => {
+  it.each([
+    ["U mc,dm, sp 4", [["tight", "loose"], []]],
+    ["U mc , dm,sp 4", [["loose", "tight"], []]],
+    ["U mc ,dm;\nsp 4", [["tight", "loose"], []]],
+    ["U mc,,dm,.sp", [["tight", "loose"]]],
+  ])("%j joins its lists %j", (text, joins) => {
+    expect(
+      scan(text)
+        .slice(1)
+        .map((token) => token.joins),
+    ).toEqual(joins);
   });
 });

@@ -1,6 +1,7 @@
 // Pure parser: message text → command, or a typed error naming the field and what was
 // expected. Hand-written because the grammar is a dozen short space-separated formats
-// with optional and repeatable groups; a parser generator would add more than it saves.
+// with optional and repeatable groups, plus one second reading for a comma typed where a
+// space was meant; a parser generator would add more than it saves.
 import {
   COMMAND_CODES,
   type Command,
@@ -9,7 +10,7 @@ import {
   type ParseError,
   type ParseResult,
 } from "./ast.js";
-import { tokenise } from "./normalise.js";
+import { scan, type Token } from "./tokens.js";
 
 /** Limits shared by the parser and the database CHECK constraints. */
 export const LIMITS = {
@@ -36,6 +37,8 @@ function isCommandCode(word: string): word is CommandCode {
 /** Reads the tokens of one command left to right; every miss becomes that command's format error. */
 class Reader {
   private position = 0;
+  /** Positions of the tokens read as lists, so a second reading can tell a list from a field. */
+  readonly lists = new Set<number>();
   constructor(
     readonly command: CommandCode,
     private readonly tokens: string[],
@@ -74,6 +77,7 @@ class Reader {
   }
 
   codes(field: Field): string[] {
+    this.lists.add(this.position);
     const token = this.take(field);
     const items = token.split(",");
     if (items.some((item) => !CODE.test(item))) this.fail(field, token);
@@ -225,15 +229,66 @@ const parsers: Record<CommandCode, (reader: Reader) => Command> = {
   },
 };
 
-export function parseCommand(text: string): ParseResult {
-  const tokens = tokenise(text);
-  const [word, ...fields] = tokens;
-  if (word === undefined) return { ok: false, error: { kind: "empty" } };
-  if (!isCommandCode(word)) return { ok: false, error: { kind: "unknownCommand", word } };
+/** A message as the parser read it. */
+export interface Reading {
+  /** The tokens read, with a comma taken back already split off: the key of the duplicate rule. */
+  tokens: string[];
+  result: ParseResult;
+}
+
+function read(command: CommandCode, fields: string[]): { result: ParseResult; lists: ReadonlySet<number> } {
+  const reader = new Reader(command, fields);
   try {
-    return { ok: true, command: parsers[word](new Reader(word, fields)) };
+    return { result: { ok: true, command: parsers[command](reader) }, lists: reader.lists };
   } catch (caught: unknown) {
-    if (caught instanceof Fail) return { ok: false, error: caught.error };
+    if (caught instanceof Fail) return { result: { ok: false, error: caught.error }, lists: reader.lists };
     throw caught;
   }
+}
+
+/**
+ * A token whose last item alone was joined by a comma and a space (`MC,DM, SP`, `2238, SB`):
+ * that comma may have been meant as a field separator. A list joined loosely throughout
+ * (`MC, DM, SP`) is how its writer joins lists, so its last item stays in it.
+ */
+function strayComma(token: Token): boolean {
+  const last = token.joins.length - 1;
+  return last >= 0 && token.joins.every((join, index) => join === (index === last ? "loose" : "tight"));
+}
+
+/**
+ * Reads the message as typed; if that fails, reads it once more with the last item of one
+ * token with a stray comma taken as the next field. The second reading stands only if what
+ * is left of that token is read as a field, or as a list of two or more: `U mc, sp 4` reads
+ * just as `U mc, dm 4` (two signs, species forgotten), so neither is guessed at. Only one
+ * token is split; any other token with a comma fails every field but a list, and U's lists
+ * come first and last, so at most one second reading can succeed.
+ */
+export function readCommand(text: string): Reading {
+  const scanned = scan(text);
+  const tokens = scanned.map((token) => token.text);
+  const [word, ...fields] = tokens;
+  if (word === undefined) return { tokens, result: { ok: false, error: { kind: "empty" } } };
+  if (!isCommandCode(word)) return { tokens, result: { ok: false, error: { kind: "unknownCommand", word } } };
+  const first = read(word, fields);
+  if (first.result.ok) return { tokens, result: first.result };
+  for (const [index, token] of scanned.slice(1).entries()) {
+    if (!strayComma(token)) continue;
+    const cut = token.text.lastIndexOf(",");
+    const split = [
+      ...fields.slice(0, index),
+      token.text.slice(0, cut),
+      token.text.slice(cut + 1),
+      ...fields.slice(index + 1),
+    ];
+    const second = read(word, split);
+    if (second.result.ok && (!second.lists.has(index) || token.joins.length > 1)) {
+      return { tokens: [word, ...split], result: second.result };
+    }
+  }
+  return { tokens, result: first.result };
+}
+
+export function parseCommand(text: string): ParseResult {
+  return readCommand(text).result;
 }
