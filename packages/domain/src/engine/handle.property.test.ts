@@ -19,6 +19,8 @@ const word = fc.oneof(
   fc.constantFrom(
     "MC,DM",
     "mc, dm",
+    "mc,dm,",
+    "sp,",
     "SP",
     "AY",
     "KB",

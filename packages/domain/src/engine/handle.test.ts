@@ -394,6 +394,28 @@ describe("golden rules", () => {
     expect(caseIdOf(later.reply?.body)).not.toBe(caseId);
   });
 
+  it("reads a comma typed for a space as the report meant, and the report as meant as its duplicate", async () => {
+    const start = minutesAfter(T0, 240);
+    const first = await fx.send("village_reporter", "U lm,bt, kb 3", { receivedAt: start });
+    const caseId = caseIdOf(first.reply?.body);
+    const stored = await fx.db.query(
+      `SELECT c.species_code, c.animal_count,
+              array(SELECT sign_code FROM case_signs WHERE case_id = c.id ORDER BY id) AS signs
+       FROM cases c WHERE c.id = $1`,
+      [caseId],
+    );
+    expect(stored.rows[0]).toEqual({ species_code: "KB", animal_count: 3, signs: ["LM", "BT"] });
+    const resent = await fx.send("village_reporter", "U lm,bt kb 3", { receivedAt: minutesAfter(start, 4) });
+    expect(resent.reply?.body).toBe(
+      `[iSIKHNAS] Sudah diterima: [ID Kasus ${caseId}]. Tidak dicatat dua kali.`,
+    );
+    expect(await inbound(resent.inboundMessageId)).toMatchObject({
+      status: "duplicate",
+      case_id: caseId,
+      duplicate_of: first.inboundMessageId,
+    });
+  });
+
   it("replies once to an unregistered number, then stays quiet for 24 hours", async () => {
     const stranger = { sender: "+62 812 9999 0001" };
     const first = await fx.send(stranger, "U mc sp 4");
