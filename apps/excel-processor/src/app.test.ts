@@ -32,6 +32,19 @@ async function count(sql: string, values: unknown[] = []): Promise<number> {
 
 const paravet = DEMO_USERS.paravet.email;
 
+const LAB_SUBMISSIONS_HEADER = [
+  "ID kasus",
+  "Tanggal kirim",
+  "Desa",
+  "Spesies",
+  "Jenis spesimen",
+  "Bentuk spesimen",
+  "Bagian lab",
+  "Jumlah",
+  "ID lab",
+  "ID sampel",
+];
+
 describe("excel-processor through the queue and bucket emulators", () => {
   it("imports a valid vaccination tally in one go and answers with a summary", async () => {
     const file = await workbookBuffer([
@@ -230,18 +243,7 @@ describe("excel-processor through the queue and bucket emulators", () => {
       {
         name: "Pengiriman",
         rows: [
-          [
-            "ID kasus",
-            "Tanggal kirim",
-            "Desa",
-            "Spesies",
-            "Jenis spesimen",
-            "Bentuk spesimen",
-            "Bagian lab",
-            "Jumlah",
-            "ID lab",
-            "ID sampel",
-          ],
+          LAB_SUBMISSIONS_HEADER,
           [caseA, "2025-06-01", "73080101", "SP", "SER", "SG", "VIR", 2, 730801, "S-001"],
           [caseA, "2025-06-01", "73080101", "SP", "FES", "SG", "PAR", 1, 730801, "S-002"],
           [caseB, "2025-06-02", "73080101", "SP", "DRH", "BK", null, 1, 730801, "S-003"],
@@ -294,18 +296,7 @@ describe("excel-processor through the queue and bucket emulators", () => {
       {
         name: "Pengiriman",
         rows: [
-          [
-            "ID kasus",
-            "Tanggal kirim",
-            "Desa",
-            "Spesies",
-            "Jenis spesimen",
-            "Bentuk spesimen",
-            "Bagian lab",
-            "Jumlah",
-            "ID lab",
-            "ID sampel",
-          ],
+          LAB_SUBMISSIONS_HEADER,
           [caseId, "2025-07-01", "73080101", "SP", "XXX", "SG", "VIR", 2, 730801, "T-001"],
         ],
       },
