@@ -4,7 +4,7 @@ import { GetQueueUrlCommand, ReceiveMessageCommand, type SQSClient } from "@aws-
 import type { EmailInput, EmailOutput } from "@isikhnas/contracts";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, seedDemoData, seedReferenceData } from "@isikhnas/domain";
-import { createDatabase, createLogger, type Database } from "@isikhnas/platform";
+import { createLogger, type Database } from "@isikhnas/platform";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildIngestDeps } from "./app.js";
 import { loadConfig } from "./config.js";
@@ -58,7 +58,7 @@ describe("email ingest", () => {
   beforeEach(async () => {
     stack = await createTestStack();
     await stack.provision();
-    db = createDatabase({ DATABASE_URL: stack.databaseUrl, DB_POOL_MAX: 4, DB_STATEMENT_TIMEOUT_MS: 10_000 });
+    db = stack.openDatabase();
     await seedReferenceData(db);
     await seedDemoData(db);
     const config = loadConfig({ ...stack.env, INGEST_ADDRESS_LIVE: "laporan@isikhnas.example" });
@@ -72,7 +72,6 @@ describe("email ingest", () => {
   });
 
   afterEach(async () => {
-    await db.close();
     await stack.close();
   });
 

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { createTestStack, type TestStack, waitFor } from "@isikhnas/devstack/testing";
-import { createBuckets, createDatabase, createProducer, type Database } from "@isikhnas/platform";
+import { createBuckets, createProducer, type Database } from "@isikhnas/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -45,13 +45,12 @@ describe("a 10,000-recipient broadcast", () => {
   beforeAll(async () => {
     stack = await createTestStack();
     await stack.provision();
-    db = createDatabase({ DATABASE_URL: stack.databaseUrl, DB_POOL_MAX: 2, DB_STATEMENT_TIMEOUT_MS: 10_000 });
+    db = stack.openDatabase({ poolMax: 2 });
   });
 
   afterAll(async () => {
     for (const child of children)
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    await db.close();
     await stack.close();
   });
 

@@ -96,7 +96,7 @@ describe("email-sender", () => {
   beforeEach(async () => {
     stack = await createTestStack();
     await stack.provision();
-    db = createDatabase({ DATABASE_URL: stack.databaseUrl, DB_POOL_MAX: 4, DB_STATEMENT_TIMEOUT_MS: 10_000 });
+    db = stack.openDatabase();
     producer = createProducer({ sqs: stack.sqs }, { prefix: stack.prefix });
   });
 
@@ -104,7 +104,6 @@ describe("email-sender", () => {
   afterEach(async () => {
     await Promise.all(running.splice(0).map((app) => app.stop()));
     await Promise.all(proxies.splice(0).map((started) => started.close()));
-    await db.close();
     await stack.close();
   });
 

@@ -2,7 +2,7 @@ import { readdir, readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { createTestStack, type TestStack, waitFor } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, handleInboundMessage, seedDemoData, seedReferenceData } from "@isikhnas/domain";
-import { createDatabase, type Database, type Env } from "@isikhnas/platform";
+import type { Database, Env } from "@isikhnas/platform";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SmsGateway } from "./app.js";
 import { MISSING_PART_MARK } from "./concatenation.js";
@@ -21,7 +21,7 @@ const running: SmsGateway[] = [];
 
 beforeEach(async () => {
   stack = await createTestStack();
-  db = createDatabase({ DATABASE_URL: stack.databaseUrl, DB_POOL_MAX: 4, DB_STATEMENT_TIMEOUT_MS: 30_000 });
+  db = stack.openDatabase({ statementTimeoutMs: 30_000 });
   await seedReferenceData(db);
   await seedDemoData(db);
   spool = await tempSpool();
@@ -29,7 +29,6 @@ beforeEach(async () => {
 
 afterEach(async () => {
   for (const app of running.splice(0)) await app.stop();
-  await db.close();
   await stack.close();
   await spool.remove();
 });

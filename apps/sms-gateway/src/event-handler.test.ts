@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTestStack, type TestStack, waitFor } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, seedDemoData, seedReferenceData } from "@isikhnas/domain";
-import { createDatabase, type Database } from "@isikhnas/platform";
+import type { Database } from "@isikhnas/platform";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createIncomingDeps } from "./app.js";
 import { handleSmsdEvent } from "./event-handler.js";
@@ -21,13 +21,12 @@ let spool: Awaited<ReturnType<typeof tempSpool>>;
 
 beforeAll(async () => {
   stack = await createTestStack();
-  db = createDatabase({ DATABASE_URL: stack.databaseUrl, DB_POOL_MAX: 4, DB_STATEMENT_TIMEOUT_MS: 30_000 });
+  db = stack.openDatabase({ statementTimeoutMs: 30_000 });
   await seedReferenceData(db);
   await seedDemoData(db);
 });
 
 afterAll(async () => {
-  await db?.close();
   await stack?.close();
 });
 

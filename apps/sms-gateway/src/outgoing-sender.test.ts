@@ -1,7 +1,7 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createTestStack, type TestStack, waitFor } from "@isikhnas/devstack/testing";
-import { createDatabase, createLogger, type Database } from "@isikhnas/platform";
+import { createLogger, type Database } from "@isikhnas/platform";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { denyReasonFor } from "./app.js";
 import { markFailed, markSent } from "./delivery-status.js";
@@ -17,11 +17,10 @@ let spool: Awaited<ReturnType<typeof tempSpool>>;
 
 beforeAll(async () => {
   stack = await createTestStack();
-  db = createDatabase({ DATABASE_URL: stack.databaseUrl, DB_POOL_MAX: 4, DB_STATEMENT_TIMEOUT_MS: 10_000 });
+  db = stack.openDatabase();
 });
 
 afterAll(async () => {
-  await db?.close();
   await stack?.close();
 });
 

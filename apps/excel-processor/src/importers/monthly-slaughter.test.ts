@@ -3,7 +3,7 @@
 // of service after the checks rolls the import back rather than being dropped.
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, monthlySlaughter, seedDemoData, seedReferenceData } from "@isikhnas/domain";
-import { createDatabase, type Database, type Transaction } from "@isikhnas/platform";
+import type { Database, Transaction } from "@isikhnas/platform";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createStagingTables, stagingTableOf } from "../staging.js";
 import { claimUpload } from "../uploads.js";
@@ -16,7 +16,7 @@ let reporterId: number;
 
 beforeAll(async () => {
   stack = await createTestStack();
-  db = createDatabase({ DATABASE_URL: stack.databaseUrl, DB_POOL_MAX: 2, DB_STATEMENT_TIMEOUT_MS: 10_000 });
+  db = stack.openDatabase({ poolMax: 2 });
   await seedReferenceData(db);
   await seedDemoData(db);
   const reporter = await db.query<{ user_id: string }>(
@@ -26,7 +26,6 @@ beforeAll(async () => {
   reporterId = Number(reporter.rows[0]?.user_id);
 });
 afterAll(async () => {
-  await db?.close();
   await stack?.close();
 });
 

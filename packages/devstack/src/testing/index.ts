@@ -4,7 +4,9 @@ import { randomBytes } from "node:crypto";
 import {
   createS3Client,
   createSqsClient,
+  type Database,
   type Env,
+  createDatabase as openPlatformDatabase,
   provisionResources,
   queueStats,
 } from "@isikhnas/platform";
@@ -50,7 +52,9 @@ export interface TestStack {
     queues?: readonly string[];
     buckets?: readonly string[];
   }): ReturnType<typeof provisionResources>;
-  /** Drops the database and destroys the clients. */
+  /** A Database on this stack's database (small pool, statement timeout), closed by close(). */
+  openDatabase(options?: { poolMax?: number; statementTimeoutMs?: number }): Database;
+  /** Closes the databases opened, drops the database and destroys the clients. */
   close(): Promise<void>;
 }
 
@@ -85,6 +89,7 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
   };
   const sqs = createSqsClient({ AWS_REGION: "us-east-1", AWS_ENDPOINT_URL_SQS: context.awsEndpoint });
   const s3 = createS3Client({ AWS_REGION: "us-east-1", AWS_ENDPOINT_URL_S3: context.awsEndpoint });
+  const opened: Database[] = [];
   return {
     id,
     prefix,
@@ -94,7 +99,18 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     s3,
     mailbox: new Mailbox(context.sesEndpoint),
     provision: (provisionOptions = {}) => provisionResources({ sqs, s3, prefix, ...provisionOptions }),
+    openDatabase({ poolMax = 4, statementTimeoutMs = 10_000 } = {}) {
+      if (!withDatabase) throw new Error("this test stack was created without a database");
+      const db = openPlatformDatabase({
+        DATABASE_URL: databaseUrl,
+        DB_POOL_MAX: poolMax,
+        DB_STATEMENT_TIMEOUT_MS: statementTimeoutMs,
+      });
+      opened.push(db);
+      return db;
+    },
     async close() {
+      await Promise.all(opened.splice(0).map((db) => db.close()));
       sqs.destroy();
       s3.destroy();
       if (withDatabase) await dropDatabase(context.adminUrl, databaseName);

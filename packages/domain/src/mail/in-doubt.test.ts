@@ -1,5 +1,5 @@
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
-import { createDatabase, type Database } from "@isikhnas/platform";
+import type { Database } from "@isikhnas/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expireStaleClaims, listMailInDoubt, markInDoubt } from "./in-doubt.js";
 
@@ -8,10 +8,9 @@ describe("e-mails in doubt", () => {
   let db: Database;
   beforeAll(async () => {
     stack = await createTestStack();
-    db = createDatabase({ DATABASE_URL: stack.databaseUrl, DB_POOL_MAX: 2, DB_STATEMENT_TIMEOUT_MS: 5000 });
+    db = stack.openDatabase({ poolMax: 2, statementTimeoutMs: 5000 });
   });
   afterAll(async () => {
-    await db.close();
     await stack.close();
   });
 
