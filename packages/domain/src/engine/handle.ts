@@ -5,8 +5,7 @@ import type { Database, Logger, Queryable } from "@isikhnas/platform";
 import type { Alert, CommandContext, CommandOutcome, Sender } from "../commands/context.js";
 import { executeCommand } from "../commands/execute.js";
 import type { CommandCode, ParseError } from "../grammar/ast.js";
-import { normaliseText } from "../grammar/normalise.js";
-import { parseCommand } from "../grammar/parse.js";
+import { type Reading, readCommand } from "../grammar/parse.js";
 import { type Catalog, catalogFor, catalogs } from "../messages/catalog.js";
 import { isShortCodeOrAlphanumeric, normalisePhone } from "../people/phone.js";
 import { resolveSender } from "./sender.js";
@@ -57,7 +56,9 @@ export async function handleInboundMessage(
   const now = options.now ?? (() => new Date());
   // PostgreSQL text cannot hold NUL; a stray one from a handset must not lose the message.
   const text = message.text.replaceAll(String.fromCharCode(0), "");
-  const normalised = normaliseText(text);
+  // Read once: the tokens as read are the duplicate key, the result is the command.
+  const reading = readCommand(text);
+  const normalised = reading.tokens.join(" ");
 
   const result = await db.transaction(async (tx) => {
     const inserted = await tx.query<{ id: number }>(
@@ -78,7 +79,7 @@ export async function handleInboundMessage(
     const inboundMessageId = inserted.rows[0]?.id;
     if (inboundMessageId === undefined) return storedResult(tx, message);
 
-    const decided = await decide(tx, { ...message, text }, inboundMessageId, normalised, options.logger);
+    const decided = await decide(tx, message, inboundMessageId, reading, normalised, options.logger);
     const queued = await queueOutbound(tx, inboundMessageId, message.channel, decided, tag);
     await tx.query(
       `UPDATE inbound_messages
@@ -116,6 +117,7 @@ async function decide(
   tx: Queryable,
   message: InboundMessage,
   inboundMessageId: number,
+  reading: Reading,
   normalised: string,
   logger: Logger | undefined,
 ): Promise<Decision> {
@@ -140,7 +142,7 @@ async function decide(
     sender.id,
   ]);
 
-  const parsed = parseCommand(message.text);
+  const parsed = reading.result;
   if (!parsed.ok) {
     return decision({
       status: "rejected",
