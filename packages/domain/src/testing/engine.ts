@@ -2,7 +2,7 @@
 // messages as a demo user.
 import { randomUUID } from "node:crypto";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
-import { createDatabase, type Database } from "@isikhnas/platform";
+import type { Database } from "@isikhnas/platform";
 import { handleInboundMessage } from "../engine/handle.js";
 import type { EngineOptions, InboundMessage, InboundResult } from "../engine/types.js";
 import { DEMO_USERS, type DemoUserType, seedDemoData } from "../reference/demo.js";
@@ -26,11 +26,7 @@ export const T0 = new Date("2025-06-02T02:00:00Z");
 
 export async function createEngineFixture(): Promise<EngineFixture> {
   const stack = await createTestStack();
-  const db = createDatabase({
-    DATABASE_URL: stack.databaseUrl,
-    DB_POOL_MAX: 8,
-    DB_STATEMENT_TIMEOUT_MS: 10_000,
-  });
+  const db = stack.openDatabase({ poolMax: 8 });
   await seedReferenceData(db);
   await seedDemoData(db);
   return {
@@ -61,10 +57,7 @@ export async function createEngineFixture(): Promise<EngineFixture> {
       if (id === undefined) throw new Error(`demo user ${type} missing`);
       return id;
     },
-    async close() {
-      await db.close();
-      await stack.close();
-    },
+    close: () => stack.close(),
   };
 }
 
