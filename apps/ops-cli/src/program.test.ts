@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { seedReferenceData } from "@isikhnas/domain";
-import { createDatabase, DEAD_LETTER_REASON, deadLetterQueueUrl, queueUrl } from "@isikhnas/platform";
+import { DEAD_LETTER_REASON, deadLetterQueueUrl, queueUrl } from "@isikhnas/platform";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProgram } from "./program.js";
@@ -23,16 +23,7 @@ describe("isikhnas operator command", () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await createTestStack();
-    const db = createDatabase({
-      DATABASE_URL: stack.databaseUrl,
-      DB_POOL_MAX: 1,
-      DB_STATEMENT_TIMEOUT_MS: 5000,
-    });
-    try {
-      await seedReferenceData(db);
-    } finally {
-      await db.close();
-    }
+    await seedReferenceData(stack.openDatabase({ poolMax: 1, statementTimeoutMs: 5000 }));
   });
   afterAll(async () => {
     await stack.close();
@@ -105,22 +96,14 @@ describe("isikhnas operator command", () => {
 
   it("lists e-mails left in doubt by a crash", async () => {
     expect(await run(stack.env, "mail-in-doubt")).toBe("no e-mails in doubt");
-    const db = createDatabase({
-      DATABASE_URL: stack.databaseUrl,
-      DB_POOL_MAX: 1,
-      DB_STATEMENT_TIMEOUT_MS: 5000,
-    });
-    try {
-      const send = await db.query<{ id: number }>(
-        "INSERT INTO email_sends (message_key, environment, subject, status) VALUES ('alert:1', 'live', 'Wabah', 'done') RETURNING id",
-      );
-      await db.query(
-        "INSERT INTO outbound_emails (send_id, recipient, status, claimed_at, error_reason) VALUES ($1, 'vet@example.id', 'unknown', now(), 'socket hang up'), ($1, 'ok@example.id', 'sent', now(), NULL)",
-        [send.rows[0]?.id],
-      );
-    } finally {
-      await db.close();
-    }
+    const db = stack.openDatabase({ poolMax: 1, statementTimeoutMs: 5000 });
+    const send = await db.query<{ id: number }>(
+      "INSERT INTO email_sends (message_key, environment, subject, status) VALUES ('alert:1', 'live', 'Wabah', 'done') RETURNING id",
+    );
+    await db.query(
+      "INSERT INTO outbound_emails (send_id, recipient, status, claimed_at, error_reason) VALUES ($1, 'vet@example.id', 'unknown', now(), 'socket hang up'), ($1, 'ok@example.id', 'sent', now(), NULL)",
+      [send.rows[0]?.id],
+    );
     const listed = await run(stack.env, "mail-in-doubt");
     expect(listed).toContain('vet@example.id  "Wabah"  (alert:1)\n  reason: socket hang up');
     expect(listed).not.toContain("ok@example.id");
