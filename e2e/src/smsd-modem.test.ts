@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createTestStack, type TestStack, waitFor } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, seedDemoData, seedReferenceData } from "@isikhnas/domain";
-import { createDatabase, type Database, type Env } from "@isikhnas/platform";
+import type { Database, Env } from "@isikhnas/platform";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { gateway } from "../../apps/sms-gateway/src/testing/gateway.js";
 import { tempSpool } from "../../apps/sms-gateway/src/testing/spool.js";
@@ -57,12 +57,7 @@ describe.skipIf(missing.length > 0)(
     beforeEach(async () => {
       stack = await createTestStack();
       cleanups.push(() => stack.close());
-      db = createDatabase({
-        DATABASE_URL: stack.databaseUrl,
-        DB_POOL_MAX: 2,
-        DB_STATEMENT_TIMEOUT_MS: 30_000,
-      });
-      cleanups.push(() => db.close());
+      db = stack.openDatabase({ poolMax: 2, statementTimeoutMs: 30_000 });
       await seedReferenceData(db);
       await seedDemoData(db);
     });
@@ -122,14 +117,25 @@ describe.skipIf(missing.length > 0)(
       });
     }
 
-    async function conversation(sender: string) {
-      const { rows } = await db.query<{ text: string; external_id: string; body: string; status: string }>(
-        `SELECT i.text, i.external_id, o.body, o.status
-         FROM inbound_messages i JOIN outbound_messages o ON o.inbound_message_id = i.id
-        WHERE i.sender = $1 ORDER BY i.id, o.id`,
-        [sender],
+    /** The sender's messages and the replies to them, once every reply is marked sent. */
+    function conversationSent(sender: string, timeoutMs: number, description: string) {
+      return waitFor(
+        async () => {
+          const { rows } = await db.query<{
+            text: string;
+            external_id: string;
+            body: string;
+            status: string;
+          }>(
+            `SELECT i.text, i.external_id, o.body, o.status
+             FROM inbound_messages i JOIN outbound_messages o ON o.inbound_message_id = i.id
+            WHERE i.sender = $1 ORDER BY i.id, o.id`,
+            [sender],
+          );
+          return rows.length > 0 && rows.every((row) => row.status === "sent") && rows;
+        },
+        { timeoutMs, description },
       );
-      return rows;
     }
 
     it("receives a GSM-7 message through smsd and sends the reply back through the modem", async () => {
@@ -142,13 +148,7 @@ describe.skipIf(missing.length > 0)(
       expect(text).toMatch(/^\[iSIKHNAS\] /);
 
       // One message in (smsd's file, read once), one reply out, and smsd's verdict recorded.
-      const rows = await waitFor(
-        async () => {
-          const found = await conversation(reporter.phone);
-          return found.length > 0 && found.every((row) => row.status === "sent") && found;
-        },
-        { timeoutMs: 30_000, description: "the reply marked sent" },
-      );
+      const rows = await conversationSent(reporter.phone, 30_000, "the reply marked sent");
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ text: "?", body: text });
       expect(rows[0]?.external_id).toMatch(/^sms-file:GSM1\./);
@@ -165,13 +165,7 @@ describe.skipIf(missing.length > 0)(
       for (const pdu of reply) expect(pdu.part).toMatchObject({ to: reporter.phone, unicode: true });
       expect(text).toMatch(/^【iSIKHNAS】 /);
 
-      const rows = await waitFor(
-        async () => {
-          const found = await conversation(reporter.phone);
-          return found.length > 0 && found.every((row) => row.status === "sent") && found;
-        },
-        { timeoutMs: 30_000, description: "the reply marked sent" },
-      );
+      const rows = await conversationSent(reporter.phone, 30_000, "the reply marked sent");
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ text: long, body: text });
       // smsd joined the parts itself (internal_combine): one file, not the gateway's parts.
@@ -187,13 +181,7 @@ describe.skipIf(missing.length > 0)(
       const text = joinParts(reply.map((pdu) => pdu.part));
       expect(reply[0]?.part).toMatchObject({ to: reporter.phone, unicode: false });
       // Only the SENT event can mark it: the daemon watches neither incoming nor sent/ here.
-      const rows = await waitFor(
-        async () => {
-          const found = await conversation(reporter.phone);
-          return found.length > 0 && found.every((row) => row.status === "sent") && found;
-        },
-        { timeoutMs: 60_000, description: "the reply marked sent by the SENT event" },
-      );
+      const rows = await conversationSent(reporter.phone, 60_000, "the reply marked sent by the SENT event");
       // smsd ran the handler for RECEIVED and SENT, and each run ended well (exit status 0).
       const statuses = await waitFor(
         async () => {

@@ -5,15 +5,10 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { SpoolLayout } from "../../../apps/sms-gateway/src/spool/layout.js";
 
-export interface SmsdFolders {
-  root: string;
-  incoming: string;
-  outgoing: string;
-  checked: string;
-  sent: string;
-  failed: string;
-}
+/** The gateway's spool folders smsd itself works in. */
+type SmsdFolders = Pick<SpoolLayout, "root" | "incoming" | "outgoing" | "checked" | "sent" | "failed">;
 
 export interface Smsd {
   /** smsd's own log (loglevel 7: every AT command and answer). */
@@ -26,7 +21,7 @@ export interface SmsdOptions {
   eventHandler?: string;
 }
 
-export function smsdConf(spool: SmsdFolders, device: string, options: SmsdOptions = {}): string {
+function smsdConf(spool: SmsdFolders, device: string, options: SmsdOptions = {}): string {
   return [
     "devices = GSM1",
     `outgoing = ${spool.outgoing}`,
