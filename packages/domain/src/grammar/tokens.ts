@@ -46,7 +46,3 @@ export function scan(text: string): Token[] {
   close();
   return tokens;
 }
-
-export function tokenise(text: string): string[] {
-  return scan(text).map((token) => token.text);
-}
