@@ -5,6 +5,7 @@ import type { Database, Logger, Queryable } from "@isikhnas/platform";
 import type { Alert, CommandContext, CommandOutcome, Sender } from "../commands/context.js";
 import { executeCommand } from "../commands/execute.js";
 import type { CommandCode, ParseError } from "../grammar/ast.js";
+import { duplicateKey } from "../grammar/normalise.js";
 import { type Reading, readCommand } from "../grammar/parse.js";
 import { type Catalog, catalogFor, catalogs } from "../messages/catalog.js";
 import { isShortCodeOrAlphanumeric, normalisePhone } from "../people/phone.js";
@@ -58,7 +59,7 @@ export async function handleInboundMessage(
   const text = message.text.replaceAll(String.fromCharCode(0), "");
   // Read once: the tokens as read are the duplicate key, the result is the command.
   const reading = readCommand(text);
-  const normalised = reading.tokens.join(" ");
+  const normalised = duplicateKey(reading);
 
   const result = await db.transaction(async (tx) => {
     const inserted = await tx.query<{ id: number }>(
