@@ -1,11 +1,10 @@
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { seedReferenceData } from "@isikhnas/domain";
 import { DEAD_LETTER_REASON, deadLetterQueueUrl, queueUrl } from "@isikhnas/platform";
-import ExcelJS from "exceljs";
+import { readWorkbook, scratchDir } from "@isikhnas/workbooks/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProgram } from "./program.js";
 
@@ -80,13 +79,14 @@ describe("isikhnas operator command", () => {
     expect(await queueUrl(stack.sqs, stack.prefix, "emailoutput")).toContain(`${stack.prefix}emailoutput`);
   });
 
-  it("writes the blank template of a template id, and names the ids it knows", async () => {
-    const file = join(await mkdtemp(join(tmpdir(), "isikhnas-template-")), "tally.xlsx");
+  it("writes the blank template of a template id, and names the ids it knows", async ({ onTestFinished }) => {
+    const scratch = await scratchDir();
+    onTestFinished(() => scratch.remove());
+    const file = join(scratch.dir, "tally.xlsx");
     expect(await run(stack.env, "template", "vaccination_tally", "--out", file, "--language", "en")).toBe(
       `wrote ${file}`,
     );
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.readFile(file);
+    const book = await readWorkbook(await readFile(file));
     expect(book.worksheets.map((sheet) => sheet.state)).toContain("hidden");
     expect(book.worksheets[0]?.getRow(1).values).toContain("Species *");
     await expect(run(stack.env, "template", "nothing")).rejects.toThrow(
