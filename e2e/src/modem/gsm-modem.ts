@@ -1,7 +1,6 @@
 // A GSM modem's AT command set in PDU mode, as far as smsd uses it: initialisation and
 // network checks, SIM storage read and cleared with +CPMS/+CMGL/+CMGR/+CMGD, and sending
 // with +CMGS. The transport (a pseudo-terminal) is someone else's: bytes in, text out.
-import { EventEmitter } from "node:events";
 import { type DeliverPdu, decodeSubmit, deliverPdus, SMSC, type SubmittedPart, tpduLength } from "./pdu.js";
 
 const CTRL_Z = "\x1a";
@@ -19,12 +18,7 @@ export interface SentPdu {
   part: SubmittedPart;
 }
 
-interface ModemEvents {
-  sent: [SentPdu];
-  command: [string];
-}
-
-export class GsmModem extends EventEmitter<ModemEvents> {
+export class GsmModem {
   /** Every command line received, for a test's failure message. */
   readonly commands: string[] = [];
   readonly sent: SentPdu[] = [];
@@ -36,9 +30,7 @@ export class GsmModem extends EventEmitter<ModemEvents> {
   private pendingSubmit: number | undefined;
   private messageReference = 0;
 
-  constructor(private readonly write: (text: string) => void) {
-    super();
-  }
+  constructor(private readonly write: (text: string) => void) {}
 
   /** A handset sends a message: its parts land in free SIM slots, as the network delivers them. */
   receive(from: string, text: string): number[] {
@@ -80,7 +72,6 @@ export class GsmModem extends EventEmitter<ModemEvents> {
 
   private command(line: string): void {
     this.commands.push(line);
-    this.emit("command", line);
     const upper = line.toUpperCase();
     if (!upper.startsWith("AT")) {
       this.error();
@@ -168,11 +159,9 @@ export class GsmModem extends EventEmitter<ModemEvents> {
       this.write("\r\n+CMS ERROR: 304\r\n");
       return;
     }
-    const sent = { hex, part };
-    this.sent.push(sent);
+    this.sent.push({ hex, part });
     this.messageReference = (this.messageReference + 1) % 256;
     this.respond([`+CMGS: ${this.messageReference}`]);
-    this.emit("sent", sent);
   }
 
   private respond(lines: string[]): void {

@@ -9,8 +9,6 @@ export interface PtyModem {
   modem: GsmModem;
   /** The serial device smsd opens. */
   device: string;
-  /** What socat said (its -d -d notices), for a failure message. */
-  log(): string;
   close(): Promise<void>;
 }
 
@@ -39,7 +37,7 @@ export async function startPtyModem(device: string): Promise<PtyModem> {
     await stop(socat);
     throw error;
   }
-  return { modem, device, log: () => log, close: () => stop(socat) };
+  return { modem, device, close: () => stop(socat) };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
