@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { EmailInput } from "@isikhnas/contracts";
-import { createTestStack, type TestStack, waitFor } from "@isikhnas/devstack/testing";
+import { createTestStack, type TestStack, waitFor, waitForQueueDrained } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, seedDemoData, seedReferenceData } from "@isikhnas/domain";
 import { createBucket, createDatabase, createLogger, type Database } from "@isikhnas/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -186,22 +186,7 @@ describe("SES inbound through the mailinbound queue", () => {
     const stored = await storeMail("nested-multipart.eml");
     await notify(sesNotification(stored, [LIVE], { dkim: "FAIL", dmarc: "FAIL" }));
     // The consumer deletes the message once handled: wait for the queue to be empty.
-    const { QueueUrl } = await stack.sqs.send(
-      new GetQueueUrlCommand({ QueueName: `${stack.prefix}mailinbound` }),
-    );
-    const { GetQueueAttributesCommand } = await import("@aws-sdk/client-sqs");
-    await waitFor(async () => {
-      const attributes = await stack.sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl,
-          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-        }),
-      );
-      return (
-        attributes.Attributes?.ApproximateNumberOfMessages === "0" &&
-        attributes.Attributes?.ApproximateNumberOfMessagesNotVisible === "0"
-      );
-    });
+    await waitForQueueDrained(stack, "mailinbound");
     const { rows } = await live.query("SELECT 1 FROM inbound_mail_attachments WHERE message_id LIKE $1", [
       `%${stored.messageId}%`,
     ]);

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { MessageInputOf } from "@isikhnas/contracts";
-import { createTestStack, type TestStack, waitFor } from "@isikhnas/devstack/testing";
+import { createTestStack, type TestStack, waitFor, waitForQueueDrained } from "@isikhnas/devstack/testing";
 import {
   createBuckets,
   createDatabase,
@@ -166,22 +166,7 @@ describe("email-sender", () => {
     // The same message again, as SQS may deliver it (or a producer may resend it).
     await producer.send("emailoutput", once);
     await producer.send("emailoutput", once);
-    const { GetQueueUrlCommand, GetQueueAttributesCommand } = await import("@aws-sdk/client-sqs");
-    const { QueueUrl } = await stack.sqs.send(
-      new GetQueueUrlCommand({ QueueName: `${stack.prefix}emailoutput` }),
-    );
-    await waitFor(async () => {
-      const { Attributes } = await stack.sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl,
-          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-        }),
-      );
-      return (
-        Attributes?.ApproximateNumberOfMessages === "0" &&
-        Attributes.ApproximateNumberOfMessagesNotVisible === "0"
-      );
-    });
+    await waitForQueueDrained(stack, "emailoutput");
     expect(await stack.mailbox.to(to)).toHaveLength(1);
     expect(await rowsOf("redelivered")).toHaveLength(1);
   });
