@@ -104,8 +104,6 @@ export async function villageInArea(
 
 export interface CaseRecord {
   id: number;
-  kind: "U" | "P";
-  reporterId: number;
   animalCount: number;
   speciesCode: string;
   location: Place;
@@ -118,7 +116,6 @@ export async function findCaseInArea(
   const { catalog, sender } = context;
   const result = await context.tx.query<{
     id: number;
-    kind: "U" | "P";
     reporter_id: number;
     animal_count: number;
     species_code: string;
@@ -127,7 +124,7 @@ export async function findCaseInArea(
     name: string;
     level: number;
   }>(
-    `SELECT c.id, c.kind, c.reporter_id, c.animal_count, c.species_code, c.location_id, l.code, l.name, l.level
+    `SELECT c.id, c.reporter_id, c.animal_count, c.species_code, c.location_id, l.code, l.name, l.level
      FROM cases c JOIN locations l ON l.id = c.location_id
      WHERE c.id = $1 AND c.deleted_at IS NULL`,
     [caseId],
@@ -141,8 +138,6 @@ export async function findCaseInArea(
     ok: true,
     found: {
       id: row.id,
-      kind: row.kind,
-      reporterId: row.reporter_id,
       animalCount: row.animal_count,
       speciesCode: row.species_code,
       location: { id: row.location_id, code: row.code, name: row.name, level: row.level },
