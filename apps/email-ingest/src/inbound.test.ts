@@ -104,16 +104,8 @@ describe("SES inbound through the mailinbound queue", () => {
     stack = await createTestStack();
     training = await createTestStack();
     await stack.provision();
-    live = createDatabase({
-      DATABASE_URL: stack.databaseUrl,
-      DB_POOL_MAX: 4,
-      DB_STATEMENT_TIMEOUT_MS: 10_000,
-    });
-    trainingDb = createDatabase({
-      DATABASE_URL: training.databaseUrl,
-      DB_POOL_MAX: 4,
-      DB_STATEMENT_TIMEOUT_MS: 10_000,
-    });
+    live = stack.openDatabase();
+    trainingDb = training.openDatabase();
     for (const db of [live, trainingDb]) {
       await seedReferenceData(db);
       await seedDemoData(db);
@@ -137,8 +129,6 @@ describe("SES inbound through the mailinbound queue", () => {
 
   afterAll(async () => {
     await app.stop();
-    await live.close();
-    await trainingDb.close();
     await stack.close();
     await training.close();
   });

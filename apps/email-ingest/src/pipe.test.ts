@@ -5,7 +5,6 @@ import { GetQueueUrlCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { EmailInput } from "@isikhnas/contracts";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, seedDemoData, seedReferenceData } from "@isikhnas/domain";
-import { createDatabase } from "@isikhnas/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pipeRecipient } from "./pipe.js";
 
@@ -42,14 +41,9 @@ describe("the Postfix pipe", () => {
   beforeAll(async () => {
     stack = await createTestStack();
     await stack.provision();
-    const db = createDatabase({
-      DATABASE_URL: stack.databaseUrl,
-      DB_POOL_MAX: 2,
-      DB_STATEMENT_TIMEOUT_MS: 10_000,
-    });
+    const db = stack.openDatabase({ poolMax: 2 });
     await seedReferenceData(db);
     await seedDemoData(db);
-    await db.close();
     env = { ...stack.env, INGEST_ADDRESS_LIVE: "laporan@isikhnas.example", LOG_LEVEL: "silent" };
     const text = await readFile(new URL("./fixtures/nested-multipart.eml", import.meta.url), "latin1");
     mail = Buffer.from(
