@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { text } from "node:stream/consumers";
-import { waitFor } from "@isikhnas/devstack/testing";
+import { waitFor, waitForQueueDrained } from "@isikhnas/devstack/testing";
 import { DEMO_USERS } from "@isikhnas/domain";
 import {
   metadata,
@@ -178,7 +178,7 @@ describe("excel-processor through the queue and bucket emulators", () => {
     await answerTo(message.messageId);
     await harness.redeliver(message);
     await harness.redeliver(message);
-    await waitFor(() => harness.inputDrained(), { description: "emailinput drained" });
+    await waitForQueueDrained(harness.stack, "emailinput");
     const answers = (await harness.outbox.poll()).filter((mail) => mail.inReplyTo === message.messageId);
     expect(answers).toHaveLength(1);
     expect(

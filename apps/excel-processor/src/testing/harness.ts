@@ -2,7 +2,7 @@
 // reference and demo data, a way to mail it a workbook (bucket object + emailinput
 // message), and collectors of what it sends out.
 import { createHash, randomUUID } from "node:crypto";
-import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { EmailInput, MessageOf } from "@isikhnas/contracts";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { seedDemoData, seedReferenceData } from "@isikhnas/domain";
@@ -33,8 +33,6 @@ export interface Harness {
   redeliver(message: EmailInput): Promise<void>;
   outbox: QueueCollector<"emailoutput">;
   reports: QueueCollector<"reportrequest">;
-  /** True when emailinput holds no message, visible or in flight. */
-  inputDrained(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -114,20 +112,6 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       return message;
     },
     redeliver: send,
-    async inputDrained() {
-      const url = await queueUrl(stack.sqs, stack.prefix, "emailinput");
-      const result = await stack.sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: url,
-          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-        }),
-      );
-      const attributes = result.Attributes ?? {};
-      return (
-        Number(attributes.ApproximateNumberOfMessages ?? 1) === 0 &&
-        Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 1) === 0
-      );
-    },
     async close() {
       await app.stop();
       await db.close();
