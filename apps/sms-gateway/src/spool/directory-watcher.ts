@@ -31,7 +31,6 @@ export interface DirectoryWatcherOptions {
    */
   handle: (path: string, failures: number) => Promise<void>;
   logger: Logger;
-  now?: () => number;
 }
 
 export class DirectoryWatcher {
@@ -162,7 +161,7 @@ export class DirectoryWatcher {
         this.failures.delete(name);
         return;
       }
-      const age = (this.options.now?.() ?? Date.now()) - info.mtimeMs;
+      const age = Date.now() - info.mtimeMs;
       if (age < this.options.settleMs) {
         this.later(name, this.options.settleMs - age);
         return;
