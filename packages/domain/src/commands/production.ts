@@ -1,6 +1,7 @@
 // VAK (vaccinations), RP (today's slaughter counts) and POP (population counts):
 // repeatable species groups stored one row per species.
 import type { PopulationCount, SlaughterReport, Vaccination } from "../grammar/ast.js";
+import { LIMITS } from "../grammar/parse.js";
 import { accepted, type CommandContext, type CommandOutcome, covers, rejected } from "./context.js";
 import {
   findInfrastructure,
@@ -52,7 +53,7 @@ export async function recordVaccination(
   const where = await villageInArea(context, command.location);
   if (!where.ok) return where.outcome;
   if (command.groups.some((g) => g.primary + g.booster === 0)) {
-    return rejected(catalog.outOfRange("primary", 0, 1, 100_000), "nothing vaccinated");
+    return rejected(catalog.outOfRange("primary", 0, 1, LIMITS.vaccinated.max), "nothing vaccinated");
   }
   await tx.query(
     `INSERT INTO vaccination_reports (program_id, location_id, vaccinated_on, species_code, primary_count, booster_count,
