@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { text } from "node:stream/consumers";
+import { buffer, text } from "node:stream/consumers";
 import { waitFor, waitForQueueDrained } from "@isikhnas/devstack/testing";
 import { DEMO_USERS } from "@isikhnas/domain";
 import {
@@ -110,9 +110,7 @@ describe("excel-processor through the queue and bucket emulators", () => {
     const [attachment] = answer.attachments;
     expect(attachment).toMatchObject({ bucket: "emailattachments", filename: "salah-kesalahan.xlsx" });
     const object = await harness.buckets.emailattachments.get(attachment?.key ?? "");
-    const chunks: Buffer[] = [];
-    for await (const chunk of object.body) chunks.push(chunk as Buffer);
-    const book = await readWorkbook(Buffer.concat(chunks));
+    const book = await readWorkbook(await buffer(object.body));
     const sheet = book.getWorksheet("Vaksinasi");
     const fill = (address: string) =>
       (sheet?.getCell(address).fill as { fgColor?: { argb?: string } } | undefined)?.fgColor?.argb;
@@ -313,9 +311,7 @@ describe("excel-processor through the queue and bucket emulators", () => {
     const answer = await answerTo(message.messageId);
     expect(answer.subject).toMatch(/^\[iSIKHNAS\] Tidak disimpan, 2 kesalahan/);
     const object = await harness.buckets.emailattachments.get(answer.attachments[0]?.key ?? "");
-    const chunks: Buffer[] = [];
-    for await (const chunk of object.body) chunks.push(chunk as Buffer);
-    const summary = (await readWorkbook(Buffer.concat(chunks))).getWorksheet("Kesalahan");
+    const summary = (await readWorkbook(await buffer(object.body))).getWorksheet("Kesalahan");
     // By name, "Hasil" would come first.
     expect([6, 7].map((row) => summary?.getCell(row, 1).value)).toEqual(["Pengiriman", "Hasil"]);
   });
