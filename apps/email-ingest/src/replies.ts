@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type { Environment, MessageInputOf } from "@isikhnas/contracts";
 import type { TemplateSummary } from "./senders.js";
+import { XLSX_CONTENT_TYPE } from "./workbook-part.js";
 
 export type Reply = MessageInputOf<"emailoutput">;
 export type Language = "id" | "en" | "both";
@@ -146,7 +147,7 @@ export function templateReply(
         bucket: "emailattachments",
         key: attachment.key,
         filename: attachment.filename,
-        contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        contentType: XLSX_CONTENT_TYPE,
       },
     ],
   };
