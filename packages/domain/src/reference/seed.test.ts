@@ -1,5 +1,5 @@
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
-import { createDatabase, type Database } from "@isikhnas/platform";
+import type { Database } from "@isikhnas/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUserByContact, userMayUpload, userMayUploadAny } from "../people/queries.js";
 import { CODE_LISTS } from "./code-lists.js";
@@ -11,18 +11,13 @@ import { seedReferenceData } from "./seed.js";
 let stack: TestStack;
 let db: Database;
 
-function connect(url: string): Database {
-  return createDatabase({ DATABASE_URL: url, DB_POOL_MAX: 4, DB_STATEMENT_TIMEOUT_MS: 10_000 });
-}
-
 beforeAll(async () => {
   stack = await createTestStack();
-  db = connect(stack.databaseUrl);
+  db = stack.openDatabase();
   await seedReferenceData(db);
   await seedDemoData(db);
 });
 afterAll(async () => {
-  await db.close();
   await stack.close();
 });
 
@@ -39,7 +34,7 @@ describe("reference and demo data", () => {
   it("loads once and is safe to load again", async () => {
     // A database of its own, unseeded: the counts must be of the seed alone.
     const own = await createTestStack();
-    const ownDb = connect(own.databaseUrl);
+    const ownDb = own.openDatabase();
     try {
       await seedReferenceData(ownDb);
       await seedDemoData(ownDb);
@@ -51,7 +46,6 @@ describe("reference and demo data", () => {
       expect(first?.users).toBe(Object.keys(DEMO_USERS).length);
       expect(first?.contacts).toBe(3 * Object.keys(DEMO_USERS).length);
     } finally {
-      await ownDb.close();
       await own.close();
     }
   });
