@@ -47,7 +47,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const stack = await createTestStack();
   await stack.provision({ visibilityTimeoutSeconds: 30 });
   const config = loadConfig({ ...stack.env, ...env });
-  const db = createDatabase(config, "excel-processor-test");
+  const db = stack.openDatabase();
   await seedReferenceData(db);
   await seedDemoData(db);
   const logger = createLogger({ name: "excel-processor-test", level: config.LOG_LEVEL });
@@ -114,7 +114,6 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     redeliver: send,
     async close() {
       await app.stop();
-      await db.close();
       await stack.close();
     },
   };
