@@ -1,8 +1,14 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_FILL_ARGB, writeErrorWorkbook } from "./error-workbook.js";
 import type { CellError } from "./errors.js";
-import { type Scratch, scratchDir, slaughterMetadata, workbookBuffer } from "./testing/workbooks.js";
+import {
+  readWorkbook,
+  type Scratch,
+  scratchDir,
+  slaughterMetadata,
+  workbookBuffer,
+} from "./testing/workbooks.js";
 
 let scratch: Scratch;
 beforeAll(async () => {
@@ -40,12 +46,6 @@ const errors: CellError[] = [
   },
 ];
 
-async function open(buffer: Buffer): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-  return workbook;
-}
-
 function fillOf(cell: ExcelJS.Cell): string | undefined {
   const fill = cell.fill as ExcelJS.FillPattern | undefined;
   return fill?.fgColor?.argb;
@@ -67,7 +67,7 @@ describe("writeErrorWorkbook", () => {
         slaughterMetadata,
       ]),
     );
-    const workbook = await open(
+    const workbook = await readWorkbook(
       await writeErrorWorkbook({ sourcePath: source, errors, errorCount: 3, language: "id" }),
     );
     const sheet = workbook.getWorksheet("Pemotongan");
@@ -107,7 +107,7 @@ describe("writeErrorWorkbook", () => {
   });
 
   it("sends the summary alone, in English, saying how many errors were left out", async () => {
-    const workbook = await open(
+    const workbook = await readWorkbook(
       await writeErrorWorkbook({ errors: errors.slice(0, 1), errorCount: 5000, language: "en" }),
     );
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["Errors"]);

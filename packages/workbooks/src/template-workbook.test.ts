@@ -1,7 +1,8 @@
 import { labSubmissions, METADATA_SHEET, TEMPLATE_DEFINITIONS } from "@isikhnas/domain";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { generateTemplate, type ReferenceCode } from "./template-workbook.js";
+import { readWorkbook } from "./testing/workbooks.js";
 
 const codeLists = new Map<string, ReferenceCode[]>([
   [
@@ -16,12 +17,6 @@ const codeLists = new Map<string, ReferenceCode[]>([
   ["BL", [{ code: "PAR", label: "Parasitologi" }]],
 ]);
 
-async function open(buffer: Buffer): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-  return workbook;
-}
-
 function validations(worksheet: ExcelJS.Worksheet): Record<string, { type: string; formulae: unknown[] }> {
   return (
     worksheet as unknown as {
@@ -34,7 +29,7 @@ describe("generateTemplate", () => {
   it.each(TEMPLATE_DEFINITIONS.map((template) => [template.id, template] as const))(
     "%s: data sheets with headers, the reference sheet, and hidden metadata",
     async (_id, template) => {
-      const workbook = await open(await generateTemplate(template, { codeLists, language: "id" }));
+      const workbook = await readWorkbook(await generateTemplate(template, { codeLists, language: "id" }));
       const names = workbook.worksheets.map((sheet) => sheet.name);
       expect(names).toEqual([...template.sheets.map((sheet) => sheet.name.id), "Kode", METADATA_SHEET]);
       for (const sheet of template.sheets) {
@@ -51,7 +46,7 @@ describe("generateTemplate", () => {
   );
 
   it("puts drop-downs fed from the code lists, and whole-number checks, on the data columns", async () => {
-    const workbook = await open(
+    const workbook = await readWorkbook(
       await generateTemplate(labSubmissions, {
         codeLists,
         references: new Map([["lab", [{ code: "730801", label: "BBVet Maros" }]]]),
