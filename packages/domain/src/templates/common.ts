@@ -1,9 +1,9 @@
 // Columns several templates share, written once so their wording stays the same.
 import type { ColumnDefinition, Labels } from "./types.js";
 
-export const MAX_COUNT = 100_000;
+const MAX_COUNT = 100_000;
 
-export function speciesColumn(required = true): ColumnDefinition {
+export function speciesColumn(): ColumnDefinition {
   return {
     key: "species",
     header: { id: "Spesies", en: "Species" },
@@ -12,7 +12,7 @@ export function speciesColumn(required = true): ColumnDefinition {
       en: "Species code from list SP, e.g. SP (cattle)",
     },
     type: { kind: "code", list: "SP" },
-    required,
+    required: true,
   };
 }
 
