@@ -9,6 +9,7 @@ import type { BlankTemplates } from "./blank-templates.js";
 import { countRecorded, queueUnqueued, recordAttachment } from "./ledger.js";
 import { flattenParts, type MailHeader, openMail, readHeaderFrom } from "./mail-reader.js";
 import {
+  boundedKeyPart,
   helpReply,
   notRegisteredReply,
   type Reply,
@@ -58,8 +59,7 @@ export type IngestResult =
 const TEMPLATE_REQUEST = /^\s*(?:re:\s*)?template\s+([a-z0-9_]+)\s*$/i;
 
 export function inputKey(messageId: string, sha256: string): string {
-  const id = messageId.length <= 400 ? messageId : createHash("sha256").update(messageId).digest("hex");
-  return `${id}:${sha256}`;
+  return `${boundedKeyPart(messageId)}:${sha256}`;
 }
 
 function hashOf(value: string): string {

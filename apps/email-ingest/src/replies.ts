@@ -22,10 +22,14 @@ export interface ReplyContext {
   systemTag: string;
 }
 
+/** `value` itself, or its SHA-256 when long: keeps message ids within the contract's 512 characters. */
+export function boundedKeyPart(value: string): string {
+  return value.length <= 400 ? value : createHash("sha256").update(value).digest("hex");
+}
+
 /** An id for an output message, within the contract's 512 characters whatever the Message-ID. */
 export function replyKey(kind: string, ...parts: string[]): string {
-  const joined = parts.join(":");
-  return `${kind}:${joined.length <= 400 ? joined : createHash("sha256").update(joined).digest("hex")}`;
+  return `${kind}:${boundedKeyPart(parts.join(":"))}`;
 }
 
 function reply(context: ReplyContext, id: string, lines: { id: string[]; en: string[] }): Reply {
