@@ -372,6 +372,7 @@ describe("golden rules", () => {
     ]);
     expect(results.map((r) => r.duplicate).sort()).toEqual([false, true]);
     expect(await count("cases WHERE species_code = 'BB' AND animal_count = 3")).toBe(1);
+    expect(results[0]?.reply).not.toBeNull();
     expect(results[0]?.reply?.id).toBe(results[1]?.reply?.id);
   });
 
