@@ -36,9 +36,10 @@ export async function generateTemplate(
   content: TemplateContent,
 ): Promise<Buffer> {
   const { language } = content;
+  const generatedAt = content.generatedAt ?? new Date();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "iSIKHNAS";
-  workbook.created = content.generatedAt ?? new Date();
+  workbook.created = generatedAt;
 
   const dataSheets = template.sheets.map((sheet) => ({
     sheet,
@@ -76,7 +77,7 @@ export async function generateTemplate(
     ["template_id", template.id],
     ["version", template.version],
     ["language", language],
-    ["generated_at", (content.generatedAt ?? new Date()).toISOString()],
+    ["generated_at", generatedAt.toISOString()],
   ]);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
