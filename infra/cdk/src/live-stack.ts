@@ -12,7 +12,6 @@ import {
 } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { Alerts } from "./constructs/alerts.js";
-import { TwelveHourBackups } from "./constructs/backups.js";
 import { DataBuckets } from "./constructs/buckets.js";
 import { DaemonRole } from "./constructs/daemon-roles.js";
 import {
@@ -20,13 +19,14 @@ import {
   type DaemonSettingsDocument,
   type DatabaseRef,
 } from "./constructs/daemon-settings.js";
-import { PostgresDatabase } from "./constructs/database.js";
+import type { PostgresDatabase } from "./constructs/database.js";
 import { hostImage, hostUserData } from "./constructs/host-setup.js";
 import { DaemonGroup, grantHostBasics, MessagingHost } from "./constructs/hosts.js";
 import { Mail } from "./constructs/mail.js";
 import { Network } from "./constructs/network.js";
 import { WorkQueues } from "./constructs/queues.js";
 import { type DaemonSpec, type DatabaseTarget, daemonCatalogue, type HostKind } from "./daemons.js";
+import { environmentDatabase } from "./environment-database.js";
 import { databaseSecretName, settingsParameterPath } from "./names.js";
 import { type LiveSettings, mailAddress } from "./settings.js";
 
@@ -67,25 +67,11 @@ export class LiveStack extends Stack {
     });
     const vpc = this.network.vpc;
 
-    this.database = new PostgresDatabase(this, "Database", {
+    this.database = environmentDatabase(this, settings, {
       vpc,
       clients: this.network.appHosts,
-      secretName: databaseSecretName(prefix),
-      instanceType: settings.databaseInstanceType,
-      allocatedStorageGb: settings.databaseAllocatedStorageGb,
-      maxAllocatedStorageGb: settings.databaseMaxAllocatedStorageGb,
-      multiAz: settings.databaseMultiAz,
-      backupRetentionDays: settings.databaseBackupRetentionDays,
-      deletionProtection: settings.deletionProtection,
       performanceInsights: true,
       replicaInstanceType: settings.replicaInstanceType,
-    });
-    new TwelveHourBackups(this, "Backups", {
-      vaultName: `${prefix}backups`,
-      planName: `${prefix}every-12-hours`,
-      retentionDays: settings.backupRetentionDays,
-      databases: [this.database.primary],
-      retainVault: settings.deletionProtection,
     });
 
     this.queues = new WorkQueues(this, "Queues", { prefix, alerts: alerts.topic });

@@ -3,9 +3,8 @@
 // secret name is what the live daemons' settings name (TRAINING_DATABASE_URL).
 import { CfnOutput, type aws_ec2 as ec2, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
-import { TwelveHourBackups } from "./constructs/backups.js";
-import { PostgresDatabase } from "./constructs/database.js";
-import { databaseSecretName } from "./names.js";
+import type { PostgresDatabase } from "./constructs/database.js";
+import { environmentDatabase } from "./environment-database.js";
 import type { SidecarSettings } from "./settings.js";
 
 export interface SidecarStackProps extends StackProps {
@@ -25,25 +24,10 @@ export class SidecarStack extends Stack {
       env: { region: settings.region, ...(settings.account ? { account: settings.account } : {}) },
       description: "iSIKHNAS training Sidecar: its own PostgreSQL database",
     });
-    const prefix = settings.prefix;
-    this.database = new PostgresDatabase(this, "Database", {
+    this.database = environmentDatabase(this, settings, {
       vpc: props.vpc,
       clients: props.clients,
-      secretName: databaseSecretName(prefix),
-      instanceType: settings.databaseInstanceType,
-      allocatedStorageGb: settings.databaseAllocatedStorageGb,
-      maxAllocatedStorageGb: settings.databaseMaxAllocatedStorageGb,
-      multiAz: settings.databaseMultiAz,
-      backupRetentionDays: settings.databaseBackupRetentionDays,
-      deletionProtection: settings.deletionProtection,
       performanceInsights: false,
-    });
-    new TwelveHourBackups(this, "Backups", {
-      vaultName: `${prefix}backups`,
-      planName: `${prefix}every-12-hours`,
-      retentionDays: settings.backupRetentionDays,
-      databases: [this.database.primary],
-      retainVault: settings.deletionProtection,
     });
     new CfnOutput(this, "DatabaseEndpoint", {
       value: this.database.primary.instanceEndpoint.hostname,
