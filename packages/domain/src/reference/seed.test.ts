@@ -1,6 +1,7 @@
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import type { Database } from "@isikhnas/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handleInboundMessage } from "../engine/handle.js";
 import { findUserByContact, userMayUpload, userMayUploadAny } from "../people/queries.js";
 import { CODE_LISTS } from "./code-lists.js";
 import { DEMO_USERS, seedDemoData } from "./demo.js";
@@ -54,7 +55,6 @@ describe("reference and demo data", () => {
     await db.query(
       "INSERT INTO codes (list_code, code, label_id, label_en) VALUES ('SP', 'UN', 'Unta', 'camel')",
     );
-    const { handleInboundMessage } = await import("../engine/handle.js");
     const result = await handleInboundMessage(db, {
       channel: "sms",
       sender: DEMO_USERS.village_reporter.phone,
