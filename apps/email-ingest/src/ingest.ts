@@ -78,7 +78,8 @@ interface Screened {
   mayReply: boolean;
 }
 
-type Screening = { ok: true; screened: Screened } | { ok: false; result: IngestResult };
+/** A mail that fails screening is ignored (never answered), for the reason given. */
+type Screening = { ok: true; screened: Screened } | { ok: false; reason: string };
 
 async function screen(
   deps: IngestDeps,
@@ -90,10 +91,10 @@ async function screen(
     mail.recipients.length > 0
       ? routeFor(deps.routes, mail.recipients)
       : (routeFor(deps.routes, header.addressedTo) ?? deps.routes.live);
-  if (!route) return { ok: false, result: { kind: "ignored", reason: "not addressed to an ingest address" } };
+  if (!route) return { ok: false, reason: "not addressed to an ingest address" };
   const from = header.from;
   if (!from || !emailAddress.safeParse(from.address).success) {
-    return { ok: false, result: { kind: "ignored", reason: "no usable From address" } };
+    return { ok: false, reason: "no usable From address" };
   }
   const messageId =
     header.messageId ?? `<${hashOf(mail.identity ?? JSON.stringify(header))}@rawmail.isikhnas.invalid>`;
@@ -106,10 +107,7 @@ async function screen(
   });
   if (authentication.kind === "failed") {
     // A failing check means the From address may be forged: never answer it.
-    return {
-      ok: false,
-      result: { kind: "ignored", reason: `authentication failed: ${authentication.reason}` },
-    };
+    return { ok: false, reason: `authentication failed: ${authentication.reason}` };
   }
   const standing = await senderStanding(route.db, from.address);
   const language = standing.kind === "unknown" ? "both" : standing.user.language;
@@ -222,7 +220,7 @@ export async function ingestStoredMail(
   let keepOpen = false;
   try {
     const screening = await screen(deps, opened.header, mail);
-    if (!screening.ok) return screening.result;
+    if (!screening.ok) return { kind: "ignored", reason: screening.reason };
     const { screened } = screening;
     const { standing } = screened;
     if (standing.kind !== "permitted") return await refuse(deps, screened, standing, now);
@@ -314,7 +312,7 @@ export async function answerOversizeMail(
   if (!screening.ok) {
     return {
       kind: "ignored",
-      reason: `over the size limit (${mail.size} bytes); ${screening.result.kind === "ignored" ? screening.result.reason : ""}`,
+      reason: `over the size limit (${mail.size} bytes); ${screening.reason}`,
     };
   }
   const { screened } = screening;
