@@ -17,7 +17,7 @@ export type EventOutcome =
   | { event: "SENT" | "FAILED"; result: DeliveryOutcome }
   | { event: "CALL"; result: "ignored" };
 
-export class EventUsageError extends Error {
+class EventUsageError extends Error {
   override readonly name = "EventUsageError";
 }
 

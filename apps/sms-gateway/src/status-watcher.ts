@@ -8,7 +8,7 @@ import { DirectoryWatcher } from "./spool/directory-watcher.js";
 import { isSpoolMessageName } from "./spool/layout.js";
 
 /** The gateway's own outgoing file names (`sms-<id>-<attempt>-<random>`). */
-export function isGatewayFileName(name: string): boolean {
+function isGatewayFileName(name: string): boolean {
   return isSpoolMessageName(name) && /^sms-\d+-\d+-[0-9a-f]+$/.test(name);
 }
 

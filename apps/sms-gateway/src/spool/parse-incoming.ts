@@ -67,16 +67,14 @@ const KNOWN_HEADERS = new Set([
 const HEADER_LINE = /^([A-Za-z][A-Za-z0-9_-]*):[ \t]*(.*)$/;
 const STATUS_REPORT_MARK = "SMS STATUS REPORT";
 
-export interface SmsFileSections {
+interface SmsFileSections {
   headers: Map<string, string>;
   headerOrder: string[];
   body: Buffer;
 }
 
 /** Splits a spool file into headers and the raw body; the body stays bytes (UCS2 is binary). */
-export function splitSmsFile(
-  content: Buffer,
-): { ok: true; value: SmsFileSections } | { ok: false; reason: string } {
+function splitSmsFile(content: Buffer): { ok: true; value: SmsFileSections } | { ok: false; reason: string } {
   if (content.length === 0) return { ok: false, reason: "empty file" };
   let end = content.indexOf("\n\n");
   let separator = 2;
