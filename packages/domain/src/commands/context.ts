@@ -2,20 +2,11 @@
 // the reply language; an explicit outcome with the reply text and any alerts.
 import type { Queryable } from "@isikhnas/platform";
 import type { OutboundChannel } from "../engine/types.js";
-import type { Catalog, Language } from "../messages/catalog.js";
+import type { Catalog } from "../messages/catalog.js";
+import type { ContactUser } from "../people/queries.js";
 
-export interface Sender {
-  id: number;
-  name: string;
-  userType: string;
-  language: Language;
-  active: boolean;
-  supervisorId: number | null;
-  requiresDdx: boolean;
-  home: { id: number; code: string; name: string };
-  /** Codes of the locations the sender is responsible for (home village included). */
-  areaCodes: string[];
-}
+/** The user behind the message's contact address. */
+export type Sender = ContactUser;
 
 export interface Alert {
   userId: number;

@@ -90,7 +90,7 @@ export async function villageInArea(
   code: string | null,
 ): Promise<{ ok: true; place: Place } | { ok: false; outcome: CommandOutcome }> {
   const { catalog, sender } = context;
-  const wanted = code ?? sender.home.code;
+  const wanted = code ?? sender.homeLocation.code;
   const place = await findLocation(context.tx, wanted);
   if (!place)
     return { ok: false, outcome: rejected(catalog.unknownLocation(wanted), `unknown location ${wanted}`) };

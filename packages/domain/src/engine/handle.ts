@@ -9,7 +9,7 @@ import { duplicateKey } from "../grammar/normalise.js";
 import { type Reading, readCommand } from "../grammar/parse.js";
 import { type Catalog, catalogFor, catalogs } from "../messages/catalog.js";
 import { isShortCodeOrAlphanumeric, normalisePhone } from "../people/phone.js";
-import { resolveSender } from "./sender.js";
+import { findUserByContact } from "../people/queries.js";
 import type {
   EngineOptions,
   InboundMessage,
@@ -126,7 +126,7 @@ async function decide(
   if (address === null) {
     return decision({ status: "ignored", errorReason: "short code or alphanumeric sender" });
   }
-  const sender = await resolveSender(tx, message.channel, address);
+  const sender = await findUserByContact(tx, message.channel, address);
   if (!sender) return unregistered(tx, message, address);
   const catalog = catalogFor(sender.language);
   const answer = (body: string) => ({ kind: "reply" as const, address, body });
