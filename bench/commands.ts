@@ -2,20 +2,10 @@
 // queue reply and alerts, all in one transaction each) beside the bare cost of the same
 // inserts written directly, on the same PostgreSQL.
 // Run: npm run bench:commands [-- --messages 2000 --concurrency 8 --database-url postgres://…]
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createDatabase as createPgDatabase, dropDatabase, startPostgres } from "@isikhnas/devstack";
-import {
-  DEMO_USERS,
-  type DemoUserType,
-  handleInboundMessage,
-  migrationsDir,
-  seedDemoData,
-  seedReferenceData,
-} from "@isikhnas/domain";
-import { createDatabase, type Database, migrate } from "@isikhnas/platform";
+import { DEMO_USERS, type DemoUserType, handleInboundMessage } from "@isikhnas/domain";
+import { createDatabase, type Database } from "@isikhnas/platform";
+import { startSeededDatabase } from "./stack.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -111,19 +101,13 @@ async function bareInserts(db: Database, runId: string): Promise<number> {
   });
 }
 
-const dataDir = await mkdtemp(join(tmpdir(), "isikhnas-bench-pg-"));
-const postgres = await startPostgres({ databaseUrl: args["database-url"], dataDir, persistent: false });
-const databaseName = `bench_commands_${process.pid}`;
-const databaseUrl = await createPgDatabase(postgres.adminUrl, databaseName);
+const seeded = await startSeededDatabase("bench_commands", args["database-url"]);
 const db = createDatabase({
-  DATABASE_URL: databaseUrl,
+  DATABASE_URL: seeded.databaseUrl,
   DB_POOL_MAX: concurrency + 2,
   DB_STATEMENT_TIMEOUT_MS: 30_000,
 });
 try {
-  await migrate({ databaseUrl, dir: migrationsDir });
-  await seedReferenceData(db);
-  await seedDemoData(db);
   await engine(db, "warmup", 0);
   const engineSeconds = await engine(db, "run", 1);
   const bareSeconds = await bareInserts(db, "run");
@@ -134,7 +118,5 @@ try {
   console.log(`  engine overhead: ${(engineSeconds / bareSeconds).toFixed(2)}x the bare inserts`);
 } finally {
   await db.close();
-  await dropDatabase(postgres.adminUrl, databaseName);
-  await postgres.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await seeded.stop();
 }

@@ -4,21 +4,14 @@
 // SendMessage). Sending: mails per second of a broadcast with the rate limit lifted
 // beside bare SES SendEmail (raw) calls of the same message at the same concurrency.
 // Run: npm run bench:email [-- --mails 300 --recipients 2000 --concurrency 8]
-import { mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { GetQueueUrlCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import {
-  createDatabase as createPgDatabase,
-  startEmulators,
-  startPostgres,
-  waitFor,
-} from "@isikhnas/devstack";
-import { DEMO_USERS, migrationsDir, seedDemoData, seedReferenceData } from "@isikhnas/domain";
+import { startEmulators, waitFor } from "@isikhnas/devstack";
+import { DEMO_USERS } from "@isikhnas/domain";
 import {
   composeMessage,
   createBuckets,
@@ -29,7 +22,6 @@ import {
   createS3Client,
   createSesClient,
   createSqsClient,
-  migrate,
   physicalBucketName,
   provisionResources,
 } from "@isikhnas/platform";
@@ -38,6 +30,7 @@ import { loadConfig as loadIngestConfig } from "../apps/email-ingest/src/config.
 import { receivePipedMail } from "../apps/email-ingest/src/pipe.js";
 import { createApp as createSender } from "../apps/email-sender/src/app.js";
 import { loadConfig as loadSenderConfig } from "../apps/email-sender/src/config.js";
+import { startSeededDatabase } from "./stack.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -67,19 +60,15 @@ function rate(count: number, seconds: number): string {
 }
 
 async function main() {
-  const dataDir = await mkdtemp(join(tmpdir(), "isikhnas-bench-pg-"));
-  const postgres = await startPostgres({ dataDir, persistent: false });
+  const seeded = await startSeededDatabase("isikhnas_bench_email");
   const emulators = await startEmulators();
   try {
-    const databaseUrl = await createPgDatabase(postgres.adminUrl, "isikhnas_bench_email");
-    await migrate({ databaseUrl, dir: migrationsDir });
-    const seedDb = createDatabase({
+    const { databaseUrl } = seeded;
+    const watcher = createDatabase({
       DATABASE_URL: databaseUrl,
       DB_POOL_MAX: 2,
       DB_STATEMENT_TIMEOUT_MS: 60_000,
     });
-    await seedReferenceData(seedDb);
-    await seedDemoData(seedDb);
 
     const prefix = "bench-";
     const env = {
@@ -188,7 +177,7 @@ async function main() {
     await waitFor(
       async () =>
         (
-          await seedDb.query(
+          await watcher.query(
             "SELECT 1 FROM email_sends WHERE message_key = 'bench-broadcast' AND status = 'done'",
           )
         ).rows.length > 0,
@@ -209,7 +198,7 @@ async function main() {
     const bareSendSeconds = await inParallel(recipients, async () => {
       await ses.send(new SendEmailCommand({ Content: { Raw: { Data: raw } } }));
     });
-    await seedDb.close();
+    await watcher.close();
     sqs.destroy();
     s3.destroy();
     ses.destroy();
@@ -223,7 +212,7 @@ async function main() {
     console.log(`  bare SES SendEmail (raw)         ${rate(recipients, bareSendSeconds)}`);
   } finally {
     await emulators.stop();
-    await postgres.stop();
+    await seeded.stop();
   }
 }
 

@@ -17,8 +17,8 @@ import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { EmailInput } from "@isikhnas/contracts";
-import { createDatabase as createDevDatabase, startEmulators, startPostgres } from "@isikhnas/devstack";
-import { DEMO_USERS, migrationsDir, seedDemoData, seedReferenceData } from "@isikhnas/domain";
+import { startEmulators } from "@isikhnas/devstack";
+import { DEMO_USERS } from "@isikhnas/domain";
 import {
   createBuckets,
   createDatabase,
@@ -27,7 +27,6 @@ import {
   createS3Client,
   createSqsClient,
   type HandlerContext,
-  migrate,
   provisionResources,
 } from "@isikhnas/platform";
 import { DEFAULT_LIMITS } from "@isikhnas/workbooks";
@@ -35,6 +34,7 @@ import ExcelJS from "exceljs";
 import { from as copyFrom } from "pg-copy-streams";
 import { CodeListCache } from "../apps/excel-processor/src/code-lists.js";
 import { createUploadHandler } from "../apps/excel-processor/src/upload-handler.js";
+import { startSeededDatabase } from "./stack.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -254,20 +254,10 @@ async function importOnce(input: ChildInput): Promise<Figures> {
 if (args.child) {
   process.send?.(await importOnce(JSON.parse(args.child) as ChildInput));
 } else {
-  const dataDir = await mkdtemp(join(tmpdir(), "bench-excel-pg-"));
-  const postgres = await startPostgres({ databaseUrl: process.env.DATABASE_URL, dataDir, persistent: false });
+  const seeded = await startSeededDatabase("bench_excel", process.env.DATABASE_URL);
   const emulators = await startEmulators();
-  const database = `bench_excel_${process.pid}`;
   try {
-    const databaseUrl = await createDevDatabase(postgres.adminUrl, database);
-    await migrate({ databaseUrl, dir: migrationsDir });
-    const db = createDatabase(
-      { DATABASE_URL: databaseUrl, DB_POOL_MAX: 2, DB_STATEMENT_TIMEOUT_MS: 60_000 },
-      "bench",
-    );
-    await seedReferenceData(db);
-    await seedDemoData(db);
-    await db.close();
+    const { databaseUrl } = seeded;
     const prefix = "bench-excel-";
     const sqs = createSqsClient({ AWS_REGION: "us-east-1", AWS_ENDPOINT_URL_SQS: emulators.awsEndpoint });
     const s3 = createS3Client({ AWS_REGION: "us-east-1", AWS_ENDPOINT_URL_S3: emulators.awsEndpoint });
@@ -308,7 +298,6 @@ if (args.child) {
     s3.destroy();
   } finally {
     await emulators.stop();
-    await postgres.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await seeded.stop();
   }
 }

@@ -6,18 +6,13 @@ import { mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createDatabase as createPgDatabase, startPostgres, waitFor } from "@isikhnas/devstack";
-import {
-  DEMO_USERS,
-  type DemoUserType,
-  migrationsDir,
-  seedDemoData,
-  seedReferenceData,
-} from "@isikhnas/domain";
-import { createDatabase, createLogger, migrate } from "@isikhnas/platform";
+import { waitFor } from "@isikhnas/devstack";
+import { DEMO_USERS, type DemoUserType } from "@isikhnas/domain";
+import { createDatabase, createLogger } from "@isikhnas/platform";
 import { createApp } from "../apps/sms-gateway/src/app.js";
 import { loadConfig } from "../apps/sms-gateway/src/config.js";
 import { ensureSpool, spoolLayout } from "../apps/sms-gateway/src/spool/layout.js";
+import { startSeededDatabase } from "./stack.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -62,21 +57,8 @@ async function countFiles(dir: string): Promise<number> {
 
 async function main() {
   const work = await mkdtemp(join(tmpdir(), "isikhnas-bench-sms-"));
-  // Its own temporary folder: PostgreSQL runs as another user when started as root.
-  const dataDir = await mkdtemp(join(tmpdir(), "isikhnas-bench-pg-"));
-  const postgres = await startPostgres({ dataDir, persistent: false });
+  const { databaseUrl, stop } = await startSeededDatabase("isikhnas_bench_sms");
   try {
-    const databaseUrl = await createPgDatabase(postgres.adminUrl, "isikhnas_bench_sms");
-    await migrate({ databaseUrl, dir: migrationsDir });
-    const seedDb = createDatabase({
-      DATABASE_URL: databaseUrl,
-      DB_POOL_MAX: 2,
-      DB_STATEMENT_TIMEOUT_MS: 60_000,
-    });
-    await seedReferenceData(seedDb);
-    await seedDemoData(seedDb);
-    await seedDb.close();
-
     const spool = spoolLayout(join(work, "spool"));
     await ensureSpool(spool);
     const writing = performance.now();
@@ -144,9 +126,8 @@ async function main() {
     );
     console.log(`incoming file → reply file: ${(messages / seconds).toFixed(0)} messages/s`);
   } finally {
-    await postgres.stop();
+    await stop();
     await rm(work, { recursive: true, force: true });
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
 

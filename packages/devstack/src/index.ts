@@ -1,5 +1,6 @@
 // The local stack: emulators, PostgreSQL and the helpers `npm start` and tests share.
 export { type RunningEmulators, type StartEmulatorsOptions, startEmulators } from "./emulators.js";
+export { prepareDatabase } from "./local/stack.js";
 export { Mailbox, type SentMail, type SentMailAttachment } from "./mailbox.js";
 export {
   createDatabase,
