@@ -1,6 +1,6 @@
 // PK: the outcome of a case (recovered, still sick, dead), copied to the reporter's supervisor.
 import type { CaseOutcome } from "../grammar/ast.js";
-import { catalogs } from "../messages/catalog.js";
+import { catalogs, type Language } from "../messages/catalog.js";
 import { accepted, type CommandContext, type CommandOutcome } from "./context.js";
 import { findCaseInArea, labelOf, lookupCodes, smsContactsOf, unknownCode } from "./lookups.js";
 
@@ -23,7 +23,7 @@ export async function recordOutcome(context: CommandContext, command: CaseOutcom
   );
 
   const species = await lookupCodes(tx, "SP", [found.speciesCode]);
-  const describe = (language: "id" | "en") => ({
+  const describe = (language: Language) => ({
     species: labelOf(species, found.speciesCode, language),
     outcome: labelOf(outcomes, command.outcome, language),
   });

@@ -1,6 +1,6 @@
 // LAB: specimens of a case sent to a laboratory; the lab's staff are told what is coming.
 import type { LabSubmission } from "../grammar/ast.js";
-import { catalogs } from "../messages/catalog.js";
+import { catalogs, type Language } from "../messages/catalog.js";
 import { accepted, type CommandContext, type CommandOutcome, rejected } from "./context.js";
 import { findCaseInArea, findInfrastructure, lookupCodeSets, placeName, unknownCode } from "./lookups.js";
 
@@ -54,7 +54,7 @@ export async function submitSpecimens(
   const specimens = command.specimens
     .map((s) => [s.count, s.specimenType, s.form, s.section].filter((part) => part !== null).join(" "))
     .join(", ");
-  const staff = await tx.query<{ user_id: number; language: "id" | "en"; address: string }>(
+  const staff = await tx.query<{ user_id: number; language: Language; address: string }>(
     `SELECT u.id AS user_id, u.language, c.address
      FROM users u JOIN contacts c ON c.user_id = u.id AND c.channel = 'sms' AND c.deleted_at IS NULL
      WHERE u.workplace_id = $1 AND u.user_type = 'lab_staff' AND u.active AND u.deleted_at IS NULL AND u.id <> $2

@@ -1,6 +1,7 @@
 // Demo data for the local stack and tests: a small location tree in two provinces,
 // infrastructure, programs, and one user of each type with SMS, e-mail and IM contacts.
 import type { Database, Queryable } from "@isikhnas/platform";
+import type { Language } from "../messages/catalog.js";
 
 interface DemoLocation {
   code: string;
@@ -51,7 +52,7 @@ export interface DemoUser {
   phone: string;
   email: string;
   imId: string;
-  language: "id" | "en";
+  language: Language;
   home: string;
   areas: string[];
   supervisor?: string;
