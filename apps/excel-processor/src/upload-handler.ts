@@ -17,7 +17,7 @@ import { type AnswerKind, answerEmail, messageAnswerId } from "./answers.js";
 import type { CodeListCache } from "./code-lists.js";
 import { AlreadyClaimed, type ImportSettings, importWorkbook, NotPermitted } from "./import-workbook.js";
 import { type Reply, replies } from "./replies.js";
-import { SpoolTooLarge, spoolObject } from "./spool.js";
+import { type SpooledFile, SpoolTooLarge, spoolObject } from "./spool.js";
 import { findUpload, markAnswered, type Outbox, type UploadRecord } from "./uploads.js";
 
 export interface UploadHandlerDeps {
@@ -102,7 +102,7 @@ export function createUploadHandler(deps: UploadHandlerDeps): MessageHandler<Ema
     const known = await findUpload(db.primary, message.attachment.sha256);
     if (known) return settleKnown(db, message, known, language, context);
 
-    let spooled: Awaited<ReturnType<typeof spoolObject>>;
+    let spooled: SpooledFile;
     try {
       spooled = await spoolObject(deps.buckets.queuefiles, message.attachment.key, {
         expectedSha256: message.attachment.sha256,
