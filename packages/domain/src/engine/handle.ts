@@ -4,7 +4,7 @@
 import type { Database, Logger, Queryable } from "@isikhnas/platform";
 import type { Alert, CommandContext, CommandOutcome, Sender } from "../commands/context.js";
 import { executeCommand } from "../commands/execute.js";
-import type { CommandCode, ParseError } from "../grammar/ast.js";
+import type { Command, CommandCode, ParseError } from "../grammar/ast.js";
 import { duplicateKey } from "../grammar/normalise.js";
 import { type Reading, readCommand } from "../grammar/parse.js";
 import { type Catalog, catalogFor, catalogs } from "../messages/catalog.js";
@@ -271,7 +271,7 @@ async function findRecentDuplicate(
 async function executeGuarded(
   tx: Queryable,
   context: CommandContext,
-  command: Parameters<typeof executeCommand>[1],
+  command: Command,
   logger: Logger | undefined,
 ): Promise<CommandOutcome | "failed"> {
   await tx.query("SAVEPOINT command");
