@@ -168,7 +168,7 @@ export interface Recipient {
 }
 
 /** Every prefix of a location code: the codes of the areas that contain it. */
-export function enclosingCodes(code: string): string[] {
+function enclosingCodes(code: string): string[] {
   const codes: string[] = [];
   for (let length = 2; length <= code.length; length += 2) codes.push(code.slice(0, length));
   return codes;
