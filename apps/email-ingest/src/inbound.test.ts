@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { EmailInput } from "@isikhnas/contracts";
 import { createTestStack, type TestStack, waitFor, waitForQueueDrained } from "@isikhnas/devstack/testing";
@@ -7,6 +6,7 @@ import { createBucket, createDatabase, createLogger, type Database } from "@isik
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type IngestDaemon } from "./app.js";
 import { loadConfig } from "./config.js";
+import { fixtureMail } from "./testing/fixture-mail.js";
 
 const LIVE = "laporan@isikhnas.example";
 const TRAINING = "latihan@isikhnas.example";
@@ -21,14 +21,14 @@ describe("SES inbound through the mailinbound queue", () => {
 
   async function storeMail(name: string, options: { from?: string; to?: string } = {}) {
     tag += 1;
-    const text = await readFile(new URL(`./fixtures/${name}`, import.meta.url), "latin1");
-    const mail = text
-      .replaceAll("FROM_ADDRESS", options.from ?? DEMO_USERS.abattoir_reporter.email)
-      .replaceAll("TO_ADDRESS", options.to ?? LIVE)
-      .replaceAll("MSGTAG", `${stack.id}-${tag}`);
+    const mail = await fixtureMail(name, {
+      from: options.from ?? DEMO_USERS.abattoir_reporter.email,
+      to: options.to ?? LIVE,
+      tag: `${stack.id}-${tag}`,
+    });
     const rawmail = createBucket({ s3: stack.s3 }, { name: "rawmail", prefix: stack.prefix });
     const key = `inbound/ses-${stack.id}-${tag}`;
-    await rawmail.put(key, Buffer.from(mail, "latin1"));
+    await rawmail.put(key, mail);
     return { bucket: rawmail.physicalName, key, messageId: `${stack.id}-${tag}` };
   }
 

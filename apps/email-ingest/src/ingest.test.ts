@@ -11,6 +11,7 @@ import { loadConfig } from "./config.js";
 import type { IngestDeps } from "./ingest.js";
 import { ingestStoredMail } from "./ingest.js";
 import { receivePipedMail } from "./pipe.js";
+import { fixtureMail } from "./testing/fixture-mail.js";
 
 const fixtures = new URL("./fixtures/", import.meta.url);
 const uploader = DEMO_USERS.abattoir_reporter.email;
@@ -40,14 +41,7 @@ describe("email ingest", () => {
 
   async function fixture(name: string, from = uploader): Promise<Buffer> {
     tag += 1;
-    const text = await readFile(new URL(name, fixtures), "latin1");
-    return Buffer.from(
-      text
-        .replaceAll("FROM_ADDRESS", from)
-        .replaceAll("TO_ADDRESS", "laporan@isikhnas.example")
-        .replaceAll("MSGTAG", `${stack.id}-${tag}`),
-      "latin1",
-    );
+    return fixtureMail(name, { from, to: "laporan@isikhnas.example", tag: `${stack.id}-${tag}` });
   }
 
   async function pipe(mail: Buffer, recipient = "laporan@isikhnas.example") {

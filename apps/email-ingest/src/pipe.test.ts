@@ -1,5 +1,4 @@
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { GetQueueUrlCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { EmailInput } from "@isikhnas/contracts";
@@ -7,6 +6,7 @@ import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, seedDemoData, seedReferenceData } from "@isikhnas/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pipeRecipient } from "./pipe.js";
+import { fixtureMail } from "./testing/fixture-mail.js";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const entry = fileURLToPath(new URL("./main.ts", import.meta.url));
@@ -45,14 +45,11 @@ describe("the Postfix pipe", () => {
     await seedReferenceData(db);
     await seedDemoData(db);
     env = { ...stack.env, INGEST_ADDRESS_LIVE: "laporan@isikhnas.example", LOG_LEVEL: "silent" };
-    const text = await readFile(new URL("./fixtures/nested-multipart.eml", import.meta.url), "latin1");
-    mail = Buffer.from(
-      text
-        .replaceAll("FROM_ADDRESS", DEMO_USERS.abattoir_reporter.email)
-        .replaceAll("TO_ADDRESS", "laporan@isikhnas.example")
-        .replaceAll("MSGTAG", stack.id),
-      "latin1",
-    );
+    mail = await fixtureMail("nested-multipart.eml", {
+      from: DEMO_USERS.abattoir_reporter.email,
+      to: "laporan@isikhnas.example",
+      tag: stack.id,
+    });
   });
 
   afterAll(async () => {
