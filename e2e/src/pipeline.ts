@@ -7,7 +7,7 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { createTestStack, type SentMail, type TestStack, waitFor } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, type DemoUserType, seedDemoData, seedReferenceData } from "@isikhnas/domain";
-import { createDatabase, type Database } from "@isikhnas/platform";
+import type { Database } from "@isikhnas/platform";
 import { blankTemplate } from "@isikhnas/workbooks";
 import { readWorkbook } from "@isikhnas/workbooks/testing";
 import type ExcelJS from "exceljs";
@@ -69,11 +69,7 @@ export function rawMail(from: string, workbook: Buffer, filename: string): Promi
 export async function openPipeline(): Promise<Pipeline> {
   const stack = await createTestStack();
   await stack.provision({ visibilityTimeoutSeconds: VISIBILITY_SECONDS });
-  const db = createDatabase({
-    DATABASE_URL: stack.databaseUrl,
-    DB_POOL_MAX: 3,
-    DB_STATEMENT_TIMEOUT_MS: 30_000,
-  });
+  const db = stack.openDatabase({ poolMax: 3, statementTimeoutMs: 30_000 });
   await seedReferenceData(db);
   await seedDemoData(db);
   const env = {
@@ -172,7 +168,6 @@ export async function openPipeline(): Promise<Pipeline> {
 
     async close() {
       await Promise.all([...running].map((child) => stopProcess(child, "SIGKILL")));
-      await db.close();
       await stack.close();
     },
   };
