@@ -172,9 +172,6 @@ const UNKNOWN_LOCATIONS: Labels = {
   en: "A location code is unknown",
 };
 
-/** Stands for the sender's id in a check; replaced by the id itself, a database integer. */
-const SENDER = "{sender}";
-
 interface Check {
   column: string;
   /** A condition over `s` (the staged row) that holds for a bad row. */
@@ -182,7 +179,8 @@ interface Check {
   problem: Labels;
 }
 
-function checksOf(sheet: SheetDefinition, template: TemplateDefinition): Check[] {
+/** `senderId` is written into the SQL as is: the caller checked it is a safe integer. */
+function checksOf(sheet: SheetDefinition, template: TemplateDefinition, senderId: number): Check[] {
   const checks: Check[] = [];
   for (const column of sheet.columns) {
     const value = `s.${ident(column.key)}`;
@@ -213,7 +211,7 @@ function checksOf(sheet: SheetDefinition, template: TemplateDefinition): Check[]
         column: column.key,
         failsWhen: `${value} IS NOT NULL AND NOT EXISTS (
           SELECT 1 FROM user_areas ua JOIN locations a ON a.id = ua.location_id
-          WHERE ua.user_id = ${SENDER} AND ua.deleted_at IS NULL AND starts_with(${value}, a.code))`,
+          WHERE ua.user_id = ${senderId} AND ua.deleted_at IS NULL AND starts_with(${value}, a.code))`,
         problem: OUTSIDE_AREAS,
       });
     }
@@ -244,10 +242,7 @@ export async function checkStagedRows(
   for (const sheet of template.sheets) {
     const layout = layouts.get(sheet.key);
     if (!layout) continue;
-    const checks = checksOf(sheet, template).map((check) => ({
-      ...check,
-      failsWhen: check.failsWhen.replaceAll(SENDER, String(options.senderId)),
-    }));
+    const checks = checksOf(sheet, template, options.senderId);
     if (checks.length > 0) {
       // One pass over the staged rows evaluates every check.
       const flags = checks.map((check, index) => `(${check.failsWhen}) AS c${index}`).join(", ");
