@@ -11,14 +11,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 export default defineConfig({
   resolve: {
     alias: [
-      {
-        find: /^@isikhnas\/devstack\/testing$/,
-        replacement: `${root}packages/devstack/src/testing/index.ts`,
-      },
-      {
-        find: /^@isikhnas\/workbooks\/testing$/,
-        replacement: `${root}packages/workbooks/src/testing/index.ts`,
-      },
+      { find: /^@isikhnas\/([a-z-]+)\/testing$/, replacement: `${root}packages/$1/src/testing/index.ts` },
       { find: /^@isikhnas\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
     ],
   },
