@@ -114,10 +114,10 @@ export async function importWorkbook(tx: Transaction, request: ImportRequest): P
   }
   await stager?.finish();
   const summary = reader.summary();
+  if (!template || uploadId === undefined) throw new Error("workbook read without a template");
   // Temporary tables are never analysed on their own; without statistics the planner
   // takes 100,000 staged rows for a handful and joins them row by row.
-  for (const sheet of template?.sheets ?? []) await tx.query(`ANALYZE ${stagingTable(sheet)}`);
-  if (!template || uploadId === undefined) throw new Error("workbook read without a template");
+  for (const sheet of template.sheets) await tx.query(`ANALYZE ${stagingTable(sheet)}`);
 
   const read = performance.now();
   const rows = [...summary.rowCounts.values()].reduce((total, count) => total + count, 0);
