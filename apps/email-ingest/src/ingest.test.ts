@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { Readable } from "node:stream";
 import { GetQueueUrlCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { EmailInput, EmailOutput } from "@isikhnas/contracts";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
@@ -45,7 +46,6 @@ describe("email ingest", () => {
   }
 
   async function pipe(mail: Buffer, recipient = "laporan@isikhnas.example") {
-    const { Readable } = await import("node:stream");
     return receivePipedMail(deps, Readable.from([mail]), recipient);
   }
 
