@@ -7,9 +7,12 @@ export type Environment = z.infer<typeof environment>;
 
 export const emailAddress = z.email();
 
-/** A logical bucket name (the physical name adds the deployment prefix) and a key. */
+/** The logical buckets of the system; the physical name adds the deployment prefix. */
+export const BUCKETS = ["queuefiles", "emailattachments", "reports", "images", "rawmail"] as const;
+
+/** A logical bucket name and a key. */
 export const bucketRef = z.object({
-  bucket: z.enum(["queuefiles", "emailattachments", "reports", "images", "rawmail"]),
+  bucket: z.enum(BUCKETS),
   key: z.string().min(1).max(1024),
 });
 export type BucketRef = z.infer<typeof bucketRef>;

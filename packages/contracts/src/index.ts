@@ -1,6 +1,7 @@
 // Versioned zod schemas of every queue message: the only thing apps share about each other.
 export { type CatalogQueue, type MessageInputOf, type MessageOf, messageCatalog } from "./catalog.js";
 export {
+  BUCKETS,
   type BucketRef,
   bucketRef,
   type Environment,

@@ -1,9 +1,11 @@
 // Logical names of the queues and buckets, and how they map to physical names.
+import { BUCKETS } from "@isikhnas/contracts";
 
 export const QUEUES = ["emailinput", "emailoutput", "reportrequest", "mailinbound"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
-export const BUCKETS = ["queuefiles", "emailattachments", "reports", "images", "rawmail"] as const;
+// The buckets messages may refer to: one list, kept with the message schemas.
+export { BUCKETS };
 export type BucketName = (typeof BUCKETS)[number];
 
 /** Receives before a message is moved to its dead-letter queue. */
