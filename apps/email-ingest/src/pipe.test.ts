@@ -1,9 +1,11 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { GetQueueUrlCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { EmailInput } from "@isikhnas/contracts";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, seedDemoData, seedReferenceData } from "@isikhnas/domain";
+import { physicalBucketName } from "@isikhnas/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pipeRecipient } from "./pipe.js";
 import { fixtureMail } from "./testing/fixture-mail.js";
@@ -72,8 +74,16 @@ describe("the Postfix pipe", () => {
   });
 
   it("exits 75 when the database is unreachable after the raw mail was stored", async () => {
+    const storedMails = async () => {
+      const listed = await stack.s3.send(
+        new ListObjectsV2Command({ Bucket: physicalBucketName(stack.prefix, "rawmail"), Prefix: "postfix/" }),
+      );
+      return listed.KeyCount ?? 0;
+    };
+    const before = await storedMails();
     const down = { ...env, DATABASE_URL: "postgres://nobody@127.0.0.1:9/none" };
     expect(await runPipe(mail, down, ["--recipient", "laporan@isikhnas.example"])).toBe(75);
+    expect(await storedMails()).toBe(before + 1);
   });
 
   it("exits 75 when its configuration is incomplete", async () => {
