@@ -8,7 +8,8 @@ import { ERROR_FILL_ARGB, ERROR_SUMMARY_SHEET } from "@isikhnas/workbooks";
 import { readWorkbook, vaccinationRows } from "@isikhnas/workbooks/testing";
 import type ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INGEST_ADDRESS, openPipeline, type Pipeline, rawMail, stopProcess } from "./pipeline.js";
+import { INGEST_ADDRESS, openPipeline, type Pipeline, rawMail } from "./pipeline.js";
+import { stopProcess } from "./process.js";
 
 /** Nothing left to do: both queues between the daemons are empty, nothing in flight. */
 async function settled(pipeline: Pipeline): Promise<void> {

@@ -12,6 +12,7 @@ import { blankTemplate } from "@isikhnas/workbooks";
 import { readWorkbook } from "@isikhnas/workbooks/testing";
 import type ExcelJS from "exceljs";
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
+import { stopProcess } from "./process.js";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 export const INGEST_ADDRESS = "laporan@isikhnas.example";
@@ -42,13 +43,6 @@ export interface Pipeline {
   count(sql: string, values?: unknown[]): Promise<number>;
   /** Kills every process it started, drops the database. */
   close(): Promise<void>;
-}
-
-export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, "exit");
-  child.kill(signal);
-  await exited;
 }
 
 /** A raw RFC 5322 mail from `from` to the ingest address with the workbook attached. */

@@ -1,8 +1,8 @@
 // The simulated modem behind a pseudo-terminal: socat creates the pty (its slave linked at
 // `device`, where smsd opens it as a serial port) and relays it to its own standard input
 // and output, which are pipes to this process and the GsmModem that answers.
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
+import { spawn } from "node:child_process";
+import { stopProcess } from "../process.js";
 import { GsmModem } from "./gsm-modem.js";
 
 export interface PtyModem {
@@ -34,15 +34,8 @@ export async function startPtyModem(device: string): Promise<PtyModem> {
   try {
     await ready;
   } catch (error) {
-    await stop(socat);
+    await stopProcess(socat);
     throw error;
   }
-  return { modem, device, close: () => stop(socat) };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, "exit");
-  child.kill("SIGTERM");
-  await exited;
+  return { modem, device, close: () => stopProcess(socat) };
 }
