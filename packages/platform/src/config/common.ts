@@ -20,22 +20,18 @@ export const awsSchema = z.object({
     .default("isikhnas-live-"),
 });
 
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL");
+
 export const databaseSchema = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
-  DATABASE_READ_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
-    .optional(),
+  DATABASE_URL: postgresUrl,
+  DATABASE_READ_URL: postgresUrl.optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
 });
 
 export const trainingDatabaseSchema = z.object({
   /** The training (Sidecar) database, for daemons that serve the training environment too. */
-  TRAINING_DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
-    .optional(),
+  TRAINING_DATABASE_URL: postgresUrl.optional(),
 });
 
 export const httpSchema = z.object({
