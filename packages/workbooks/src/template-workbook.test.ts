@@ -61,7 +61,8 @@ describe("generateTemplate", () => {
     expect(model.D2).toMatchObject({ type: "list", formulae: ["'Codes'!$A$5:$A$6"] });
     expect(model.D5001).toMatchObject({ type: "list", formulae: ["'Codes'!$A$5:$A$6"] });
     expect(model.E2).toMatchObject({ type: "list", formulae: ["'Codes'!$D$5:$D$5"] });
-    expect(model.H2).toMatchObject({ type: "whole", formulae: [1, 100000] });
+    // The specimens table takes 1–10,000 a row, like the LAB command.
+    expect(model.H2).toMatchObject({ type: "whole", formulae: [1, 10000] });
     expect(model.I2?.type).toBe("list");
     expect(model.B2).toBeUndefined();
     const codes = workbook.getWorksheet("Codes");

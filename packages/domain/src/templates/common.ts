@@ -40,14 +40,15 @@ export function dateColumn(key: string, header: Labels): ColumnDefinition {
 export function countColumn(
   key: string,
   header: Labels,
-  options: { required: boolean; min?: number; defaultValue?: number },
+  options: { required: boolean; min?: number; max?: number; defaultValue?: number },
 ): ColumnDefinition {
   const min = options.min ?? 0;
+  const max = options.max ?? MAX_COUNT;
   return {
     key,
     header,
-    hint: { id: `Bilangan bulat ${min}–${MAX_COUNT}`, en: `A whole number ${min}–${MAX_COUNT}` },
-    type: { kind: "integer", min, max: MAX_COUNT },
+    hint: { id: `Bilangan bulat ${min}–${max}`, en: `A whole number ${min}–${max}` },
+    type: { kind: "integer", min, max },
     required: options.required,
     ...(options.defaultValue === undefined ? {} : { defaultValue: options.defaultValue }),
   };

@@ -1,5 +1,6 @@
 // Lab submissions and results (wiki: the lab data template). A submission is the
 // specimens of one case sent to one lab on one day; each row is one specimen.
+import { LIMITS } from "../grammar/parse.js";
 import { countColumn, dateColumn, speciesColumn, villageColumn } from "./common.js";
 import type { TemplateDefinition } from "./types.js";
 
@@ -48,7 +49,8 @@ export const labSubmissions: TemplateDefinition = {
           type: { kind: "code", list: "BL" },
           required: false,
         },
-        countColumn("count", { id: "Jumlah", en: "Count" }, { required: true, min: 1 }),
+        // The same bounds as the LAB SMS command and the specimens table.
+        countColumn("count", { id: "Jumlah", en: "Count" }, { required: true, ...LIMITS.specimens }),
         {
           key: "lab",
           header: { id: "ID lab", en: "Lab id" },
