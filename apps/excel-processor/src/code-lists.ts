@@ -11,7 +11,8 @@ export class CodeListCache {
   readonly #lists = [...new Set(TEMPLATE_DEFINITIONS.flatMap((template) => codeListsOf(template)))];
 
   /** `db` identifies the database: live and training each have their own lists. */
-  get(db: Queryable, now = Date.now()): Promise<CodeLists> {
+  get(db: Queryable): Promise<CodeLists> {
+    const now = Date.now();
     const cached = this.#entries.get(db);
     if (cached && now - cached.loadedAt < TTL_MS) return cached.lists;
     const lists = this.#load(db);
