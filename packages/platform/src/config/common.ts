@@ -1,4 +1,5 @@
 // Settings every daemon shares: logging, AWS endpoints, resource names, database, HTTP port.
+import { environment } from "@isikhnas/contracts";
 import { z } from "zod";
 import { booleanFromEnv } from "./load.js";
 
@@ -42,7 +43,7 @@ export const httpSchema = z.object({
 
 export const environmentSchema = z.object({
   /** Which deployment this process serves: live or the training Sidecar. */
-  ISIKHNAS_ENV: z.enum(["live", "training"]).default("live"),
+  ISIKHNAS_ENV: environment.default("live"),
   PRETTY_LOGS: booleanFromEnv.default(false),
 });
 
