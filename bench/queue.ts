@@ -9,7 +9,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { MessageInputOf } from "@isikhnas/contracts";
-import { startEmulators } from "@isikhnas/devstack";
+import { startEmulators, waitFor } from "@isikhnas/devstack";
 import {
   createConsumer,
   createLogger,
@@ -95,11 +95,11 @@ async function layered(sqs: SQSClient, prefix: string): Promise<number> {
   const started = performance.now();
   await consumer.start();
   // `done` counts messages whose delete SQS confirmed.
-  for (;;) {
-    const done = (await metrics.done.get()).values[0]?.value ?? 0;
-    if (done >= messages) break;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  await waitFor(async () => ((await metrics.done.get()).values[0]?.value ?? 0) >= messages, {
+    timeoutMs: 30 * 60_000,
+    intervalMs: 5,
+    description: "every message handled and deleted",
+  });
   const seconds = (performance.now() - started) / 1000;
   await consumer.stop();
   return seconds;
