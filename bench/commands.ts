@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { DEMO_USERS, type DemoUserType, handleInboundMessage } from "@isikhnas/domain";
 import { createDatabase, type Database } from "@isikhnas/platform";
+import { inParallel } from "./pool.js";
 import { startSeededDatabase } from "./stack.js";
 
 const { values: args } = parseArgs({
@@ -28,23 +29,9 @@ function text(index: number): string {
   return `U ${signs[index % signs.length]} ${species[index % species.length]} ${1 + (index % 997)} 72060202`;
 }
 
-async function runPool(total: number, work: (index: number) => Promise<void>): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const index = next++;
-        await work(index);
-      }
-    }),
-  );
-  return (performance.now() - started) / 1000;
-}
-
 async function engine(db: Database, runId: string, day: number): Promise<number> {
   const base = Date.parse("2025-06-02T00:00:00Z") + day * 86_400_000;
-  return runPool(messages, async (index) => {
+  return inParallel(concurrency, messages, async (index) => {
     const sender = reporters[index % reporters.length] ?? "village_reporter";
     const result = await handleInboundMessage(db, {
       channel: "sms",
@@ -67,7 +54,7 @@ async function bareInserts(db: Database, runId: string): Promise<number> {
   );
   const reporter = ids.rows[0];
   if (!reporter) throw new Error("demo data missing");
-  return runPool(messages, async (index) => {
+  return inParallel(concurrency, messages, async (index) => {
     await db.transaction(async (tx) => {
       const inbound = await tx.query<{ id: number }>(
         `INSERT INTO inbound_messages (channel, sender, text, normalised_text, received_at, external_id)

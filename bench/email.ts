@@ -30,6 +30,7 @@ import { loadConfig as loadIngestConfig } from "../apps/email-ingest/src/config.
 import { receivePipedMail } from "../apps/email-ingest/src/pipe.js";
 import { createApp as createSender } from "../apps/email-sender/src/app.js";
 import { loadConfig as loadSenderConfig } from "../apps/email-sender/src/config.js";
+import { inParallel } from "./pool.js";
 import { startSeededDatabase } from "./stack.js";
 
 const { values: args } = parseArgs({
@@ -43,17 +44,6 @@ const mails = Number(args.mails);
 const recipients = Number(args.recipients);
 const concurrency = Number(args.concurrency);
 const INGEST_ADDRESS = "laporan@isikhnas.example";
-
-async function inParallel(count: number, work: (index: number) => Promise<void>): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let index = next++; index < count; index = next++) await work(index);
-    }),
-  );
-  return (performance.now() - started) / 1000;
-}
 
 function rate(count: number, seconds: number): string {
   return `${(count / seconds).toFixed(1).padStart(8)} /s  (${count} in ${seconds.toFixed(2)} s)`;
@@ -116,7 +106,7 @@ async function main() {
       s3,
       databases: { live: ingestDb },
     });
-    const ingestSeconds = await inParallel(mails, async (index) => {
+    const ingestSeconds = await inParallel(concurrency, mails, async (index) => {
       const outcome = await receivePipedMail(ingest, Readable.from([mailAt(index, "pipe")]), INGEST_ADDRESS);
       if (outcome.result?.kind !== "queued")
         throw new Error(`mail ${index} not queued: ${JSON.stringify(outcome)}`);
@@ -126,7 +116,7 @@ async function main() {
     const { QueueUrl: inputUrl } = await sqs.send(
       new GetQueueUrlCommand({ QueueName: `${prefix}emailinput` }),
     );
-    const bareIngestSeconds = await inParallel(mails, async (index) => {
+    const bareIngestSeconds = await inParallel(concurrency, mails, async (index) => {
       const raw = mailAt(index, "bare");
       await s3.send(
         new PutObjectCommand({
@@ -195,7 +185,7 @@ async function main() {
       },
       { defaultFrom: "laporan@isikhnas.example", maxBytes: 10_000_000 },
     );
-    const bareSendSeconds = await inParallel(recipients, async () => {
+    const bareSendSeconds = await inParallel(concurrency, recipients, async () => {
       await ses.send(new SendEmailCommand({ Content: { Raw: { Data: raw } } }));
     });
     await watcher.close();
