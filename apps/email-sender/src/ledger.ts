@@ -2,6 +2,7 @@
 // per recipient (outbound_emails). A recipient is claimed ('sending') in its own committed
 // statement before the SES call and marked after it; a redelivered message finds its rows
 // and sends only what is still pending.
+import { errorReason } from "@isikhnas/domain";
 import type { Queryable } from "@isikhnas/platform";
 
 // Putting rows in doubt is shared with the operator tool, which lists them: the domain
@@ -93,7 +94,7 @@ export async function markSent(db: Queryable, id: number, providerMessageId: str
 export async function markFailed(db: Queryable, id: number, reason: string): Promise<void> {
   await db.query("UPDATE outbound_emails SET status = 'failed', error_reason = $2 WHERE id = $1", [
     id,
-    reason.slice(0, 1000),
+    errorReason(reason),
   ]);
 }
 
@@ -109,7 +110,7 @@ export async function releaseForRetry(
         SET status = 'pending', claimed_at = NULL, claimed_by = NULL, error_reason = $3,
             not_before = clock_timestamp() + make_interval(secs => $2::float8 / 1000)
       WHERE id = $1`,
-    [id, delayMs, reason.slice(0, 1000)],
+    [id, delayMs, errorReason(reason)],
   );
 }
 

@@ -21,6 +21,7 @@ export {
 export { normaliseText } from "./grammar/normalise.js";
 export { LIMITS, parseCommand } from "./grammar/parse.js";
 export {
+  errorReason,
   expireStaleClaims,
   listMailInDoubt,
   type MailInDoubt,

@@ -7,14 +7,16 @@ import type { Queryable } from "@isikhnas/platform";
 /** outbound_emails.status (migration 0040); 'unknown' is the status of a mail in doubt. */
 export type OutboundEmailStatus = "pending" | "sending" | "sent" | "failed" | "unknown";
 
-/** Error reasons are kept to this many characters. */
-const REASON_LIMIT = 1000;
+/** An error reason as outbound_emails.error_reason keeps it: at most 1000 characters. */
+export function errorReason(reason: string): string {
+  return reason.slice(0, 1000);
+}
 
 /** The sender lost the answer of the SES call for this recipient: never resent. */
 export async function markInDoubt(db: Queryable, id: number, reason: string): Promise<void> {
   await db.query("UPDATE outbound_emails SET status = 'unknown', error_reason = $2 WHERE id = $1", [
     id,
-    reason.slice(0, REASON_LIMIT),
+    errorReason(reason),
   ]);
 }
 
