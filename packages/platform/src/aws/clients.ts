@@ -10,42 +10,38 @@ type Endpoints = Pick<
   "AWS_REGION" | "AWS_ENDPOINT_URL" | "AWS_ENDPOINT_URL_SQS" | "AWS_ENDPOINT_URL_S3" | "AWS_ENDPOINT_URL_SES"
 >;
 
-/** Credentials for emulators, which accept anything; real deployments use the instance role. */
-function localCredentials(endpoint: string | undefined) {
-  if (!endpoint) return undefined;
+/**
+ * The endpoint when one is set, with credentials when it is an emulator on loopback (they
+ * accept anything); real deployments name no endpoint and use the instance role.
+ */
+function endpointSettings(endpoint: string | undefined) {
+  if (!endpoint) return {};
   const host = new URL(endpoint).hostname;
   const local = host === "127.0.0.1" || host === "localhost" || host === "::1" || host === "[::1]";
-  return local ? { accessKeyId: "local", secretAccessKey: "local" } : undefined;
+  return local ? { endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } } : { endpoint };
 }
 
 export function createSqsClient(config: Endpoints): SQSClient {
   // The endpoint must be passed explicitly: with only AWS_ENDPOINT_URL_SQS in the
   // environment the SDK sends calls to the host inside the queue URL instead.
-  const endpoint = config.AWS_ENDPOINT_URL_SQS ?? config.AWS_ENDPOINT_URL;
-  const credentials = localCredentials(endpoint);
   return new SQSClient({
     region: config.AWS_REGION,
-    ...(endpoint ? { endpoint } : {}),
-    ...(credentials ? { credentials } : {}),
+    ...endpointSettings(config.AWS_ENDPOINT_URL_SQS ?? config.AWS_ENDPOINT_URL),
   });
 }
 
 export function createS3Client(config: Endpoints): S3Client {
   const endpoint = config.AWS_ENDPOINT_URL_S3 ?? config.AWS_ENDPOINT_URL;
-  const credentials = localCredentials(endpoint);
   return new S3Client({
     region: config.AWS_REGION,
-    ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
-    ...(credentials ? { credentials } : {}),
+    ...endpointSettings(endpoint),
+    ...(endpoint ? { forcePathStyle: true } : {}),
   });
 }
 
 export function createSesClient(config: Endpoints): SESv2Client {
-  const endpoint = config.AWS_ENDPOINT_URL_SES ?? config.AWS_ENDPOINT_URL;
-  const credentials = localCredentials(endpoint);
   return new SESv2Client({
     region: config.AWS_REGION,
-    ...(endpoint ? { endpoint } : {}),
-    ...(credentials ? { credentials } : {}),
+    ...endpointSettings(config.AWS_ENDPOINT_URL_SES ?? config.AWS_ENDPOINT_URL),
   });
 }
