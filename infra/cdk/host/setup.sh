@@ -45,8 +45,8 @@ chown -R root:root /opt/isikhnas
 if [ "$WITH_SMSTOOLS" = yes ]; then
   sample=/opt/isikhnas/infra/smstools/smsd.conf
   if [ -n "$MODEM_DEVICE" ] && [ -f "$sample" ]; then
-    # Watch mode: the gateway reads the spool itself, so smsd calls no event handler.
-    sed -e "s#^device = .*#device = $MODEM_DEVICE#" -e 's/^eventhandler/#eventhandler/' "$sample" >/etc/smsd.conf
+    # Watch mode (the sample's eventhandler line stays commented out).
+    sed -e "s#^device = .*#device = $MODEM_DEVICE#" "$sample" >/etc/smsd.conf
     systemctl enable smstools
     systemctl restart smstools
   else
