@@ -41,8 +41,4 @@ export class Mailbox {
       ),
     );
   }
-
-  async clear(): Promise<void> {
-    await fetch(`${this.sesEndpoint}/clear-store`, { method: "POST" });
-  }
 }
