@@ -3,9 +3,6 @@ import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
-// Node 20 is supported; the AWS SDK's notice that its 2027 releases need Node 22 is in the README.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-
 // Workspace packages resolve to their TypeScript sources, so tests never depend on a
 // previous build. (The same mapping as the `source` export condition in each package.)
 export default defineConfig({

@@ -71,7 +71,6 @@ export async function openPipeline(): Promise<Pipeline> {
     ...stack.env,
     INGEST_ADDRESS_LIVE: INGEST_ADDRESS,
     MAIL_FROM: `iSIKHNAS <${INGEST_ADDRESS}>`,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   };
   const running = new Set<ChildProcess>();
   let addresses = 0;

@@ -87,7 +87,6 @@ describe.skipIf(missing.length > 0)(
               SMS_SPOOL_DIR: spool.root,
               LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
               PATH: process.env.PATH,
-              AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
             })
           : undefined;
       smsd = await startSmsd(spool, pty.device, { eventHandler });

@@ -10,7 +10,7 @@ if [ "$WITH_SMSTOOLS" = yes ]; then apt-get install -y -q smstools; fi
 command -v aws >/dev/null || snap install aws-cli --classic
 export PATH="/snap/bin:$PATH"
 
-# Node 20 from nodejs.org, checked against the published SHA-256 sums.
+# Node.js (NODE_VERSION, 24 LTS by default) from nodejs.org, checked against the published SHA-256 sums.
 arch="$(dpkg --print-architecture | sed 's/amd64/x64/')"
 node_dir="node-v$NODE_VERSION-linux-$arch"
 cd /tmp

@@ -51,4 +51,14 @@ describe("parseSettings", () => {
     for (const name of ["prefix", "alertEmail", "mailDomain", "releaseBucket"])
       expect(message).toContain(`${name}:`);
   });
+
+  it("puts Node.js 24 on the hosts by default and refuses a release line out of support", () => {
+    expect(parseSettings({ environment: "live", ...required }).nodeVersion).toMatch(/^24\./);
+    expect(parseSettings({ environment: "live", ...required, nodeVersion: "22.22.0" }).nodeVersion).toBe(
+      "22.22.0",
+    );
+    expect(() => parseSettings({ environment: "live", ...required, nodeVersion: "20.20.2" })).toThrow(
+      /nodeVersion: a Node.js version 22/,
+    );
+  });
 });

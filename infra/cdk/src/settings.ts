@@ -78,10 +78,11 @@ const liveSchema = z.object({
     .optional(),
   /** smsd's modem device: "/dev/ttyUSB0" (USB over IP) or "@host:port" (network modem). Unset: smsd waits. */
   modemDevice: z.string().optional(),
+  /** Node.js on the hosts: an LTS line the project supports (22 or later; tested on 24). */
   nodeVersion: z
     .string()
-    .regex(/^20\.\d+\.\d+$/)
-    .default("20.20.2"),
+    .regex(/^(2[2-9]|[3-9]\d)\.\d+\.\d+$/, "a Node.js version 22.x.y or later")
+    .default("24.22.3"),
 });
 
 const trainingSchema = z.object({

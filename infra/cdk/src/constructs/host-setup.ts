@@ -1,5 +1,5 @@
 // The user data every host runs once: the variables of this host, the settings writer, and
-// host/setup.sh (Node 20, the release artefact, env files, systemd units). The scripts
+// host/setup.sh (Node.js, the release artefact, env files, systemd units). The scripts
 // are shell files under infra/cdk/host/ so they can be read and linted as shell.
 import { readFileSync } from "node:fs";
 import { aws_ec2 as ec2 } from "aws-cdk-lib";

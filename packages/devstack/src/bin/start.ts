@@ -8,8 +8,6 @@ import { startLocalStack } from "../local/stack.js";
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main() {
-  // Node 20 is supported; the SDK's notice that its 2027 releases need Node 22 is in the README.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const layout = localLayout();
   print(`starting the local stack in ${layout.dataDir} …`);
   const stack = await startLocalStack(layout, print);

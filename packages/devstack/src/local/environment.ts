@@ -43,7 +43,6 @@ export function commonDaemonEnv(layout: LocalLayout, endpoints: LocalEndpoints):
     MAIL_FROM: `iSIKHNAS <${LOCAL_INGEST_ADDRESS.live}>`,
     INGEST_ADDRESS_LIVE: LOCAL_INGEST_ADDRESS.live,
     INGEST_ADDRESS_TRAINING: LOCAL_INGEST_ADDRESS.training,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   };
 }
 

@@ -109,6 +109,7 @@ describe("loadConfigOrExit", () => {
     const written: string[] = [];
     const exits: number[] = [];
     const proc = {
+      versions: process.versions,
       stderr: { write: (text: string) => written.push(text) },
       exit: (code?: number) => {
         exits.push(code ?? 0);
@@ -121,5 +122,28 @@ describe("loadConfigOrExit", () => {
     }, proc as never);
     expect(exits).toEqual([78]);
     expect(written.join("")).toContain("DATABASE_URL: is required but missing");
+  });
+
+  it("refuses a Node.js older than 22 with exit 78, before reading any setting", () => {
+    const written: string[] = [];
+    const exits: number[] = [];
+    let loaded = false;
+    const proc = {
+      versions: { node: "20.20.2" },
+      stderr: { write: (text: string) => written.push(text) },
+      exit: (code?: number) => {
+        exits.push(code ?? 0);
+        return undefined as never;
+      },
+    };
+    loadConfigOrExit(() => {
+      loaded = true;
+      return {};
+    }, proc as never);
+    expect(exits).toEqual([78]);
+    expect(loaded).toBe(false);
+    expect(written.join("")).toContain(
+      "Node.js 22 or later is required (24 LTS recommended); this is 20.20.2",
+    );
   });
 });

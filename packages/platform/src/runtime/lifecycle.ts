@@ -76,14 +76,26 @@ export async function runDaemon(build: () => Promise<Daemon>, options: RunDaemon
 /** sysexits' EX_CONFIG; units set `RestartPreventExitStatus=78` so a bad setting doesn't restart-loop. */
 export const EXIT_CONFIG = 78;
 
+/** The oldest Node.js release line the daemons run on (24 LTS is the one tested). */
+export const MINIMUM_NODE_MAJOR = 22;
+
 /**
  * Loads the configuration or exits with EX_CONFIG after printing the one error that names
- * every bad variable. For main.ts only, like runDaemon.
+ * every bad variable. A Node.js older than MINIMUM_NODE_MAJOR counts as a bad setting of
+ * the host: it is named the same way rather than failing later on a missing API. For
+ * main.ts only, like runDaemon.
  */
 export function loadConfigOrExit<T>(
   load: () => T,
-  proc: Pick<NodeJS.Process, "exit" | "stderr"> = process,
+  proc: Pick<NodeJS.Process, "exit" | "stderr" | "versions"> = process,
 ): T {
+  const major = Number(proc.versions.node.split(".")[0]);
+  if (!(major >= MINIMUM_NODE_MAJOR)) {
+    proc.stderr.write(
+      `Node.js ${MINIMUM_NODE_MAJOR} or later is required (24 LTS recommended); this is ${proc.versions.node}\n`,
+    );
+    return proc.exit(EXIT_CONFIG);
+  }
   try {
     return load();
   } catch (error) {
