@@ -16,14 +16,14 @@ export async function prepareAttachments(
       const bucket = buckets[attachment.bucket];
       const open = async () =>
         (await bucket.get(attachment.key, options.signal ? { signal: options.signal } : {})).body;
-      if (!options.reuse)
-        return { filename: attachment.filename, contentType: attachment.contentType, content: open };
-      const body = await open();
-      return {
+      const described = {
         filename: attachment.filename,
         contentType: attachment.contentType,
-        content: Buffer.concat(await body.toArray()),
+        ...(attachment.cid ? { cid: attachment.cid } : {}),
       };
+      if (!options.reuse) return { ...described, content: open };
+      const body = await open();
+      return { ...described, content: Buffer.concat(await body.toArray()) };
     }),
   );
 }

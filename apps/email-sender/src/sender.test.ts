@@ -157,6 +157,41 @@ describe("email-sender", () => {
     expect(row?.provider_message_id).toBeTruthy();
   });
 
+  it("sends an HTML body with its chart as an inline cid: image in a multipart/related part", async () => {
+    const capture = await proxy({});
+    await startSender({ AWS_ENDPOINT_URL_SES: capture.endpoint });
+    const buckets = createBuckets({ s3: stack.s3 }, { prefix: stack.prefix });
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      randomBytes(2_000),
+    ]);
+    await buckets.reports.put("report/chart-1.png", png);
+    const to = `coordinator-${stack.id}@example.org`;
+    await producer.send(
+      "emailoutput",
+      message("inline", {
+        to: [to],
+        html: '<p>Kasus menurut spesies</p><img src="cid:chart-1@isikhnas" alt="chart">',
+        attachments: [
+          {
+            bucket: "reports",
+            key: "report/chart-1.png",
+            filename: "chart-1.png",
+            contentType: "image/png",
+            cid: "chart-1@isikhnas",
+          },
+        ],
+      }),
+    );
+    await sendDone("inline");
+    const raw = capture.forwarded.find((candidate) => candidate.includes(to)) ?? "";
+    expect(raw).toMatch(/Content-Type: multipart\/related/);
+    expect(raw).toMatch(/^Content-Id: <chart-1@isikhnas>$/im);
+    expect(raw).toMatch(/^Content-Disposition: inline; filename=chart-1\.png$/im);
+    // The HTML part refers to it (the SES emulator's parser inlines cid: images as data:).
+    expect(raw.replace(/=\r?\n/g, "")).toMatch(/src=(3D)?"cid:chart-1@isikhnas"/);
+  });
+
   it("does not send a redelivered message again", async () => {
     await startSender();
     const to = `officer-${stack.id}@example.org`;

@@ -8,6 +8,14 @@ export const MAX_INLINE_RECIPIENTS = 50;
 export const emailAttachment = bucketRef.extend({
   filename: z.string().min(1).max(255),
   contentType: z.string().max(255).default("application/octet-stream"),
+  /**
+   * Set for an image the HTML body shows as `<img src="cid:…">`: sent inline in a
+   * multipart/related part (mail clients block SVG and data: URIs, not cid: images).
+   */
+  cid: z
+    .string()
+    .regex(/^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+$/, "a content id like chart-1@isikhnas")
+    .optional(),
 });
 export type EmailAttachment = z.infer<typeof emailAttachment>;
 

@@ -10,6 +10,8 @@ export interface OutgoingAttachment {
   contentType: string;
   /** A stream (e.g. `bucket.get(key).body`), bytes, or a function that opens the stream when sending. */
   content: Readable | Buffer | (() => Promise<Readable>);
+  /** Content id of an inline image the HTML body refers to as `cid:…`. */
+  cid?: string;
 }
 
 export interface OutgoingMail {
@@ -81,6 +83,9 @@ export function toMailOptions(mail: OutgoingMail, defaultFrom: string): Mail.Opt
         filename: attachment.filename,
         contentType: attachment.contentType,
         content: attachment.content,
+        ...(attachment.cid === undefined
+          ? {}
+          : { cid: attachment.cid, contentDisposition: "inline" as const }),
       };
     }),
   };
