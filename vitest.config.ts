@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^@isikhnas\/([a-z-]+)\/testing$/, replacement: `${root}packages/$1/src/testing/index.ts` },
+      { find: /^@isikhnas\/([a-z-]+)\/(testing|build)$/, replacement: `${root}packages/$1/src/$2/index.ts` },
       { find: /^@isikhnas\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
     ],
   },

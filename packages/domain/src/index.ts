@@ -57,6 +57,56 @@ export {
   USER_TYPES,
 } from "./reference/people.js";
 export { seedReferenceData } from "./reference/seed.js";
+export { bindReportSql, type ReportBindings, ReportSqlError } from "./reports/bind.js";
+export type {
+  ChartType,
+  ColumnFormat,
+  ColumnSpec,
+  ReportDefinition,
+  ScopeLevel,
+  SectionSpec,
+  Sql,
+  Text,
+} from "./reports/definition.js";
+export { say } from "./reports/definition.js";
+export { findReport, REPORT_DEFINITIONS } from "./reports/definitions/index.js";
+export {
+  type Cadence,
+  duePeriods,
+  isTimeZone,
+  type Period,
+  parsePeriod,
+  periodContaining,
+  previousPeriod,
+  TIME_ZONES,
+  type TimeZone,
+} from "./reports/periods.js";
+export {
+  type Claim,
+  claimRun,
+  createRuns,
+  type DuePeriod,
+  deferRun,
+  ensureRun,
+  findRun,
+  finishRun,
+  forceRun,
+  getRun,
+  listRuns,
+  markBuilt,
+  markScopesListed,
+  markSent,
+  type NewRun,
+  openDuePeriods,
+  type ReportRun,
+  type RunArtefact,
+  type RunOrigin,
+  type RunStatus,
+  recordFailure,
+  releaseRun,
+  renewLease,
+  takeStaleRuns,
+} from "./reports/runs.js";
 export {
   type ColumnDefinition,
   type ColumnType,

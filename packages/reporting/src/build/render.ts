@@ -1,0 +1,94 @@
+// Lays an assembled report out in every medium its definition asks for and hands each
+// file to a sink (the reports bucket in the daemon, a folder for an operator's preview).
+// Files are streamed into the sink as they are written, never held whole.
+import type { Writable } from "node:stream";
+import type { ReportDefinition } from "@isikhnas/domain";
+import { chartSections, renderChartPng } from "../charts.js";
+import { writeWorkbook } from "../excel.js";
+import { renderEmail } from "../html.js";
+import { renderPdf } from "../pdf.js";
+import type { AssembledReport } from "./assemble.js";
+
+export interface StoredFile {
+  key: string;
+  size: number;
+}
+
+export interface ReportSink {
+  /** Stores one file: `produce` writes it to the stream it is given and resolves when done. */
+  write(name: string, contentType: string, produce: (out: Writable) => Promise<void>): Promise<StoredFile>;
+}
+
+export interface RenderedReport {
+  pdf?: StoredFile & { filename: string };
+  excel?: StoredFile & { filename: string; rows: number };
+  charts: (StoredFile & { cid: string; title: string; filename: string })[];
+  body: StoredFile;
+  html: string;
+  text: string;
+}
+
+export const CONTENT_TYPES = {
+  pdf: "application/pdf",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  png: "image/png",
+  json: "application/json",
+} as const;
+
+/** Chart images in the e-mail, at twice their displayed size for sharp screens. */
+const EMAIL_CHART = { width: 600, height: 320, scale: 2 };
+
+export async function renderReport(
+  assembled: AssembledReport,
+  definition: ReportDefinition,
+  sink: ReportSink,
+  fileStem: string,
+): Promise<RenderedReport> {
+  const { document } = assembled;
+  const charts: RenderedReport["charts"] = [];
+  for (const [index, section] of chartSections(document).entries()) {
+    const png = renderChartPng(section.chart, { ...EMAIL_CHART, language: document.language });
+    const filename = `chart-${index + 1}.png`;
+    const stored = await sink.write(filename, CONTENT_TYPES.png, async (out) => endWith(out, png));
+    charts.push({ ...stored, cid: `chart-${index + 1}@isikhnas`, title: section.title, filename });
+  }
+
+  let pdf: RenderedReport["pdf"];
+  if (definition.attach.pdf) {
+    const filename = `${fileStem}.pdf`;
+    pdf = { ...(await sink.write(filename, CONTENT_TYPES.pdf, (out) => renderPdf(document, out))), filename };
+  }
+
+  let excel: RenderedReport["excel"];
+  if (definition.attach.excel && assembled.hasData) {
+    const filename = `${fileStem}.xlsx`;
+    let rows = 0;
+    const stored = await sink.write(filename, CONTENT_TYPES.xlsx, async (out) => {
+      rows = (
+        await writeWorkbook(out, {
+          language: document.language,
+          title: document.title,
+          sheets: assembled.sheets,
+          summary: document,
+        })
+      ).rows;
+    });
+    excel = { ...stored, filename, rows };
+  }
+
+  const { html, text } = renderEmail(
+    document,
+    charts.map((chart) => ({ cid: chart.cid })),
+  );
+  const body = await sink.write("body.json", CONTENT_TYPES.json, async (out) =>
+    endWith(out, Buffer.from(JSON.stringify({ subject: assembled.subject, html, text }))),
+  );
+  return { ...(pdf ? { pdf } : {}), ...(excel ? { excel } : {}), charts, body, html, text };
+}
+
+function endWith(out: Writable, bytes: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    out.once("error", reject);
+    out.end(bytes, () => resolve());
+  });
+}

@@ -1,0 +1,18 @@
+// The order in which the e-mail shows a document's sections, which is also the order in
+// which the caller renders chart images and assigns their cids.
+import type { ChartSection, ReportDocument, Section } from "./model.js";
+
+/** Every page's sections in order; none when the empty notice stands in for them. */
+export function shownSections(doc: ReportDocument): Section[] {
+  return doc.emptyNotice !== undefined ? [] : doc.pages.flatMap((page) => [...page.sections]);
+}
+
+/** The chart sections in the order the e-mail shows them. */
+export function chartSections(doc: ReportDocument): ChartSection[] {
+  return shownSections(doc).filter((section): section is ChartSection => section.kind === "chart");
+}
+
+/** A Content-ID for the index-th chart (from 0): chart-1@isikhnas, chart-2@isikhnas, … */
+export function chartCid(index: number): string {
+  return `chart-${index + 1}@isikhnas`;
+}
