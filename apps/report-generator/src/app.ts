@@ -11,6 +11,7 @@ import {
   type Database,
   type Logger,
   type Metrics,
+  type QueueProducer,
   queueReachable,
 } from "@isikhnas/platform";
 import type { GeneratorConfig } from "./config.js";
@@ -24,7 +25,10 @@ export interface AppDeps {
   s3: S3Client;
   databases: { live: Database; training?: Database | undefined };
   metrics?: Metrics | undefined;
+  /** The schedule's clock (tests run a period's tick at a chosen time). */
   clock?: () => Date;
+  /** Defaults to an SQS producer under the prefix; tests wrap it to fail a step midway. */
+  producer?: Pick<QueueProducer, "send" | "sendBatch">;
 }
 
 export interface GeneratorDaemon extends Daemon {
@@ -34,7 +38,8 @@ export interface GeneratorDaemon extends Daemon {
 export function createApp(deps: AppDeps): GeneratorDaemon {
   const { config, logger } = deps;
   const buckets = createBuckets({ s3: deps.s3 }, { prefix: config.RESOURCE_PREFIX });
-  const producer = createProducer({ sqs: deps.sqs, logger }, { prefix: config.RESOURCE_PREFIX });
+  const producer =
+    deps.producer ?? createProducer({ sqs: deps.sqs, logger }, { prefix: config.RESOURCE_PREFIX });
   const handler = createReportHandler(
     {
       databases: deps.databases,
@@ -63,7 +68,7 @@ export function createApp(deps: AppDeps): GeneratorDaemon {
     },
   );
   const ticker = createTicker(
-    { databases: deps.databases, producer, logger },
+    { databases: deps.databases, producer, logger, ...(deps.clock ? { clock: deps.clock } : {}) },
     {
       everySeconds: config.REPORT_SCHEDULES ? config.REPORT_TICK_SECONDS : 0,
       backfillDays: config.REPORT_BACKFILL_DAYS,

@@ -22,6 +22,7 @@ export interface TickDeps {
   databases: { live: Database; training?: Database | undefined };
   producer: Pick<QueueProducer, "sendBatch">;
   logger: Logger;
+  clock?: () => Date;
 }
 
 export interface TickSettings {
@@ -52,7 +53,8 @@ export function runRequest(
   };
 }
 
-export async function tick(deps: TickDeps, settings: TickSettings, now = new Date()): Promise<TickResult> {
+export async function tick(deps: TickDeps, settings: TickSettings): Promise<TickResult> {
+  const now = deps.clock?.() ?? new Date();
   const total: TickResult = { created: 0, requeued: 0, waiting: 0 };
   for (const [environment, db] of Object.entries(deps.databases) as [Environment, Database | undefined][]) {
     if (!db) continue;

@@ -1,0 +1,188 @@
+// Every scheduled report against a seeded dataset with known answers: the figures in the
+// PDF (read back with pdftotext), the workbook and the e-mail body equal independent SQL.
+import { execFileSync } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { finished } from "node:stream/promises";
+import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
+import { findReport, parsePeriod, type ReportDefinition } from "@isikhnas/domain";
+import type { Database } from "@isikhnas/platform";
+import { assembleReport, type ReportSink, renderReport } from "@isikhnas/reporting/build";
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openReplicaSource } from "./source.js";
+import { NOVEMBER, seedReportDataset } from "./testing/dataset.js";
+
+let stack: TestStack;
+let db: Database;
+let dir: string;
+
+beforeAll(async () => {
+  stack = await createTestStack();
+  db = stack.openDatabase();
+  await seedReportDataset(db);
+  dir = await mkdtemp(join(tmpdir(), "reports-test-"));
+});
+afterAll(async () => {
+  await stack?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+function folderSink(folder: string): ReportSink {
+  return {
+    async write(name, _contentType, produce) {
+      const path = join(folder, name);
+      const out = createWriteStream(path);
+      await produce(out);
+      if (!out.writableFinished) await finished(out);
+      return { key: path, size: out.bytesWritten };
+    },
+  };
+}
+
+async function build(code: string, period: string, scope: string, language: "id" | "en" = "id") {
+  const definition = findReport(code) as ReportDefinition;
+  const parsed = parsePeriod(period, "Asia/Makassar");
+  const source = await openReplicaSource(db);
+  try {
+    const assembled = await assembleReport(source, definition, {
+      language,
+      scope,
+      timeZone: "Asia/Makassar",
+      period: { key: period, start: parsed?.start ?? null, end: parsed?.end ?? null },
+      generatedAt: new Date("2026-12-01T07:00:00+08:00"),
+      systemTag: "[iSIKHNAS]",
+    });
+    const folder = await mkdtemp(join(dir, `${code}-`));
+    const rendered = await renderReport(assembled, definition, folderSink(folder), `${code}-${scope}`);
+    const pdfText = rendered.pdf
+      ? execFileSync("pdftotext", ["-layout", rendered.pdf.key, "-"]).toString()
+      : "";
+    return { assembled, rendered, pdfText };
+  } finally {
+    await source.close();
+  }
+}
+
+async function one<T>(sql: string, values: unknown[] = []): Promise<T> {
+  const { rows } = await db.query(sql, values);
+  return rows[0] as T;
+}
+
+/** The PDF's text with runs of spaces (its layout) squeezed. */
+const squeeze = (text: string) => text.replace(/\s+/g, " ");
+
+describe("report definitions against known data", () => {
+  it("district case summary: headline figures, sub-district table, sheet rows, PDF and e-mail agree with SQL", async () => {
+    const expected = await one<{ cases: number; priority: number; animals: number; with_outcome: number }>(
+      `SELECT count(*)::int AS cases, count(*) FILTER (WHERE kind = 'P')::int AS priority,
+         sum(animal_count)::int AS animals, count(outcome_code)::int AS with_outcome
+       FROM cases c JOIN locations l ON l.id = c.location_id
+       WHERE l.code LIKE '7206%' AND reported_at >= $1 AND reported_at < $2`,
+      [NOVEMBER.start, NOVEMBER.end],
+    );
+    // The two cases an hour outside November (local time) are not counted.
+    expect(expected.cases).toBe(40);
+    const { assembled, rendered, pdfText } = await build("district-case-summary", "2026-11", "7206");
+    const headline = Object.fromEntries(assembled.document.headlines.map((h) => [h.label, h.value]));
+    expect(headline).toMatchObject({
+      Kasus: expected.cases,
+      "Kasus prioritas": expected.priority,
+      "Hewan sakit": expected.animals,
+    });
+    expect(headline["Tingkat respons"]).toBeCloseTo((100 * expected.with_outcome) / expected.cases, 1);
+    expect(assembled.subject).toBe(
+      "[iSIKHNAS] · Ringkasan kasus kabupaten · November 2026 · Morowali, Sulawesi Tengah",
+    );
+
+    // Sub-districts: Bungku Tengah has villages 01 and 02, Bumi Raya village 01 (index % 3).
+    const bySub = await db.query<{ name: string; n: number }>(
+      `SELECT s.name, count(*)::int AS n FROM cases c JOIN locations l ON l.id = c.location_id
+       JOIN locations s ON s.code = left(l.code, 6)
+       WHERE l.code LIKE '7206%' AND reported_at >= $1 AND reported_at < $2 GROUP BY s.name ORDER BY s.name`,
+      [NOVEMBER.start, NOVEMBER.end],
+    );
+    const table = assembled.document.pages[0]?.sections.find(
+      (s) => s.kind === "table" && s.title === "Menurut kecamatan",
+    );
+    expect(table?.kind === "table" && table.rows.map((row) => [row[0], row[1]]).sort()).toEqual(
+      bySub.rows.map((row) => [row.name, row.n]).sort(),
+    );
+
+    const text = squeeze(pdfText);
+    expect(text).toContain("Ringkasan kasus kabupaten");
+    expect(text).toContain("Morowali, Sulawesi Tengah");
+    // The headline boxes: figures above their labels.
+    expect(text).toContain(`${expected.cases} ${expected.priority} ${expected.animals} `);
+    expect(text).toContain("Kasus Kasus prioritas Hewan sakit Tingkat respons");
+    for (const row of bySub.rows) expect(text).toMatch(new RegExp(`${row.name} ${row.n} `));
+
+    expect(rendered.excel?.rows).toBe(expected.cases);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(rendered.excel?.key as string);
+    const sheet = workbook.getWorksheet("Kasus");
+    expect(sheet?.actualRowCount).toBe(expected.cases + 1);
+    const firstId = await one<{ id: number }>(
+      `SELECT c.id::int FROM cases c JOIN locations l ON l.id = c.location_id
+       WHERE l.code LIKE '7206%' AND reported_at >= $1 ORDER BY reported_at, c.id LIMIT 1`,
+      [NOVEMBER.start],
+    );
+    expect(sheet?.getRow(2).getCell(1).value).toBe(firstId.id);
+
+    expect(rendered.charts).toHaveLength(1);
+    expect(rendered.html).toContain('src="cid:chart-1@isikhnas"');
+    expect(rendered.html).toContain(String(expected.animals));
+    expect(rendered.text).toContain("Morowali");
+  });
+
+  it("the same report in English: labels, dates and numbers in English", async () => {
+    const { assembled, pdfText } = await build("district-case-summary", "2026-11", "7206", "en");
+    expect(assembled.document.title).toBe("District case summary");
+    expect(squeeze(pdfText)).toContain("Cases by species");
+    expect(assembled.subject).toContain("November 2026");
+  });
+
+  it("a district with no cases says so instead of sending an empty table", async () => {
+    const { assembled, rendered, pdfText } = await build("district-case-summary", "2026-11", "7201");
+    expect(assembled.hasData).toBe(false);
+    expect(assembled.document.emptyNotice).toBe(
+      "Tidak ada kasus yang dilaporkan di kabupaten ini pada periode ini.",
+    );
+    expect(squeeze(pdfText)).toContain("Tidak ada kasus yang dilaporkan");
+    expect(rendered.excel).toBeUndefined();
+    expect(rendered.charts).toHaveLength(0);
+    expect(rendered.text).toContain("Tidak ada kasus");
+  });
+
+  it("production summary: slaughter and vaccination totals of the province's month", async () => {
+    const { assembled, pdfText } = await build("production-summary", "2026-11", "72");
+    const headline = Object.fromEntries(assembled.document.headlines.map((h) => [h.label, h.value]));
+    // 12+4 + 20+10 + 8+6 slaughtered in November (the 1 December report is not), 1+2 productive females.
+    expect(headline).toMatchObject({ "Hewan dipotong": 60, "Betina produktif dipotong": 3, Vaksinasi: 49 });
+    expect(squeeze(pdfText)).toContain("RPH Bungku");
+  });
+
+  it("priority digest: the day's P cases, in local time", async () => {
+    const day = await one<{ day: string; n: number }>(
+      `SELECT (reported_at AT TIME ZONE 'Asia/Makassar')::date::text AS day, count(*)::int AS n FROM cases
+       WHERE kind = 'P' GROUP BY 1 ORDER BY 1 LIMIT 1`,
+    );
+    const { assembled } = await build("priority-digest", day.day, "7206");
+    expect(assembled.document.headlines[0]?.value).toBe(day.n);
+  });
+
+  it("cases without outcome and silent reporters count what SQL counts", async () => {
+    const open = await one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM cases c JOIN locations l ON l.id = c.location_id
+       WHERE l.code LIKE '7206%' AND outcome_code IS NULL AND reported_at < $1 AND reported_at >= $1::timestamptz - interval '90 days'`,
+      [new Date("2026-11-30T00:00:00+08:00")],
+    );
+    const week = await build("cases-without-outcome", "2026-W48", "7206");
+    expect(week.assembled.document.headlines[0]?.value).toBe(open.n);
+    // Demo users were created now, not 30 days before November's end: nobody is "silent" yet.
+    const silent = await build("silent-reporters", "2026-11", "7206");
+    expect(silent.assembled.hasData).toBe(false);
+  });
+});
