@@ -1,11 +1,14 @@
 // Excel uploads end to end: a raw mail into email-ingest's pipe, excel-processor and
 // email-sender as real processes, and the outcome read where a person would see it: rows
 // in the database, the answer (and its attachment) in the SES emulator.
-import type { ChildProcess } from "node:child_process";
+import { type ChildProcess, execFileSync } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { waitFor, waitForQueueDrained } from "@isikhnas/devstack/testing";
 import { queueStats } from "@isikhnas/platform";
 import { ERROR_FILL_ARGB, ERROR_SUMMARY_SHEET } from "@isikhnas/workbooks";
-import { readWorkbook, vaccinationRows } from "@isikhnas/workbooks/testing";
+import { metadata, readWorkbook, vaccinationRows, workbookBuffer } from "@isikhnas/workbooks/testing";
 import type ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INGEST_ADDRESS, openPipeline, type Pipeline, rawMail } from "./pipeline.js";
@@ -39,8 +42,60 @@ describe("through the running pipeline", () => {
   beforeAll(async () => {
     pipeline = await openPipeline();
     pipeline.startProcessor();
+    pipeline.startReportGenerator();
   });
   afterAll(() => pipeline?.close());
+
+  it("answers a lab upload and mails the submitter one client report PDF per submission", async () => {
+    const sender = await pipeline.senderAddress("lab_staff");
+    const { rows } = await pipeline.db.query<{ id: number }>(
+      `INSERT INTO cases (kind, reporter_id, location_id, species_code, animal_count, reported_at)
+       SELECT 'U', u.id, l.id, 'SP', 3, now() FROM users u CROSS JOIN locations l
+       WHERE u.user_type = 'lab_staff' AND l.code = '73080101' RETURNING id::int`,
+    );
+    const caseId = rows[0]?.id;
+    const file = await workbookBuffer([
+      {
+        name: "Pengiriman",
+        rows: [
+          [
+            "ID kasus",
+            "Tanggal kirim",
+            "Desa",
+            "Spesies",
+            "Jenis spesimen",
+            "Bentuk spesimen",
+            "Bagian lab",
+            "Jumlah",
+            "ID lab",
+            "ID sampel",
+          ],
+          [caseId, "2025-06-01", "73080101", "SP", "FES", "SG", "PAR", 2, 730801, `E2E-${pipeline.stack.id}`],
+        ],
+      },
+      metadata("lab_submissions"),
+    ]);
+    expect(await pipeline.pipeMail(await rawMail(sender, file, "lab-juni.xlsx"))).toBe(0);
+    // The upload's confirmation, and the client report from report-generator.
+    const answers = await pipeline.answersTo(sender, 2);
+    const report = answers.find((mail) => mail.subject.includes("Laporan klien laboratorium"));
+    expect(report?.subject).toMatch(/^\[iSIKHNAS\] · Laporan klien laboratorium · Laboratorium Keswan Bone/);
+    const pdf = report?.attachments.find((attachment) => attachment.filename?.endsWith(".pdf"));
+    expect(pdf?.contentType).toBe("application/pdf");
+    const dir = await mkdtemp(join(tmpdir(), "e2e-lab-report-"));
+    try {
+      await writeFile(join(dir, "report.pdf"), Buffer.from(pdf?.content ?? "", "base64"));
+      const text = execFileSync("pdftotext", ["-layout", join(dir, "report.pdf"), "-"])
+        .toString()
+        .replace(/\s+/g, " ");
+      expect(text).toContain("Laboratorium Keswan Bone");
+      expect(text).toContain(`E2E-${pipeline.stack.id}`);
+      expect(text).toContain("Feses");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    await waitForQueueDrained(pipeline.stack, "reportrequest", { timeoutMs: 60_000 });
+  }, 120_000);
 
   /** Mails the error workbook's source and returns the answer's attached workbook. */
   async function errorWorkbookFor(start: Date, filename: string) {

@@ -20,7 +20,7 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 /** The processor's minimum: a message held by a killed processor comes back after this. */
 export const VISIBILITY_SECONDS = 30;
 
-type App = "email-ingest" | "excel-processor" | "email-sender";
+type App = "email-ingest" | "excel-processor" | "email-sender" | "report-generator";
 
 export interface UploadRow {
   id: string;
@@ -34,6 +34,8 @@ export interface Pipeline {
   stack: TestStack;
   db: Database;
   startProcessor(): ChildProcess;
+  /** report-generator on reportrequest (its schedule off: only what is asked for). */
+  startReportGenerator(): ChildProcess;
   /** Pipes a raw mail into `email-ingest pipe` as Postfix's pipe(8) does; resolves to its exit status. */
   pipeMail(raw: Buffer): Promise<number | null>;
   senderAddress(user: DemoUserType): Promise<string>;
@@ -100,6 +102,8 @@ export async function openPipeline(): Promise<Pipeline> {
     count,
     startProcessor: () =>
       startApp("excel-processor", [], { EMAILINPUT_VISIBILITY_SECONDS: String(VISIBILITY_SECONDS) }),
+    startReportGenerator: () =>
+      startApp("report-generator", [], { REPORT_SCHEDULES: "false", REPORT_REPLICA_RETRY_SECONDS: "1" }),
 
     async pipeMail(raw) {
       const child = startApp("email-ingest", ["pipe", "--recipient", INGEST_ADDRESS]);
