@@ -143,7 +143,7 @@ describe("report-generator", () => {
     const morowali = asked.find((message) =>
       message.id.startsWith("report:live:district-case-summary:2026-11:7206:"),
     );
-    expect(morowali?.attachments.map((attachment) => attachment.filename)).toEqual([
+    expect(morowali?.attachments?.map((attachment) => attachment.filename)).toEqual([
       "chart-1.png",
       "ringkasan-kasus-kabupaten-7206-2026-11.pdf",
       "ringkasan-kasus-kabupaten-7206-2026-11.xlsx",
@@ -260,7 +260,7 @@ describe("report-generator", () => {
     const [asked] = await waitForQueueMessages(stack, 1);
     expect(asked?.to).toEqual([paravet.email]);
     expect(asked?.inReplyTo).toBe("<upload-7@mail.example>");
-    const pdf = asked?.attachments.find((attachment) => attachment.filename.endsWith(".pdf"));
+    const pdf = asked?.attachments?.find((attachment) => attachment.filename.endsWith(".pdf"));
     expect(pdf?.filename).toBe(`laporan-klien-laboratorium-${submissionId}-upload-7.pdf`);
     const buckets = createBuckets({ s3: stack.s3 }, { prefix: stack.prefix });
     const object = await buckets.reports.get(pdf?.key as string);

@@ -84,6 +84,15 @@ for entry in $DAEMONS; do
     >"/etc/systemd/system/$name.service.d/10-env.conf"
   touch "/etc/isikhnas/$name.env"
   /usr/local/sbin/isikhnas-write-env "$name" || echo "isikhnas: settings of $name not readable yet; the unit retries" >&2
+  # A daemon's timer (report-generator's schedule tick) comes with it, reading its env file.
+  for timer in /opt/isikhnas/infra/systemd/"$unit"-*.timer; do
+    [ -f "$timer" ] || continue
+    base="$(basename "$timer" .timer)"
+    cp "/opt/isikhnas/infra/systemd/$base.service" "/etc/systemd/system/$base.service"
+    cp "$timer" "/etc/systemd/system/$base.timer"
+    systemctl daemon-reload
+    systemctl enable --now "$base.timer"
+  done
   systemctl daemon-reload
   systemctl enable "$name.service"
   systemctl start --no-block "$name.service"
