@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { seedReferenceData } from "@isikhnas/domain";
-import { DEAD_LETTER_REASON, deadLetterQueueUrl, queueUrl } from "@isikhnas/platform";
+import { DEAD_LETTER_REASON, deadLetterQueueUrl, queueStats, queueUrl } from "@isikhnas/platform";
 import { readWorkbook, scratchDir } from "@isikhnas/workbooks/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProgram } from "./program.js";
@@ -107,6 +107,56 @@ describe("isikhnas operator command", () => {
     const listed = await run(stack.env, "mail-in-doubt");
     expect(listed).toContain('vet@example.id  "Wabah"  (alert:1)\n  reason: socket hang up');
     expect(listed).not.toContain("ok@example.id");
+  });
+
+  it("lists the reports, asks for a run, refuses to repeat a sent one without --force, and records a forced re-run", async () => {
+    await stack.provision({ queues: ["reportrequest"], buckets: [] });
+    expect(await run(stack.env, "report", "list")).toContain(
+      "district-case-summary  [monthly, +7 h local; per district]",
+    );
+    expect(
+      await run(
+        stack.env,
+        "report",
+        "run",
+        "district-case-summary",
+        "--period",
+        "2026-11",
+        "--scope",
+        "7206",
+      ),
+    ).toBe("asked for district-case-summary 2026-11 7206 (live)");
+    const db = stack.openDatabase({ poolMax: 1, statementTimeoutMs: 5000 });
+    await db.query(
+      `INSERT INTO report_runs (report_code, period, scope, status, sent_at) VALUES ('district-case-summary', '2026-11', '7206', 'sent', now())`,
+    );
+    await expect(
+      run(stack.env, "report", "run", "district-case-summary", "--period", "2026-11", "--scope", "7206"),
+    ).rejects.toThrow(/exists \(run \d+, sent, sent .*use --force --reason/);
+    const forced = await run(
+      stack.env,
+      "report",
+      "run",
+      "district-case-summary",
+      "--period",
+      "2026-11",
+      "--scope",
+      "7206",
+      "--force",
+      "--reason",
+      "figures corrected",
+      "--to",
+      "ops@example.org",
+    );
+    expect(forced).toMatch(/^run \d+: generation 2 of district-case-summary 2026-11 7206/);
+    const runs = await run(stack.env, "report", "runs", "--report", "district-case-summary");
+    expect(runs).toMatch(/g2 {2}due {2}operator.*\n {2}re-run: figures corrected/);
+    const { rows } = await db.query<{ recipients: string[] }>(
+      "SELECT recipients FROM report_runs WHERE generation = 2",
+    );
+    expect(rows[0]?.recipients).toEqual(["ops@example.org"]);
+    const [stats] = await queueStats(stack.sqs, stack.prefix, ["reportrequest"]);
+    expect(stats?.depth).toBe(2);
   });
 
   it("refuses an unknown queue and names missing configuration", async () => {

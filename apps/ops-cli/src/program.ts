@@ -25,6 +25,7 @@ import {
 import { blankTemplate } from "@isikhnas/workbooks";
 import { Command, InvalidArgumentError } from "commander";
 import { loadAwsConfig, loadDatabaseConfig } from "./config.js";
+import { addReportCommands } from "./report-commands.js";
 
 export interface ProgramIo {
   env: Env;
@@ -193,6 +194,8 @@ export function createProgram(io: ProgramIo): Command {
         }
       });
     });
+
+  addReportCommands(program, io);
 
   return program;
 }
