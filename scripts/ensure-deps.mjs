@@ -24,13 +24,13 @@ const marker = join(root, "node_modules", ".package-lock.json");
 const abiMarker = join(root, "node_modules", ".isikhnas-node-abi");
 const lock = join(root, "package-lock.json");
 const abi = `${process.platform}-${process.arch}-${process.versions.modules}`;
+// An install without our marker (a plain `npm ci`, as CI runs it) is taken as this Node's.
 const stale =
   !existsSync(marker) ||
   statSync(marker).mtimeMs < statSync(lock).mtimeMs ||
-  !existsSync(abiMarker) ||
-  readFileSync(abiMarker, "utf8") !== abi;
+  (existsSync(abiMarker) && readFileSync(abiMarker, "utf8") !== abi);
 if (stale) {
   console.log("installing dependencies (npm ci)…");
   execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
-  writeFileSync(abiMarker, abi);
 }
+if (!existsSync(abiMarker) || stale) writeFileSync(abiMarker, abi);
