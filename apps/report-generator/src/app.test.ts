@@ -13,6 +13,7 @@ import { DEMO_USERS, handleInboundMessage, listRuns } from "@isikhnas/domain";
 import {
   createBuckets,
   createDatabase,
+  createDatabases,
   createLogger,
   createProducer,
   type Database,
@@ -82,11 +83,12 @@ describe("report-generator", () => {
   async function tickOnce() {
     const { tick } = await import("./schedule.js");
     const config = configOf();
-    const own = createDatabase(config);
+    // The shape main.ts passes: createDatabases, whose value also has close().
+    const own = createDatabases(config);
     try {
       return await tick(
         {
-          databases: { live: own },
+          databases: own,
           producer: createProducer({ sqs: stack.sqs }, { prefix: stack.prefix }),
           logger: createLogger({ name: "tick-test", level: "silent" }),
           clock: () => DECEMBER_FIRST,

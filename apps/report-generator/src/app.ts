@@ -75,7 +75,11 @@ export function createApp(deps: AppDeps): GeneratorDaemon {
       requeueSeconds: config.REPORT_REQUEUE_SECONDS,
     },
   );
-  const databases = Object.entries(deps.databases).filter((entry): entry is [string, Database] => !!entry[1]);
+  // By name: a Databases value also carries its close().
+  const databases = (["live", "training"] as const).flatMap((name): [string, Database][] => {
+    const db = deps.databases[name];
+    return db ? [[name, db]] : [];
+  });
   return composeDaemon({
     parts: [consumer, ticker],
     health: deps.metrics && {

@@ -56,7 +56,9 @@ export function runRequest(
 export async function tick(deps: TickDeps, settings: TickSettings): Promise<TickResult> {
   const now = deps.clock?.() ?? new Date();
   const total: TickResult = { created: 0, requeued: 0, waiting: 0 };
-  for (const [environment, db] of Object.entries(deps.databases) as [Environment, Database | undefined][]) {
+  // By name: a Databases value also carries its close().
+  for (const environment of ["live", "training"] as const) {
+    const db = deps.databases[environment];
     if (!db) continue;
     const result = await tickEnvironment(deps, db, environment, settings, now);
     total.created += result.created;
