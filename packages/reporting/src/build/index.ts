@@ -13,3 +13,4 @@ export {
   renderReport,
   type StoredFile,
 } from "./render.js";
+export { type OpenReportSource, openReportSource } from "./source.js";
