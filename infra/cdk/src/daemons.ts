@@ -158,7 +158,12 @@ export function daemonCatalogue(options: CatalogueOptions): DaemonSpec[] {
       },
       sendsMail: false,
       readsBotTokens: false,
-      settings: {},
+      // The queue's own visibility: a report's build runs within it (its run lease, 600 s by
+      // default, is what hands a stalled build to another host). The rest of REPORT_* keep
+      // their defaults: schedules on, a tick every minute, 35 days caught up after downtime.
+      settings: {
+        REPORTREQUEST_VISIBILITY_SECONDS: String(QUEUE_VISIBILITY_SECONDS.reportrequest),
+      },
       environment: "live",
     },
   ];

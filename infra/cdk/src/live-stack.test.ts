@@ -204,6 +204,7 @@ describe("database", () => {
       "Fn::GetAtt": [logicalId(replica as IConstruct), "Endpoint.Address"],
     });
     expect(settings?.databases.DATABASE_URL?.host).toBeUndefined();
+    expect(settings?.env.REPORTREQUEST_VISIBILITY_SECONDS).toBe("900");
   });
 
   it("keeps the credentials in Secrets Manager under the deployment's name", () => {

@@ -36,6 +36,10 @@ async function main() {
   print(
     `  mail in               npm run mail -- message.eml   (to ${LOCAL_INGEST_ADDRESS.live}; --training for ${LOCAL_INGEST_ADDRESS.training})`,
   );
+  if (daemons.some((daemon) => daemon.label === "report-generator"))
+    print(
+      "  reports               npm run ops -- report runs   (report run <report> --period 2026-11 --scope 7206 asks for one)",
+    );
   print("Ctrl-C stops everything; `npm run reset` clears the local data.");
   print("");
 
