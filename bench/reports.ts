@@ -14,8 +14,7 @@ import { parseArgs } from "node:util";
 import { bindReportSql, DEMO_USERS, findReport, parsePeriod, type ReportDefinition } from "@isikhnas/domain";
 import { createDatabase, type Database } from "@isikhnas/platform";
 import { type Cell, writeWorkbook } from "@isikhnas/reporting";
-import { assembleReport, type ReportSink, renderReport } from "@isikhnas/reporting/build";
-import { openReplicaSource } from "../apps/report-generator/src/source.js";
+import { assembleReport, openReportSource, type ReportSink, renderReport } from "@isikhnas/reporting/build";
 import { startSeededDatabase } from "./stack.js";
 
 const PROVINCES = Array.from({ length: 34 }, (_, index) => String(11 + index));
@@ -136,7 +135,7 @@ async function child(databaseUrl: string) {
   const bareStart = performance.now();
   for (const district of districts) {
     const { bindings } = contextOf(district);
-    const source = await openReplicaSource(db);
+    const source = await openReportSource(db);
     try {
       for (const sql of [definition.dataCount, definition.scopeName, ...Object.values(definition.queries)]) {
         const bound = bindReportSql(sql, bindings);
@@ -157,7 +156,7 @@ async function child(databaseUrl: string) {
   const buildStart = performance.now();
   for (const district of districts) {
     const { period } = contextOf(district);
-    const source = await openReplicaSource(db);
+    const source = await openReportSource(db);
     try {
       const assembled = await assembleReport(source, definition, {
         language: "id",
@@ -175,7 +174,7 @@ async function child(databaseUrl: string) {
   const buildMs = performance.now() - buildStart;
 
   // The Excel writer alone: every case of the month in one sheet, from a cursor.
-  const source = await openReplicaSource(db);
+  const source = await openReportSource(db);
   let excelRows = 0;
   const excelStart = performance.now();
   try {

@@ -8,7 +8,13 @@ import { join } from "node:path";
 import { waitFor, waitForQueueDrained } from "@isikhnas/devstack/testing";
 import { queueStats } from "@isikhnas/platform";
 import { ERROR_FILL_ARGB, ERROR_SUMMARY_SHEET } from "@isikhnas/workbooks";
-import { metadata, readWorkbook, vaccinationRows, workbookBuffer } from "@isikhnas/workbooks/testing";
+import {
+  LAB_SUBMISSIONS_HEADER,
+  metadata,
+  readWorkbook,
+  vaccinationRows,
+  workbookBuffer,
+} from "@isikhnas/workbooks/testing";
 import type ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INGEST_ADDRESS, openPipeline, type Pipeline, rawMail } from "./pipeline.js";
@@ -58,18 +64,7 @@ describe("through the running pipeline", () => {
       {
         name: "Pengiriman",
         rows: [
-          [
-            "ID kasus",
-            "Tanggal kirim",
-            "Desa",
-            "Spesies",
-            "Jenis spesimen",
-            "Bentuk spesimen",
-            "Bagian lab",
-            "Jumlah",
-            "ID lab",
-            "ID sampel",
-          ],
+          LAB_SUBMISSIONS_HEADER,
           [caseId, "2025-06-01", "73080101", "SP", "FES", "SG", "PAR", 2, 730801, `E2E-${pipeline.stack.id}`],
         ],
       },

@@ -3,6 +3,7 @@ import { waitFor, waitForQueueDrained } from "@isikhnas/devstack/testing";
 import { DEMO_USERS } from "@isikhnas/domain";
 import { listDeadLetters } from "@isikhnas/platform";
 import {
+  LAB_SUBMISSIONS_HEADER,
   metadata,
   readWorkbook,
   VACCINATION_HEADER,
@@ -31,19 +32,6 @@ async function count(sql: string, values: unknown[] = []): Promise<number> {
 }
 
 const paravet = DEMO_USERS.paravet.email;
-
-const LAB_SUBMISSIONS_HEADER = [
-  "ID kasus",
-  "Tanggal kirim",
-  "Desa",
-  "Spesies",
-  "Jenis spesimen",
-  "Bentuk spesimen",
-  "Bagian lab",
-  "Jumlah",
-  "ID lab",
-  "ID sampel",
-];
 
 describe("excel-processor through the queue and bucket emulators", () => {
   it("imports a valid vaccination tally in one go and answers with a summary", async () => {

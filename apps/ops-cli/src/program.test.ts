@@ -114,8 +114,8 @@ describe("isikhnas operator command", () => {
     expect(await run(stack.env, "report", "list")).toContain(
       "district-case-summary  [monthly, +7 h local; per district]",
     );
-    expect(
-      await run(
+    const ask = (...extra: string[]) =>
+      run(
         stack.env,
         "report",
         "run",
@@ -124,30 +124,15 @@ describe("isikhnas operator command", () => {
         "2026-11",
         "--scope",
         "7206",
-      ),
-    ).toBe("asked for district-case-summary 2026-11 7206 (live)");
+        ...extra,
+      );
+    expect(await ask()).toBe("asked for district-case-summary 2026-11 7206 (live)");
     const db = stack.openDatabase({ poolMax: 1, statementTimeoutMs: 5000 });
     await db.query(
       `INSERT INTO report_runs (report_code, period, scope, status, sent_at) VALUES ('district-case-summary', '2026-11', '7206', 'sent', now())`,
     );
-    await expect(
-      run(stack.env, "report", "run", "district-case-summary", "--period", "2026-11", "--scope", "7206"),
-    ).rejects.toThrow(/exists \(run \d+, sent, sent .*use --force --reason/);
-    const forced = await run(
-      stack.env,
-      "report",
-      "run",
-      "district-case-summary",
-      "--period",
-      "2026-11",
-      "--scope",
-      "7206",
-      "--force",
-      "--reason",
-      "figures corrected",
-      "--to",
-      "ops@example.org",
-    );
+    await expect(ask()).rejects.toThrow(/exists \(run \d+, sent, sent .*use --force --reason/);
+    const forced = await ask("--force", "--reason", "figures corrected", "--to", "ops@example.org");
     expect(forced).toMatch(/^run \d+: generation 2 of district-case-summary 2026-11 7206/);
     const runs = await run(stack.env, "report", "runs", "--report", "district-case-summary");
     expect(runs).toMatch(/g2 {2}due {2}operator.*\n {2}re-run: figures corrected/);

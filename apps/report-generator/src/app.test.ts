@@ -24,6 +24,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp, type GeneratorDaemon } from "./app.js";
 import { loadConfig } from "./config.js";
+import { tick } from "./schedule.js";
 import { seedReportDataset } from "./testing/dataset.js";
 
 /** The morning of 1 December 2026, WITA: November's monthly reports are due. */
@@ -81,7 +82,6 @@ describe("report-generator", () => {
 
   /** Runs one tick as `report-generator tick` would, on its own database pool. */
   async function tickOnce() {
-    const { tick } = await import("./schedule.js");
     const config = configOf();
     // The shape main.ts passes: createDatabases, whose value also has close().
     const own = createDatabases(config);
@@ -315,7 +315,7 @@ describe("report-generator", () => {
       description: "host B sent the run",
       timeoutMs: 60_000,
     });
-    void stopping;
+    await stopping;
     const sent = (await runsOf("district-case-summary"))[0];
     // Not built again: B sent A's files.
     expect(sent?.builtAt?.getTime()).toBe(built?.builtAt?.getTime());

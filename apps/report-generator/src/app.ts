@@ -76,10 +76,12 @@ export function createApp(deps: AppDeps): GeneratorDaemon {
     },
   );
   // By name: a Databases value also carries its close().
-  const databases = (["live", "training"] as const).flatMap((name): [string, Database][] => {
-    const db = deps.databases[name];
-    return db ? [[name, db]] : [];
-  });
+  const databases = (
+    [
+      ["database", deps.databases.live],
+      ["trainingDatabase", deps.databases.training],
+    ] as const
+  ).flatMap(([name, db]): [string, Database][] => (db ? [[name, db]] : []));
   return composeDaemon({
     parts: [consumer, ticker],
     health: deps.metrics && {
@@ -87,7 +89,7 @@ export function createApp(deps: AppDeps): GeneratorDaemon {
       host: config.HTTP_HOST,
       registry: deps.metrics.registry,
       checks: {
-        ...Object.fromEntries(databases.flatMap(([name, db]) => [[`${name}Database`, () => db.ping()]])),
+        ...Object.fromEntries(databases.map(([name, db]) => [name, () => db.ping()])),
         queue: queueReachable(deps.sqs, config.RESOURCE_PREFIX, "reportrequest"),
       },
     },

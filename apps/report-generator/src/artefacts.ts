@@ -4,9 +4,8 @@ import { PassThrough } from "node:stream";
 import type { Environment } from "@isikhnas/contracts";
 import { isTimeZone, type ReportDefinition, type ReportRun, type RunArtefact } from "@isikhnas/domain";
 import type { Bucket, Database } from "@isikhnas/platform";
-import { assembleReport, type ReportSink, renderReport } from "@isikhnas/reporting/build";
+import { assembleReport, openReportSource, type ReportSink, renderReport } from "@isikhnas/reporting/build";
 import type { Recipient } from "./recipients.js";
-import { openReplicaSource } from "./source.js";
 
 export function runKeyPrefix(environment: Environment, run: ReportRun): string {
   return `report/${environment}/${run.reportCode}/${run.period}/${run.scope || "national"}/g${run.generation}`;
@@ -50,7 +49,7 @@ export async function buildArtefacts(
   const timeZone = isTimeZone(run.timeZone) ? run.timeZone : "Asia/Jakarta";
   const artefacts: RunArtefact[] = [];
   for (const [language, recipients] of groups) {
-    const source = await openReplicaSource(db);
+    const source = await openReportSource(db);
     try {
       const assembled = await assembleReport(source, definition, {
         language,

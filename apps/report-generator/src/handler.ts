@@ -3,7 +3,7 @@
 // next), asks email-sender for the mails, and marks the run sent. A run already sent is
 // never sent again; a lagging replica or a recovery conflict defers the run, never
 // dead-letters it.
-import type { Environment, MessageInputOf, ReportRequest } from "@isikhnas/contracts";
+import type { Environment, ReportRequest } from "@isikhnas/contracts";
 import {
   claimRun,
   deferRun,
@@ -261,5 +261,3 @@ async function submissionTimeZone(db: Database, submission: string) {
   const zone = rows[0]?.time_zone ?? "Asia/Jakarta";
   return isTimeZone(zone) ? zone : "Asia/Jakarta";
 }
-
-export type ReportRequestInput = MessageInputOf<"reportrequest">;

@@ -6,6 +6,7 @@ import type { Environment, MessageInputOf } from "@isikhnas/contracts";
 import { MAX_INLINE_RECIPIENTS } from "@isikhnas/contracts";
 import type { ReportRun, RunArtefact } from "@isikhnas/domain";
 import type { Bucket } from "@isikhnas/platform";
+import { EMAIL_HTML_MAX_CHARS, EMAIL_TEXT_MAX_CHARS, escapeHtml } from "@isikhnas/reporting";
 import { CONTENT_TYPES } from "@isikhnas/reporting/build";
 
 type EmailOutput = MessageInputOf<"emailoutput">;
@@ -15,9 +16,6 @@ export interface MailSettings {
   attachMaxBytes: number;
   linkDays: number;
 }
-
-const TEXT_LIMIT = 100_000;
-const HTML_LIMIT = 200_000;
 
 const LINK_TEXT = {
   id: (days: number) => `File terlalu besar untuk dilampirkan; unduh di sini (berlaku ${days} hari):`,
@@ -63,7 +61,7 @@ export async function reportMails(
     }
     const linkLine = LINK_TEXT[artefact.language](settings.linkDays);
     const text = [
-      body.text.slice(0, TEXT_LIMIT - 4_000),
+      body.text.slice(0, EMAIL_TEXT_MAX_CHARS - 4_000),
       ...links.map((link) => `\n${linkLine}\n${link.filename}: ${link.url}`),
     ].join("\n");
     const linkHtml = links
@@ -82,7 +80,7 @@ export async function reportMails(
         to: artefact.recipients.slice(index * MAX_INLINE_RECIPIENTS, (index + 1) * MAX_INLINE_RECIPIENTS),
         subject: artefact.subject.slice(0, 998),
         text,
-        ...(html.length <= HTML_LIMIT ? { html } : {}),
+        ...(html.length <= EMAIL_HTML_MAX_CHARS ? { html } : {}),
         ...(run.inReplyTo ? { inReplyTo: run.inReplyTo, references: [run.inReplyTo] } : {}),
         attachments,
       });
@@ -94,8 +92,4 @@ export async function reportMails(
 function insertBeforeBodyEnd(html: string, fragment: string): string {
   const end = html.lastIndexOf("</body>");
   return end < 0 ? html + fragment : html.slice(0, end) + fragment + html.slice(end);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

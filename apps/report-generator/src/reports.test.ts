@@ -9,10 +9,9 @@ import { finished } from "node:stream/promises";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { findReport, parsePeriod, type ReportDefinition } from "@isikhnas/domain";
 import type { Database } from "@isikhnas/platform";
-import { assembleReport, type ReportSink, renderReport } from "@isikhnas/reporting/build";
+import { assembleReport, openReportSource, type ReportSink, renderReport } from "@isikhnas/reporting/build";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openReplicaSource } from "./source.js";
 import { NOVEMBER, seedReportDataset } from "./testing/dataset.js";
 
 let stack: TestStack;
@@ -45,7 +44,7 @@ function folderSink(folder: string): ReportSink {
 async function build(code: string, period: string, scope: string, language: "id" | "en" = "id") {
   const definition = findReport(code) as ReportDefinition;
   const parsed = parsePeriod(period, "Asia/Makassar");
-  const source = await openReplicaSource(db);
+  const source = await openReportSource(db);
   try {
     const assembled = await assembleReport(source, definition, {
       language,

@@ -7,6 +7,7 @@ import {
   bindReportSql,
   createRuns,
   duePeriods,
+  findReport,
   markScopesListed,
   openDuePeriods,
   REPORT_DEFINITIONS,
@@ -97,7 +98,7 @@ async function tickEnvironment(
   let created = 0;
   let waiting = 0;
   for (const period of open) {
-    const definition = REPORT_DEFINITIONS[period.reportCode as keyof typeof REPORT_DEFINITIONS];
+    const definition = findReport(period.reportCode);
     if (!definition?.scopes) continue;
     const replica = await replicaState(db.replica, period.waitLsn);
     if (!replica.caughtUp) {

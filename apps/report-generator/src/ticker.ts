@@ -1,6 +1,7 @@
 // The daemon's own trigger: a tick at start and then every REPORT_TICK_SECONDS, so a host
 // without the systemd timer still sends its reports. Failures are logged and retried at
 // the next tick; stop() waits for a tick in progress.
+import { setTimeout as sleep } from "node:timers/promises";
 import type { DaemonPart, Logger } from "@isikhnas/platform";
 import { type TickDeps, type TickSettings, tick } from "./schedule.js";
 
@@ -22,7 +23,7 @@ export function createTicker(
           } catch (error) {
             deps.logger.error({ err: error }, "report tick failed; trying again at the next tick");
           }
-          await pause(settings.everySeconds * 1000, controller.signal);
+          await sleep(settings.everySeconds * 1000, undefined, { signal: controller.signal }).catch(() => {});
         }
       })();
     },
@@ -31,16 +32,4 @@ export function createTicker(
       await loop;
     },
   };
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }

@@ -5,7 +5,7 @@ import type { Writable } from "node:stream";
 import type { ReportDefinition } from "@isikhnas/domain";
 import { chartSections, renderChartPng } from "../charts.js";
 import { writeWorkbook } from "../excel.js";
-import { renderEmail } from "../html.js";
+import { EMAIL_CHART_HEIGHT, EMAIL_CHART_WIDTH, renderEmail } from "../html.js";
 import { renderPdf } from "../pdf.js";
 import type { AssembledReport } from "./assemble.js";
 
@@ -36,7 +36,7 @@ export const CONTENT_TYPES = {
 } as const;
 
 /** Chart images in the e-mail, at twice their displayed size for sharp screens. */
-const EMAIL_CHART = { width: 600, height: 320, scale: 2 };
+const EMAIL_CHART = { width: EMAIL_CHART_WIDTH, height: EMAIL_CHART_HEIGHT, scale: 2 };
 
 export async function renderReport(
   assembled: AssembledReport,

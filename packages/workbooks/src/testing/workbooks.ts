@@ -67,6 +67,20 @@ export const TEST_CODE_LISTS: CodeLists = new Map<string, ReadonlySet<string>>([
 
 export const slaughterMetadata: SheetSpec = metadata("monthly_slaughter");
 
+/** The lab template's submissions sheet header, in Indonesian. */
+export const LAB_SUBMISSIONS_HEADER = [
+  "ID kasus",
+  "Tanggal kirim",
+  "Desa",
+  "Spesies",
+  "Jenis spesimen",
+  "Bentuk spesimen",
+  "Bagian lab",
+  "Jumlah",
+  "ID lab",
+  "ID sampel",
+];
+
 export const VACCINATION_HEADER = [
   "Program",
   "Tanggal",

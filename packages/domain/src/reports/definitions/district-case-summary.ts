@@ -1,12 +1,21 @@
 // Monthly, per district, to district and provincial coordinators: U and P cases by
 // sign, syndrome, species and sub-district, with the response rate (cases with an outcome).
 import type { ReportDefinition } from "../definition.js";
-import { districtCases, label, localDate, placeName, placesAt, recipientsByType } from "./sql.js";
+import {
+  ANIMALS_COLUMN,
+  CASES_COLUMN,
+  districtCases,
+  label,
+  localDate,
+  placeName,
+  placesAt,
+  recipientsByType,
+} from "./sql.js";
 
 const casesColumns = [
-  { column: "cases", label: { id: "Kasus", en: "Cases" }, format: "integer" },
+  CASES_COLUMN,
   { column: "priority", label: { id: "Prioritas (P)", en: "Priority (P)" }, format: "integer" },
-  { column: "animals", label: { id: "Hewan sakit", en: "Sick animals" }, format: "integer" },
+  ANIMALS_COLUMN,
   { column: "with_outcome", label: { id: "Dengan hasil", en: "With outcome" }, format: "integer" },
   { column: "response_rate", label: { id: "Respons", en: "Response" }, format: "percent" },
 ] as const;
@@ -112,8 +121,8 @@ export const districtCaseSummary: ReportDefinition = {
           query: "bySign",
           columns: [
             { column: "sign", label: { id: "Tanda klinis", en: "Clinical sign" }, width: 3 },
-            { column: "cases", label: { id: "Kasus", en: "Cases" }, format: "integer" },
-            { column: "animals", label: { id: "Hewan sakit", en: "Sick animals" }, format: "integer" },
+            CASES_COLUMN,
+            ANIMALS_COLUMN,
           ],
           emptyText: { id: "Tidak ada kasus U.", en: "No U cases." },
         },
@@ -123,8 +132,8 @@ export const districtCaseSummary: ReportDefinition = {
           query: "bySyndrome",
           columns: [
             { column: "syndrome", label: { id: "Sindrom", en: "Syndrome" }, width: 3 },
-            { column: "cases", label: { id: "Kasus", en: "Cases" }, format: "integer" },
-            { column: "animals", label: { id: "Hewan sakit", en: "Sick animals" }, format: "integer" },
+            CASES_COLUMN,
+            ANIMALS_COLUMN,
           ],
           emptyText: { id: "Tidak ada kasus prioritas.", en: "No priority cases." },
         },

@@ -1,7 +1,7 @@
 // Daily, per district with priority (P) cases in the last day, to the district's staff:
 // every P case with its syndrome, place, species, count and reporter.
 import type { ReportDefinition } from "../definition.js";
-import { districtCases, label, placeName, recipientsByType } from "./sql.js";
+import { ANIMALS_COLUMN, CASES_COLUMN, districtCases, label, placeName, recipientsByType } from "./sql.js";
 
 const priorityCases = (joins = "") => `${districtCases(joins)} AND c.kind = 'P'`;
 
@@ -90,8 +90,8 @@ export const priorityDigest: ReportDefinition = {
           query: "bySyndrome",
           columns: [
             { column: "syndrome", label: { id: "Sindrom", en: "Syndrome" }, width: 3 },
-            { column: "cases", label: { id: "Kasus", en: "Cases" }, format: "integer" },
-            { column: "animals", label: { id: "Hewan sakit", en: "Sick animals" }, format: "integer" },
+            CASES_COLUMN,
+            ANIMALS_COLUMN,
           ],
         },
       ],

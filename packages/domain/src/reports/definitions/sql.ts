@@ -1,5 +1,17 @@
-// SQL pieces the report definitions share: labels in the reader's language, local dates,
-// e-mail recipients by user type and area.
+// Pieces the report definitions share: labels in the reader's language, local dates,
+// e-mail recipients by user type and area, the case-count columns.
+import type { ColumnSpec } from "../definition.js";
+
+export const CASES_COLUMN: ColumnSpec = {
+  column: "cases",
+  label: { id: "Kasus", en: "Cases" },
+  format: "integer",
+};
+export const ANIMALS_COLUMN: ColumnSpec = {
+  column: "animals",
+  label: { id: "Hewan sakit", en: "Sick animals" },
+  format: "integer",
+};
 
 /** The label of a code (table alias `k`) in the reader's language. */
 export const label = (alias: string) =>
