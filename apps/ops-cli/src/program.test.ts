@@ -1,8 +1,9 @@
+import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
-import { seedReferenceData } from "@isikhnas/domain";
+import { DEMO_USERS, handleInboundMessage, seedDemoData, seedReferenceData } from "@isikhnas/domain";
 import { DEAD_LETTER_REASON, deadLetterQueueUrl, queueStats, queueUrl } from "@isikhnas/platform";
 import { readWorkbook, scratchDir } from "@isikhnas/workbooks/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -142,6 +143,78 @@ describe("isikhnas operator command", () => {
     expect(rows[0]?.recipients).toEqual(["ops@example.org"]);
     const [stats] = await queueStats(stack.sqs, stack.prefix, ["reportrequest"]);
     expect(stats?.depth).toBe(2);
+  });
+
+  it("builds a report into a folder with --out, as report-generator would, and records or sends nothing", async () => {
+    await stack.provision({ queues: ["reportrequest"], buckets: [] });
+    const db = stack.openDatabase({ poolMax: 2, statementTimeoutMs: 5000 });
+    await seedDemoData(db);
+    const reporter = DEMO_USERS.village_reporter.phone;
+    for (const [text, at] of [
+      ["U mc,dm sp 4", "2025-03-10T02:00:00Z"],
+      ["U mc sp 2", "2025-03-20T02:00:00Z"],
+    ] as const) {
+      const result = await handleInboundMessage(db, {
+        channel: "sms",
+        sender: reporter,
+        text,
+        receivedAt: new Date(at),
+        externalId: `preview-${at}`,
+        environment: "live",
+      });
+      expect(result.reply?.body).toMatch(/\d{2,}/);
+    }
+    const [before] = await queueStats(stack.sqs, stack.prefix, ["reportrequest"]);
+    const scratch = await scratchDir();
+    const out = join(scratch.dir, "preview");
+    const printed = await run(
+      stack.env,
+      "report",
+      "run",
+      "district-case-summary",
+      "--period",
+      "2025-03",
+      "--scope",
+      "7206",
+      "--out",
+      out,
+      "--language",
+      "en",
+    );
+    expect(printed).toMatch(/^\[iSIKHNAS\] · District case summary · .*March 2025/);
+    const pdf = join(out, "district-case-summary-7206-2025-03-en.pdf");
+    expect(printed).toContain(pdf);
+    const text = execFileSync("pdftotext", ["-layout", pdf, "-"]).toString().replace(/\s+/g, " ");
+    expect(text).toContain("Morowali");
+    expect(text).toContain("March 2025 (WITA)");
+    expect(text).toContain("Bungku Tengah 2 0 6 0");
+    const html = await readFile(join(out, "email.html"), "utf8");
+    expect(html).not.toContain("cid:");
+    expect(html).toContain('src="chart-1.png"');
+    const png = await readFile(join(out, "chart-1.png"));
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+    const workbook = await readWorkbook(
+      await readFile(join(out, "district-case-summary-7206-2025-03-en.xlsx")),
+    );
+    expect(workbook.worksheets.length).toBeGreaterThan(0);
+    expect((await db.query("SELECT 1 FROM report_runs WHERE period = '2025-03'")).rowCount).toBe(0);
+    const [after] = await queueStats(stack.sqs, stack.prefix, ["reportrequest"]);
+    expect(after?.depth).toBe(before?.depth);
+    await expect(
+      run(
+        stack.env,
+        "report",
+        "run",
+        "district-case-summary",
+        "--period",
+        "2025-13",
+        "--scope",
+        "7206",
+        "--out",
+        out,
+      ),
+    ).rejects.toThrow(/"2025-13" is not a period/);
+    await scratch.remove();
   });
 
   it("refuses an unknown queue and names missing configuration", async () => {

@@ -1,5 +1,6 @@
 // `isikhnas report …`: the report definitions, recent runs, and asking for a run (a
 // deliberate re-run is the next generation, recorded with its reason).
+import { join } from "node:path";
 import {
   findReport,
   findRun,
@@ -12,6 +13,7 @@ import {
 import { createDatabase, createProducer, createSqsClient, type Database } from "@isikhnas/platform";
 import { type Command, InvalidArgumentError } from "commander";
 import { loadAwsConfig, loadDatabaseConfig } from "./config.js";
+import { previewReport } from "./report-preview.js";
 
 interface Io {
   env: Record<string, string | undefined>;
@@ -71,10 +73,23 @@ export function addReportCommands(program: Command, io: Io): void {
     .option("--to <address...>", "send to these addresses instead of the report's recipients")
     .option("--force", "run again although the period was sent (the next generation)")
     .option("--reason <text>", "why it is run again (recorded; needed with --force)")
+    .option(
+      "--out <dir>",
+      "build it here into this folder instead (PDF, workbook, charts, e-mail); nothing is sent",
+    )
+    .option("--language <id|en>", "the language of an --out preview", "id")
     .action(
       async (
         code: string,
-        options: { period: string; scope: string; to?: string[]; force?: boolean; reason?: string },
+        options: {
+          period: string;
+          scope: string;
+          to?: string[];
+          force?: boolean;
+          reason?: string;
+          out?: string;
+          language: string;
+        },
       ) => {
         const definition = findReport(code);
         if (!definition) {
@@ -83,6 +98,35 @@ export function addReportCommands(program: Command, io: Io): void {
           );
         }
         const environment = io.env.ISIKHNAS_ENV === "training" ? "training" : "live";
+        if (options.out !== undefined) {
+          const out = options.out;
+          const language = options.language;
+          if (language !== "id" && language !== "en") {
+            throw new InvalidArgumentError(`--language is id or en, not "${language}"`);
+          }
+          if (options.force || options.to)
+            throw new InvalidArgumentError("--out sends nothing: drop --force and --to");
+          await withDatabase(io, async (db) => {
+            const preview = await previewReport(
+              db,
+              {
+                definition,
+                period: options.period,
+                scope: options.scope,
+                language,
+                systemTag:
+                  environment === "training"
+                    ? (io.env.TRAINING_SYSTEM_TAG ?? "[iSIKHNAS TRAINING]")
+                    : (io.env.SYSTEM_TAG ?? "[iSIKHNAS]"),
+                now: new Date(),
+              },
+              out,
+            );
+            io.out(`${preview.subject}${preview.hasData ? "" : " (no data in this period)"}`);
+            for (const file of preview.files) io.out(`  ${join(preview.folder, file)}`);
+          });
+          return;
+        }
         await withDatabase(io, async (db) => {
           const existing = await findRun(db, definition.code, options.period, options.scope);
           let parameters: Record<string, string | number> = { scope: options.scope, period: options.period };
