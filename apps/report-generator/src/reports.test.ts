@@ -114,7 +114,10 @@ describe("report definitions against known data", () => {
     expect(text).toContain("Ringkasan kasus kabupaten");
     expect(text).toContain("Morowali, Sulawesi Tengah");
     // The headline boxes: figures above their labels.
-    expect(text).toContain(`${expected.cases} ${expected.priority} ${expected.animals} `);
+    // The response rate is a rate wherever it is shown (65,0% in Indonesian).
+    const rate = ((100 * expected.with_outcome) / expected.cases).toFixed(1).replace(".", ",");
+    expect(text).toContain(`${expected.cases} ${expected.priority} ${expected.animals} ${rate}% `);
+    expect(rendered.text).toContain(`Tingkat respons: ${rate}%`);
     expect(text).toContain("Kasus Kasus prioritas Hewan sakit Tingkat respons");
     for (const row of bySub.rows) expect(text).toMatch(new RegExp(`${row.name} ${row.n} `));
 

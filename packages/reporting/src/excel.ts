@@ -230,7 +230,9 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string
       const value = row.getCell(2);
       value.font = { bold: true };
       if (typeof headline.value === "number") {
-        value.numFmt = Number.isInteger(headline.value) ? "#,##0" : "#,##0.##";
+        // Rates are 0–100 in the data, as in the report's tables.
+        value.numFmt =
+          headline.format === "percent" ? '0.0"%"' : Number.isInteger(headline.value) ? "#,##0" : "#,##0.##";
       }
     });
   }

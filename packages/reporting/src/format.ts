@@ -1,6 +1,6 @@
 // Numbers, percentages, dates and times in the reader's language (id-ID or en-GB), the
 // same in every medium, so a figure reads identically in the PDF, the e-mail and Excel.
-import type { Cell, Column, Language } from "./model.js";
+import type { Cell, Column, Headline, Language } from "./model.js";
 
 const LOCALES: Record<Language, string> = { id: "id-ID", en: "en-GB" };
 
@@ -135,6 +135,15 @@ export function isNumericColumn(column: Column): boolean {
 export interface CellOptions {
   /** The zone in which timestamps (not calendar days) are shown; default Asia/Jakarta. */
   timeZone?: string;
+}
+
+/** A headline figure as the reader sees it: as a cell of its format, or a plain number. */
+export function formatHeadline(headline: Headline, language: Language): string {
+  return formatCell(
+    headline.value,
+    { label: headline.label, ...(headline.format ? { format: headline.format } : {}) },
+    language,
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 // A ReportDocument as an e-mail body: HTML that mail clients show as meant (tables for
 // layout, inline styles, charts as cid: images) and a plain-text alternative.
-import { formatCell, formatNumber, isNumericColumn } from "./format.js";
+import { formatCell, formatHeadline, formatNumber, isNumericColumn } from "./format.js";
 import type {
   ChartSection,
   ChartSpec,
@@ -85,10 +85,6 @@ export function escapeHtml(text: string): string {
     .replaceAll("'", "&#39;");
 }
 
-function headlineValue(value: number | string, language: Language): string {
-  return typeof value === "number" ? formatNumber(value, language) : value;
-}
-
 // ---------------------------------------------------------------------------------------
 // HTML
 
@@ -154,7 +150,7 @@ function headlinesHtml(doc: ReportDocument): string {
       .map(
         (headline) =>
           `<td width="${Math.floor(100 / perRow)}%" valign="top" style="padding:10px 12px;background-color:#f6f8fa;border:4px solid #ffffff;">` +
-          `<div style="font-size:24px;line-height:1.2;font-weight:bold;color:${INK};">${escapeHtml(headlineValue(headline.value, doc.language))}</div>` +
+          `<div style="font-size:24px;line-height:1.2;font-weight:bold;color:${INK};">${escapeHtml(formatHeadline(headline, doc.language))}</div>` +
           `<div style="font-size:12px;line-height:1.3;color:${MUTED};">${escapeHtml(headline.label)}</div></td>`,
       );
     rows.push(`<tr>${cells.join("")}</tr>`);
@@ -308,7 +304,7 @@ function renderText(doc: ReportDocument, maxRows: number): string {
   if (doc.headlines.length > 0) {
     blocks.push(
       doc.headlines
-        .map((headline) => `${headline.label}: ${headlineValue(headline.value, doc.language)}`)
+        .map((headline) => `${headline.label}: ${formatHeadline(headline, doc.language)}`)
         .join("\n"),
     );
   }

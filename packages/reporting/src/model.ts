@@ -7,6 +7,13 @@ export type Language = "id" | "en";
 /** A table cell: text, a number (formatted by the renderer in the reader's locale), or empty. */
 export type Cell = string | number | null;
 
+/** A headline figure; formatted like a table cell of its format (a rate shows its %). */
+export interface Headline {
+  label: string;
+  value: number | string;
+  format?: Column["format"];
+}
+
 export interface Column {
   /** The heading, in the reader's language. */
   label: string;
@@ -73,7 +80,7 @@ export interface ReportDocument {
   /** Footer line on every page, e.g. "iSIKHNAS · dibuat 1 Desember 2026 07.00 WITA". */
   footer: string;
   /** The headline figures, first in the e-mail and on the first page. */
-  headlines: readonly { label: string; value: number | string }[];
+  headlines: readonly Headline[];
   /** Pages of the PDF; the e-mail shows the sections of every page in order. */
   pages: readonly ReportPage[];
   /** Set when the period had no data: said instead of empty tables. */

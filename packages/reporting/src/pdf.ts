@@ -6,7 +6,7 @@ import PDFDocument from "pdfkit";
 import SVGtoPDF from "svg-to-pdfkit";
 import { renderChartSvg } from "./charts.js";
 import { FONT_BOLD_PATH, FONT_REGULAR_PATH } from "./fonts.js";
-import { formatCell, formatNumber, isNumericColumn } from "./format.js";
+import { formatCell, formatHeadline, isNumericColumn } from "./format.js";
 import type {
   Cell,
   ChartSection,
@@ -211,10 +211,6 @@ function drawTitle(layout: Layout): void {
   pdf.y += 12;
 }
 
-function headlineValue(value: number | string, language: Language): string {
-  return typeof value === "number" ? formatNumber(value, language) : value;
-}
-
 function drawHeadlines(layout: Layout): void {
   const { pdf, doc, left, width, language } = layout;
   const perRow = Math.min(4, doc.headlines.length);
@@ -225,7 +221,7 @@ function drawHeadlines(layout: Layout): void {
   for (let start = 0; start < doc.headlines.length; start += perRow) {
     const row = doc.headlines.slice(start, start + perRow);
     const heights = row.map((headline) => {
-      const valueHeight = useFont(pdf, true, 16).heightOfString(headlineValue(headline.value, language), {
+      const valueHeight = useFont(pdf, true, 16).heightOfString(formatHeadline(headline, language), {
         width: inner,
       });
       const labelHeight = useFont(pdf, false, 8.5).heightOfString(headline.label, { width: inner });
@@ -237,7 +233,7 @@ function drawHeadlines(layout: Layout): void {
     row.forEach((headline, index) => {
       const x = left + index * (boxWidth + gap);
       pdf.roundedRect(x, y, boxWidth, boxHeight, 4).lineWidth(0.75).fillAndStroke(BOX_FILL, LIGHT_RULE);
-      useFont(pdf, true, 16).text(headlineValue(headline.value, language), x + 8, y + 8, { width: inner });
+      useFont(pdf, true, 16).text(formatHeadline(headline, language), x + 8, y + 8, { width: inner });
       useFont(pdf, false, 8.5, MUTED).text(
         headline.label,
         x + 8,

@@ -83,7 +83,11 @@ export async function assembleReport(
   if (hasData) {
     for (const headline of definition.headlines) {
       const [row] = await rowsOf(headline.query);
-      headlines.push({ label: say(headline.label, language), value: toCell(row?.[headline.column]) ?? 0 });
+      headlines.push({
+        label: say(headline.label, language),
+        value: toCell(row?.[headline.column]) ?? 0,
+        ...(headline.format ? { format: headline.format } : {}),
+      });
     }
     for (const page of definition.pages) {
       const sections: Section[] = [];
