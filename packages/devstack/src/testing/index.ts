@@ -117,3 +117,8 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     },
   };
 }
+export {
+  type ReplicatedPostgres,
+  type ReplicatedPostgresOptions,
+  startReplicatedPostgres,
+} from "./streaming-replica.js";
