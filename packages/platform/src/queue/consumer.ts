@@ -24,6 +24,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import { type CatalogQueue, type MessageOf, messageCatalog } from "@isikhnas/contracts";
+import { backoff } from "../backoff.js";
 import { PlatformError } from "../errors.js";
 import { type Logger, withCorrelation } from "../logger.js";
 import type { Metrics } from "../runtime/metrics.js";
@@ -272,7 +273,7 @@ export class QueueConsumer<T = unknown> {
       } catch (error) {
         if (this.#stopping) break;
         failures++;
-        const backoffMs = Math.min(30_000, 500 * 2 ** (failures - 1));
+        const backoffMs = backoff({ attempt: failures, baseMs: 500, maxMs: 30_000 });
         this.#logger.warn({ err: error, failures, backoffMs }, "receive failed; backing off");
         await delay(backoffMs, undefined, { signal: this.#polling.signal }).catch(() => {});
         continue;
@@ -426,7 +427,12 @@ export class QueueConsumer<T = unknown> {
   }
 
   #backoffSeconds(receiveCount: number): number {
-    return Math.min(this.#retryMaxSeconds, this.#retryBaseSeconds * 2 ** Math.max(0, receiveCount - 1));
+    const delayMs = backoff({
+      attempt: receiveCount,
+      baseMs: this.#retryBaseSeconds * 1000,
+      maxMs: this.#retryMaxSeconds * 1000,
+    });
+    return delayMs / 1000;
   }
 
   async #retryLater(receiptHandle: string, delaySeconds: number, log: () => Logger): Promise<void> {
