@@ -13,6 +13,7 @@ import type { EmailOutput } from "@isikhnas/contracts";
 import type { Queryable } from "@isikhnas/platform";
 import {
   type Bucket,
+  backoff,
   type HandlerContext,
   type Logger,
   type Mailer,
@@ -61,8 +62,7 @@ export interface SendDeps {
 
 /** Throttled or unavailable: wait longer each attempt, with jitter so instances spread out. */
 export function retryDelayMs(attempts: number): number {
-  const base = Math.min(60_000, 500 * 2 ** Math.max(0, attempts - 1));
-  return Math.round(base * (0.75 + Math.random() / 2));
+  return backoff({ attempt: attempts, baseMs: 500, maxMs: 60_000, jitter: 0.25 });
 }
 
 export function createSendHandler(deps: SendDeps) {

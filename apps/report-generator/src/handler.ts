@@ -23,6 +23,7 @@ import {
 } from "@isikhnas/domain";
 import {
   type Bucket,
+  backoff,
   type Database,
   type HandlerContext,
   type MessageHandler,
@@ -71,7 +72,13 @@ export function createReportHandler(
     context: HandlerContext,
   ) {
     const deferrals = typeof message.parameters.deferrals === "number" ? message.parameters.deferrals : 0;
-    const delaySeconds = Math.min(900, settings.replicaRetrySeconds * 2 ** Math.min(deferrals, 6));
+    // From the eighth deferral on, each waits as long as the seventh (within the 900 s ceiling).
+    const delayMs = backoff({
+      attempt: Math.min(deferrals, 6) + 1,
+      baseMs: settings.replicaRetrySeconds * 1000,
+      maxMs: 900_000,
+    });
+    const delaySeconds = delayMs / 1000;
     await deferRun(db.primary, run.id, settings.hostId, reason);
     await deps.producer.send("reportrequest", runRequest(message.environment, run, deferrals + 1), {
       delaySeconds,

@@ -4,7 +4,7 @@
 // are claimed ('sending', attempts + 1, file name fixed as external_ref) with SKIP LOCKED
 // and written once; smsd's SENT/FAILED verdict moves them on. Recipients over the rate
 // limit stay queued.
-import type { Database, Logger, Metrics } from "@isikhnas/platform";
+import { backoff, type Database, type Logger, type Metrics } from "@isikhnas/platform";
 import { writeOutgoing } from "./spool/write-outgoing.js";
 
 export interface OutgoingSenderOptions {
@@ -209,7 +209,7 @@ export class OutgoingSender {
       if (claimed >= this.options.batchSize && failures === 0) continue;
       const delay =
         failures > 0
-          ? Math.min(30_000, this.options.pollIntervalMs * 2 ** failures)
+          ? backoff({ attempt: failures + 1, baseMs: this.options.pollIntervalMs, maxMs: 30_000 })
           : this.options.pollIntervalMs;
       await this.pause(delay);
     }

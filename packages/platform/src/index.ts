@@ -1,6 +1,7 @@
 // The platform: queue, bucket, mailer, db, config, logger and runtime. Knows nothing of
 // animals or SMS codes.
 export { createS3Client, createSesClient, createSqsClient } from "./aws/clients.js";
+export { type BackoffOptions, backoff } from "./backoff.js";
 export {
   type Bucket,
   type BucketDeps,

@@ -14,6 +14,13 @@ export const awsSchema = z.object({
   AWS_ENDPOINT_URL_SQS: z.url().optional(),
   AWS_ENDPOINT_URL_S3: z.url().optional(),
   AWS_ENDPOINT_URL_SES: z.url().optional(),
+  /** A connection to SQS, S3 or SES not made within this long is abandoned (and retried by the SDK). */
+  AWS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /**
+   * A call with no response by then fails with a TimeoutError. Above SQS's 20 s long poll,
+   * which every receive may wait out.
+   */
+  AWS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(25_000).default(60_000),
   /** Physical queue and bucket names are `${RESOURCE_PREFIX}${logical name}`. */
   RESOURCE_PREFIX: z
     .string()

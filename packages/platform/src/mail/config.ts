@@ -11,6 +11,13 @@ export const mailSchema = z.object({
     .string()
     .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
     .optional(),
+  /**
+   * An SMTP relay that does not connect, or does not greet, within this long is given up on
+   * (nodemailer would wait two minutes, then 30 s).
+   */
+  SMTP_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** An SMTP connection silent this long is dropped (nodemailer would wait ten minutes). */
+  SMTP_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
   /** SES configuration set for delivery, bounce and complaint events. */
   SES_CONFIGURATION_SET: z.string().optional(),
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
+import { once } from "node:events";
+import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
 import { buffer } from "node:stream/consumers";
 import type { SESv2Client } from "@aws-sdk/client-sesv2";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
@@ -214,6 +215,52 @@ describe("mailer", () => {
       expect(isPlatformError(await attempt("unknown@dinas.example"), "PERMANENT")).toBe(true);
       expect(isPlatformError(await attempt("busy@dinas.example"), "TRANSIENT")).toBe(true);
       await mailer.close();
+    });
+  });
+
+  describe("through an SMTP relay that accepts and never answers", () => {
+    let silent: Server;
+    let silentUrl = "";
+    const sockets = new Set<Socket>();
+
+    beforeAll(async () => {
+      silent = createServer((socket) => {
+        sockets.add(socket);
+        socket.on("close", () => sockets.delete(socket));
+        socket.resume();
+      });
+      silent.listen(0, "127.0.0.1");
+      await once(silent, "listening");
+      silentUrl = `smtp://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+      await once(silent, "close");
+    });
+
+    it("gives up within the configured timeout, as a transient failure", async () => {
+      const config = parseConfig(mailSchema, {
+        MAIL_TRANSPORT: "smtp",
+        MAIL_FROM: from,
+        SMTP_URL: silentUrl,
+        SMTP_CONNECT_TIMEOUT_MS: "300",
+        SMTP_SOCKET_TIMEOUT_MS: "300",
+      });
+      const mailer = createMailer(config, { ses });
+      // A guard far above the timeout: without the setting the relay would hold the send for 30 s.
+      const guard = new AbortController();
+      const guardTimer = setTimeout(() => guard.abort(), 10_000);
+      const outcome = await Promise.race([
+        mailer
+          .send({ to: "petugas@dinas.example", subject: "uji", text: "uji" })
+          .catch((error: unknown) => error),
+        once(guard.signal, "abort").then(() => "still waiting"),
+      ]);
+      clearTimeout(guardTimer);
+      await mailer.close();
+      expect(isPlatformError(outcome, "TRANSIENT")).toBe(true);
+      expect(String((outcome as Error).message)).toMatch(/timeout/i);
     });
   });
 

@@ -2,7 +2,7 @@
 // on premises. Both build the message with nodemailer, so a mail looks the same either way.
 import { type SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import nodemailer from "nodemailer";
-import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
+import SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
 import { ConfigError } from "../config/load.js";
 import type { MailConfig } from "./config.js";
 import { classifySesError, classifySmtpError } from "./errors.js";
@@ -64,12 +64,16 @@ export interface SmtpMailerOptions {
   defaultFrom: string;
   /** smtp://user:pass@host:port or smtps://… */
   url: string;
-  /** Extra nodemailer SMTP options (TLS, pooling, timeouts). */
+  /** Extra nodemailer SMTP options (TLS, timeouts); one connection per mail, no pool. */
   transport?: SMTPTransport.Options;
 }
 
 export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
-  const transporter = nodemailer.createTransport({ ...options.transport, url: options.url });
+  // Built here rather than by createTransport, which, given a `url`, drops every other
+  // option (the timeouts among them); the transport itself merges the two.
+  const transporter = nodemailer.createTransport(
+    new SMTPTransport({ ...options.transport, url: options.url }),
+  );
   return {
     async send(mail, signal) {
       signal?.throwIfAborted();
@@ -93,7 +97,15 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
 export function createMailer(config: MailConfig, deps: { ses: SESv2Client }): Mailer {
   if (config.MAIL_TRANSPORT === "smtp") {
     if (!config.SMTP_URL) throw new ConfigError(["SMTP_URL: is required when MAIL_TRANSPORT=smtp"]);
-    return createSmtpMailer({ defaultFrom: config.MAIL_FROM, url: config.SMTP_URL });
+    return createSmtpMailer({
+      defaultFrom: config.MAIL_FROM,
+      url: config.SMTP_URL,
+      transport: {
+        connectionTimeout: config.SMTP_CONNECT_TIMEOUT_MS,
+        greetingTimeout: config.SMTP_CONNECT_TIMEOUT_MS,
+        socketTimeout: config.SMTP_SOCKET_TIMEOUT_MS,
+      },
+    });
   }
   return createSesMailer(deps, {
     defaultFrom: config.MAIL_FROM,

@@ -105,6 +105,37 @@ describe("QueueConsumer", () => {
     expect(await total(metrics.done)).toBe(1);
   });
 
+  it("releases a message whose handler overruns its deadline instead of extending it forever", async () => {
+    const { prefix, metrics, producer } = await setUp();
+    await producer.send("emailoutput", mail("hung"));
+    const counts: number[] = [];
+    let firstAborted: unknown;
+    const consumer = consume(prefix, metrics, {
+      concurrency: 1,
+      visibilityTimeoutSeconds: 2,
+      heartbeatSeconds: 0.5,
+      handlerTimeoutSeconds: 1,
+      handler: async (_message, { receiveCount, signal }) => {
+        counts.push(receiveCount);
+        if (receiveCount > 1) return outcome.done();
+        signal.addEventListener("abort", () => {
+          firstAborted = signal.reason;
+        });
+        // A hung call that ignores its signal: it never settles.
+        return new Promise<never>(() => {});
+      },
+    });
+    await consumer.start();
+    await waitFor(async () => (await total(metrics.done)) === 1, { description: "the redelivery handled" });
+    await waitForQueueDrained({ sqs: stack.sqs, prefix }, "emailoutput");
+    expect(counts).toEqual([1, 2]);
+    expect(firstAborted).toMatchObject({ code: "TRANSIENT", message: expect.stringContaining("deadline") });
+    expect(await total(metrics.retried)).toBe(1);
+    expect(await total(metrics.timedOut)).toBe(1);
+    // The slot of the hung handler is free again: the consumer takes new work.
+    expect(consumer.inFlight).toBe(0);
+  });
+
   it("dead-letters a failing message after maxReceiveCount receives, and redrive brings it back", async () => {
     const { prefix, metrics, producer, stats } = await setUp({ maxReceiveCount: 2 });
     await producer.send("emailoutput", mail("failing"), { correlationId: "corr-failing" });

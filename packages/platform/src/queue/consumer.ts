@@ -1,11 +1,16 @@
 // Receives queue messages and runs a handler on each: long polling, a limit on messages
-// in flight, a visibility heartbeat, explicit outcomes and a graceful stop.
+// in flight, a visibility heartbeat, a deadline per handler, explicit outcomes and a
+// graceful stop.
 //
 // Written here rather than taken from sqs-consumer (the usual library): its current major
 // needs Node 22, and it handles what one receive returned as a batch, asking for more
 // only when the whole batch is done, so one slow message holds up the others and there
 // is no limit on messages in flight. This consumer frees a slot as soon as any message is
 // finished and asks SQS for min(10, free slots).
+//
+// A handler still running at its deadline is not waited for: its signal aborts, its
+// message is released for a retry and its slot is freed, so a hung call (a socket that
+// never answers) cannot hold a message for ever by heartbeat, nor the consumer's slots.
 //
 // Stopping aborts the long poll in progress. SQS may still answer an aborted receive; a
 // message it hands out then is not lost, it comes back after its visibility timeout.
@@ -19,6 +24,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import { type CatalogQueue, type MessageOf, messageCatalog } from "@isikhnas/contracts";
+import { backoff } from "../backoff.js";
 import { PlatformError } from "../errors.js";
 import { type Logger, withCorrelation } from "../logger.js";
 import type { Metrics } from "../runtime/metrics.js";
@@ -40,6 +46,13 @@ const RECEIVE_MAX = 10;
 /** SQS caps a message's visibility timeout at twelve hours. */
 const MAX_VISIBILITY_SECONDS = 43_200;
 const MAX_REASON_LENGTH = 1_000;
+/**
+ * The default deadline, in visibility timeouts: work longer than one visibility timeout is
+ * normal (the heartbeat covers it), work longer than this many is taken to be hung.
+ */
+const DEADLINE_VISIBILITIES = 4;
+/** What the race between a handler and its deadline yields when the deadline wins. */
+const OVERRUN = Symbol("overrun");
 
 export interface ConsumerDeps {
   sqs: SQSClient;
@@ -56,7 +69,10 @@ export interface HandlerContext {
   attributes: Readonly<Record<string, string>>;
   /** Carries the correlation id, queue and message id. */
   logger: Logger;
-  /** Fires when a stop's deadline passes; the message is then released to another consumer. */
+  /**
+   * Fires at the handler's deadline, or when a stop's deadline passes; the message is then
+   * released for another delivery and whatever the handler returns later is ignored.
+   */
   signal: AbortSignal;
 }
 
@@ -79,6 +95,11 @@ export interface ConsumerOptions<T> {
   waitTimeSeconds?: number;
   /** How long a stop waits for running handlers before releasing their messages (default 25 000). */
   shutdownTimeoutMs?: number;
+  /**
+   * Longest a handler may run (default four visibility timeouts, at most 12 hours). Past it
+   * the message is released for a retry, as after a transient failure.
+   */
+  handlerTimeoutSeconds?: number;
   /** Delay before the first retry; doubles with each receive (default 10). */
   retryBaseSeconds?: number;
   /** Longest retry delay (default 900). */
@@ -87,10 +108,17 @@ export interface ConsumerOptions<T> {
 
 interface HeldMessage {
   receiptHandle: string;
+  /** The handler's signal: aborted at its deadline or at a stop. */
+  controller: AbortController;
   heartbeat?: NodeJS.Timeout;
+  deadline?: NodeJS.Timeout;
+  /** When the deadline passes, as `performance.now()`. */
+  deadlineAt: number;
+  /** Ends the wait for the handler at once (at shutdown, once its message is released). */
+  expire?: () => void;
   /** The handler has returned; only the outcome's SQS call remains. */
   settling: boolean;
-  /** Given back at shutdown: whatever the handler says later is ignored. */
+  /** Given back at its deadline or at shutdown: whatever the handler says later is ignored. */
   released: boolean;
   finished: Promise<void>;
 }
@@ -108,6 +136,7 @@ export class QueueConsumer<T = unknown> {
   readonly #heartbeatMs: number;
   readonly #waitSeconds: number;
   readonly #shutdownMs: number;
+  readonly #handlerTimeoutMs: number;
   readonly #retryBaseSeconds: number;
   readonly #retryMaxSeconds: number;
 
@@ -118,14 +147,13 @@ export class QueueConsumer<T = unknown> {
   #stopped: Promise<void> | undefined;
   #stopping = false;
   readonly #polling = new AbortController();
-  /** Aborted when a stop's deadline passes: the signal every handler gets. */
-  readonly #deadline = new AbortController();
   /** Counters bound to this queue's label once, not looked up per message. */
   readonly #count: {
     received?: { inc(): void };
     done?: { inc(): void };
     retried?: { inc(): void };
     rejected?: { inc(): void };
+    timedOut?: { inc(): void };
     inFlight?: { inc(): void; dec(): void };
   };
   #pollers: Promise<void>[] = [];
@@ -144,6 +172,7 @@ export class QueueConsumer<T = unknown> {
           done: deps.metrics.done.labels(label),
           retried: deps.metrics.retried.labels(label),
           rejected: deps.metrics.rejected.labels(label),
+          timedOut: deps.metrics.timedOut.labels(label),
           inFlight: deps.metrics.inFlight.labels(label),
         }
       : {};
@@ -157,6 +186,9 @@ export class QueueConsumer<T = unknown> {
     this.#heartbeatMs = (options.heartbeatSeconds ?? this.#visibilitySeconds / 3) * 1000;
     this.#waitSeconds = options.waitTimeSeconds ?? 20;
     this.#shutdownMs = options.shutdownTimeoutMs ?? 25_000;
+    this.#handlerTimeoutMs =
+      (options.handlerTimeoutSeconds ??
+        Math.min(MAX_VISIBILITY_SECONDS, this.#visibilitySeconds * DEADLINE_VISIBILITIES)) * 1000;
     this.#retryBaseSeconds = options.retryBaseSeconds ?? 10;
     this.#retryMaxSeconds = Math.min(options.retryMaxSeconds ?? 900, MAX_VISIBILITY_SECONDS);
     const problems = [
@@ -170,6 +202,9 @@ export class QueueConsumer<T = unknown> {
         ? ""
         : "heartbeatSeconds must be positive and shorter than the visibility timeout",
       this.#waitSeconds >= 0 && this.#waitSeconds <= 20 ? "" : "waitTimeSeconds must be 0..20",
+      this.#handlerTimeoutMs > 0 && this.#handlerTimeoutMs <= MAX_VISIBILITY_SECONDS * 1000
+        ? ""
+        : "handlerTimeoutSeconds must be positive and at most 43200",
     ].filter(Boolean);
     if (problems.length > 0) {
       throw new PlatformError("CONFIG_INVALID", `consumer of ${options.queue}: ${problems.join("; ")}`);
@@ -238,7 +273,7 @@ export class QueueConsumer<T = unknown> {
       } catch (error) {
         if (this.#stopping) break;
         failures++;
-        const backoffMs = Math.min(30_000, 500 * 2 ** (failures - 1));
+        const backoffMs = backoff({ attempt: failures, baseMs: 500, maxMs: 30_000 });
         this.#logger.warn({ err: error, failures, backoffMs }, "receive failed; backing off");
         await delay(backoffMs, undefined, { signal: this.#polling.signal }).catch(() => {});
         continue;
@@ -253,6 +288,8 @@ export class QueueConsumer<T = unknown> {
     const receiptHandle = message.ReceiptHandle ?? "";
     const held: HeldMessage = {
       receiptHandle,
+      controller: new AbortController(),
+      deadlineAt: Number.POSITIVE_INFINITY,
       settling: false,
       released: false,
       finished: Promise.resolve(),
@@ -264,6 +301,7 @@ export class QueueConsumer<T = unknown> {
       .catch((error: unknown) => this.#logger.error({ err: error }, "message handling failed"))
       .finally(() => {
         clearInterval(held.heartbeat);
+        clearTimeout(held.deadline);
         this.#held.delete(receiptHandle);
         this.#count.inFlight?.dec();
         this.#wake();
@@ -290,10 +328,15 @@ export class QueueConsumer<T = unknown> {
       return;
     }
 
+    held.deadlineAt = performance.now() + this.#handlerTimeoutMs;
+    const overrun = new Promise<typeof OVERRUN>((resolve) => {
+      held.expire = () => resolve(OVERRUN);
+      held.deadline = setTimeout(held.expire, this.#handlerTimeoutMs);
+    });
     held.heartbeat = setInterval(() => void this.#extend(held, log), this.#heartbeatMs);
     let result: Outcome;
     try {
-      result = await this.#handler(parsed.value, {
+      const running = this.#handler(parsed.value, {
         messageId,
         receiveCount,
         correlationId,
@@ -301,14 +344,21 @@ export class QueueConsumer<T = unknown> {
         get logger() {
           return log();
         },
-        signal: this.#deadline.signal,
+        signal: held.controller.signal,
       });
+      const first = await Promise.race([running, overrun]);
+      if (first === OVERRUN) {
+        await this.#abandon(message, held, running, receiveCount, log);
+        return;
+      }
+      result = first;
     } catch (thrown) {
       const failure = classifyFailure(thrown);
       result = failure.outcome;
       log().warn({ err: failure.error, outcome: result.kind }, "handler failed");
     } finally {
       clearInterval(held.heartbeat);
+      clearTimeout(held.deadline);
     }
     this.#metrics?.handlerSeconds.observe(
       { queue: this.#queue, outcome: result.kind },
@@ -320,6 +370,37 @@ export class QueueConsumer<T = unknown> {
     }
     held.settling = true;
     await this.#settle(message, result, receiveCount, log);
+  }
+
+  /**
+   * The handler outran its deadline: its signal aborts and its message comes back after
+   * the backoff, as for a thrown error. The handler is left to finish on its own (it may
+   * ignore the signal for ever); returning frees its slot.
+   */
+  async #abandon(
+    message: Message,
+    held: HeldMessage,
+    running: Promise<Outcome>,
+    receiveCount: number,
+    log: () => Logger,
+  ): Promise<void> {
+    running.then(
+      (late) => log().info({ outcome: late?.kind }, "handler finished after its message was released"),
+      (error: unknown) => log().info({ err: error }, "handler failed after its message was released"),
+    );
+    // Released at shutdown already.
+    if (held.released) return;
+    held.released = true;
+    clearInterval(held.heartbeat);
+    const reason = `handler still running at its deadline of ${this.#handlerTimeoutMs / 1000} s`;
+    held.controller.abort(new PlatformError("TRANSIENT", reason));
+    this.#count.timedOut?.inc();
+    this.#metrics?.handlerSeconds.observe(
+      { queue: this.#queue, outcome: "timeout" },
+      this.#handlerTimeoutMs / 1000,
+    );
+    log().warn({ reason }, "handler overran its deadline; message released for a retry");
+    await this.#retryLater(message.ReceiptHandle ?? "", this.#backoffSeconds(receiveCount), log);
   }
 
   async #settle(message: Message, result: Outcome, receiveCount: number, log: () => Logger): Promise<void> {
@@ -346,7 +427,12 @@ export class QueueConsumer<T = unknown> {
   }
 
   #backoffSeconds(receiveCount: number): number {
-    return Math.min(this.#retryMaxSeconds, this.#retryBaseSeconds * 2 ** Math.max(0, receiveCount - 1));
+    const delayMs = backoff({
+      attempt: receiveCount,
+      baseMs: this.#retryBaseSeconds * 1000,
+      maxMs: this.#retryMaxSeconds * 1000,
+    });
+    return delayMs / 1000;
   }
 
   async #retryLater(receiptHandle: string, delaySeconds: number, log: () => Logger): Promise<void> {
@@ -403,12 +489,14 @@ export class QueueConsumer<T = unknown> {
 
   async #extend(held: HeldMessage, log: () => Logger): Promise<void> {
     if (held.released || held.settling) return;
+    // Never hidden past the deadline: should releasing it then fail, it still comes back.
+    const untilDeadline = Math.ceil((held.deadlineAt - performance.now()) / 1000);
     try {
       await this.#sqs.send(
         new ChangeMessageVisibilityCommand({
           QueueUrl: this.#url,
           ReceiptHandle: held.receiptHandle,
-          VisibilityTimeout: this.#visibilitySeconds,
+          VisibilityTimeout: Math.max(1, Math.min(this.#visibilitySeconds, untilDeadline)),
         }),
       );
     } catch (error) {
@@ -447,8 +535,10 @@ export class QueueConsumer<T = unknown> {
     for (const held of unfinished) {
       held.released = true;
       clearInterval(held.heartbeat);
+      clearTimeout(held.deadline);
+      held.controller.abort(new PlatformError("TRANSIENT", "consumer stopping: message released"));
+      held.expire?.();
     }
-    this.#deadline.abort(new PlatformError("TRANSIENT", "consumer stopping: message released"));
     await this.#release(unfinished.map((held) => held.receiptHandle));
     await Promise.allSettled(
       [...this.#held.values()].filter((held) => held.settling).map((held) => held.finished),

@@ -10,6 +10,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import { type CatalogQueue, type MessageInputOf, messageCatalog } from "@isikhnas/contracts";
+import { backoff } from "../backoff.js";
 import { PlatformError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import {
@@ -225,7 +226,7 @@ export class QueueProducer {
         }
       }
       pending = retry;
-      if (pending.length > 0) await pause(this.#batchRetryBaseMs * 2 ** (attempt - 1));
+      if (pending.length > 0) await pause(backoff({ attempt, baseMs: this.#batchRetryBaseMs }));
     }
   }
 }

@@ -8,6 +8,7 @@ export interface Metrics {
   readonly done: Counter<"queue">;
   readonly retried: Counter<"queue">;
   readonly rejected: Counter<"queue">;
+  readonly timedOut: Counter<"queue">;
   readonly deadLettered: Counter<"queue" | "reason">;
   readonly handlerSeconds: Histogram<"queue" | "outcome">;
   readonly inFlight: Gauge<"queue">;
@@ -40,6 +41,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     rejected: new Counter({
       name: "messages_rejected_total",
       help: "Queue messages rejected as bad input (answered, then deleted)",
+      labelNames: ["queue"],
+      registers,
+    }),
+    timedOut: new Counter({
+      name: "messages_timed_out_total",
+      help: "Queue messages released because their handler overran its deadline",
       labelNames: ["queue"],
       registers,
     }),
