@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { type AddressInfo, createServer } from "node:net";
 import type { MessageInputOf } from "@isikhnas/contracts";
 import { createTestStack, type TestStack, waitFor, waitForQueueDrained } from "@isikhnas/devstack/testing";
 import {
@@ -19,14 +20,27 @@ import { type SesProxy, startSesProxy } from "./testing/ses-proxy.js";
 
 type Output = MessageInputOf<"emailoutput">;
 
+/** A loopback port nothing listens on. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 describe("email-sender", () => {
   let stack: TestStack;
   let db: Database;
   let producer: QueueProducer;
+  let closedPort: number;
   const running: SenderDaemon[] = [];
   const proxies: SesProxy[] = [];
 
-  async function startSender(overrides: Env = {}): Promise<void> {
+  async function startSender(
+    overrides: Env = {},
+    options: { database?: (db: Database) => Database } = {},
+  ): Promise<void> {
     const config = loadConfig({
       ...stack.env,
       MAIL_FROM: "iSIKHNAS <laporan@isikhnas.example>",
@@ -38,7 +52,7 @@ describe("email-sender", () => {
       logger: createLogger({ name: "email-sender-test", level: process.env.TEST_LOG_LEVEL ?? "silent" }),
       sqs: stack.sqs,
       s3: stack.s3,
-      db: createDatabase(config),
+      db: (options.database ?? ((own) => own))(createDatabase(config)),
       mailer: createMailer(config, { ses: createSesClient(config) }),
     });
     await app.start();
@@ -91,11 +105,39 @@ describe("email-sender", () => {
     );
   }
 
+  /**
+   * The sender's database, except that the statements `routed` picks go to a database
+   * server that is not there (as during a fail-over): they fail as pg fails to connect.
+   */
+  function unreachableFor(
+    routed: (own: Database, text: string, values: readonly unknown[]) => Promise<boolean>,
+  ) {
+    return (own: Database): Database => {
+      const unreachable = createDatabase(
+        loadConfig({
+          ...stack.env,
+          MAIL_FROM: "x@example.org",
+          DATABASE_URL: `postgres://postgres@127.0.0.1:${closedPort}/none`,
+        }),
+      );
+      return {
+        primary: own.primary,
+        replica: own.replica,
+        transaction: (work) => own.transaction(work),
+        ping: () => own.ping(),
+        close: () => Promise.all([own.close(), unreachable.close()]).then(() => undefined),
+        query: async (text, values = []) =>
+          (await routed(own, text, values)) ? unreachable.query(text, values) : own.query(text, values),
+      };
+    };
+  }
+
   // A stack per test: a consumer stopped mid long-poll can leave a message invisible on
   // its queue, which must not hold up the next test.
   beforeEach(async () => {
     stack = await createTestStack();
     await stack.provision();
+    closedPort = await freePort();
     db = stack.openDatabase();
     producer = createProducer({ sqs: stack.sqs }, { prefix: stack.prefix });
   });
@@ -253,6 +295,58 @@ describe("email-sender", () => {
     expect(byRecipient.get(good)?.attempts).toBeGreaterThan(1);
     expect(byRecipient.get(bad)).toMatchObject({ status: "failed", attempts: 1 });
   });
+
+  it("does not send again a mail SES accepted when recording it fails once; it is recorded on retry", async () => {
+    const to = `blip-${stack.id}@example.org`;
+    let failures = 0;
+    await startSender(
+      {},
+      {
+        database: unreachableFor(async (_own, text) => {
+          if (failures > 0 || !/SET status = 'sent'/.test(text)) return false;
+          failures += 1;
+          return true;
+        }),
+      },
+    );
+    await producer.send("emailoutput", message("record-blip", { to: [to] }));
+    await sendDone("record-blip");
+    expect(failures).toBe(1);
+    expect(await stack.mailbox.to(to)).toHaveLength(1);
+    const [row] = await rowsOf("record-blip");
+    expect(row).toMatchObject({ status: "sent", attempts: 1 });
+    expect(row?.provider_message_id).toBeTruthy();
+  });
+
+  it("leaves a mail SES accepted in doubt, never sent again, while its record cannot be written", async () => {
+    const to = `outage-${stack.id}@example.org`;
+    const other = `fine-${stack.id}@example.org`;
+    let failures = 0;
+    await startSender(
+      { SEND_LEASE_SECONDS: "2", SEND_CONCURRENCY: "1" },
+      {
+        database: unreachableFor(async (own, text, values) => {
+          // Every try to record this one recipient as sent fails; the others work.
+          if (!/SET status = 'sent'/.test(text)) return false;
+          const { rows } = await own.query<{ recipient: string }>(
+            "SELECT recipient FROM outbound_emails WHERE id = $1",
+            [values[0]],
+          );
+          if (rows[0]?.recipient !== to) return false;
+          failures += 1;
+          return true;
+        }),
+      },
+    );
+    await producer.send("emailoutput", message("record-outage", { to: [to, other] }));
+    await sendDone("record-outage");
+    expect(failures).toBeGreaterThan(0);
+    expect(await stack.mailbox.to(to)).toHaveLength(1);
+    expect(await stack.mailbox.to(other)).toHaveLength(1);
+    const byRecipient = new Map((await rowsOf("record-outage")).map((row) => [row.recipient, row]));
+    expect(byRecipient.get(to)).toMatchObject({ status: "unknown", attempts: 1 });
+    expect(byRecipient.get(other)).toMatchObject({ status: "sent", attempts: 1 });
+  }, 60_000);
 
   it("keeps two instances together inside the shared sending rate", async () => {
     const rate = 20;
