@@ -60,9 +60,17 @@ export interface SendDeps {
   limiter: SendRateLimiter;
   logger: Logger;
   settings: SendSettings;
+  /**
+   * Puts a fresh copy of the message on emailoutput, delivered after `delaySeconds`: how a
+   * send that has to wait comes back to it without the wait counting as a receive.
+   */
+  requeue: (message: EmailOutput, options: { delaySeconds: number; correlationId: string }) => Promise<void>;
   /** Told of every recipient handled; for metrics. */
   onResult?: (status: "sent" | "failed" | "retry" | "unknown") => void;
 }
+
+/** SQS delays a message by at most fifteen minutes; a longer wait just comes round again. */
+const MAX_QUEUE_DELAY_SECONDS = 900;
 
 /** Throttled or unavailable: wait longer each attempt, with jitter so instances spread out. */
 export function retryDelayMs(attempts: number): number {
@@ -99,6 +107,29 @@ async function sendWith(
 export function createSendHandler(deps: SendDeps) {
   const { db, settings } = deps;
   const inlineRetryMs = settings.inlineRetryMs ?? 20_000;
+
+  /**
+   * Comes back to a message whose recipients must wait (a retry time not yet come, or
+   * claims of another instance not yet expired). Waiting is not failing: handing the
+   * message back with retryLater would use up a receive each time, and a long broadcast
+   * would be dead-lettered half sent. Instead a fresh copy (receive count 1) is queued with
+   * the delay and this one is deleted; the progress is in the rows. A crash between the two
+   * leaves two copies, which the rows make harmless. Errors are still thrown, so a message
+   * that keeps failing is still dead-lettered after MAX_RECEIVE_COUNT receives.
+   */
+  async function comeBackLater(
+    message: EmailOutput,
+    context: HandlerContext,
+    delaySeconds: number,
+  ): Promise<Outcome> {
+    const seconds = Math.max(0, Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil(delaySeconds)));
+    await deps.requeue(message, { delaySeconds: seconds, correlationId: context.correlationId });
+    context.logger.info(
+      { key: message.id, delaySeconds: seconds },
+      "recipients must wait; message queued again",
+    );
+    return outcome.done();
+  }
 
   async function settleFailure(claimed: ClaimedRecipient, failure: SendFailure, logger: Logger) {
     if (failure.kind === "permanent") {
@@ -237,10 +268,10 @@ export function createSendHandler(deps: SendDeps) {
       }
       if (progress.pending === 0) {
         // Another process holds claims on this message: look again once their lease has run out.
-        return outcome.retryLater({ delaySeconds: settings.leaseSeconds });
+        return comeBackLater(message, context, settings.leaseSeconds);
       }
       const waitMs = progress.nextRetryMs ?? 0;
-      if (waitMs > inlineRetryMs) return outcome.retryLater({ delaySeconds: Math.ceil(waitMs / 1000) });
+      if (waitMs > inlineRetryMs) return comeBackLater(message, context, Math.ceil(waitMs / 1000));
       await delay(waitMs, undefined, { signal }).catch(() => {});
     }
   };

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { type AddressInfo, createServer } from "node:net";
 import type { MessageInputOf } from "@isikhnas/contracts";
 import { createTestStack, type TestStack, waitFor, waitForQueueDrained } from "@isikhnas/devstack/testing";
 import {
@@ -17,30 +16,18 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp, type SenderDaemon } from "./app.js";
 import { loadConfig } from "./config.js";
 import { type SesProxy, startSesProxy } from "./testing/ses-proxy.js";
+import { type Routed, withUnreachable } from "./testing/unreachable-database.js";
 
 type Output = MessageInputOf<"emailoutput">;
-
-/** A loopback port nothing listens on. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe("email-sender", () => {
   let stack: TestStack;
   let db: Database;
   let producer: QueueProducer;
-  let closedPort: number;
   const running: SenderDaemon[] = [];
   const proxies: SesProxy[] = [];
 
-  async function startSender(
-    overrides: Env = {},
-    options: { database?: (db: Database) => Database } = {},
-  ): Promise<void> {
+  async function startSender(overrides: Env = {}, options: { unreachable?: Routed } = {}): Promise<void> {
     const config = loadConfig({
       ...stack.env,
       MAIL_FROM: "iSIKHNAS <laporan@isikhnas.example>",
@@ -52,7 +39,9 @@ describe("email-sender", () => {
       logger: createLogger({ name: "email-sender-test", level: process.env.TEST_LOG_LEVEL ?? "silent" }),
       sqs: stack.sqs,
       s3: stack.s3,
-      db: (options.database ?? ((own) => own))(createDatabase(config)),
+      db: options.unreachable
+        ? await withUnreachable(createDatabase(config), options.unreachable)
+        : createDatabase(config),
       mailer: createMailer(config, { ses: createSesClient(config) }),
     });
     await app.start();
@@ -105,39 +94,11 @@ describe("email-sender", () => {
     );
   }
 
-  /**
-   * The sender's database, except that the statements `routed` picks go to a database
-   * server that is not there (as during a fail-over): they fail as pg fails to connect.
-   */
-  function unreachableFor(
-    routed: (own: Database, text: string, values: readonly unknown[]) => Promise<boolean>,
-  ) {
-    return (own: Database): Database => {
-      const unreachable = createDatabase(
-        loadConfig({
-          ...stack.env,
-          MAIL_FROM: "x@example.org",
-          DATABASE_URL: `postgres://postgres@127.0.0.1:${closedPort}/none`,
-        }),
-      );
-      return {
-        primary: own.primary,
-        replica: own.replica,
-        transaction: (work) => own.transaction(work),
-        ping: () => own.ping(),
-        close: () => Promise.all([own.close(), unreachable.close()]).then(() => undefined),
-        query: async (text, values = []) =>
-          (await routed(own, text, values)) ? unreachable.query(text, values) : own.query(text, values),
-      };
-    };
-  }
-
   // A stack per test: a consumer stopped mid long-poll can leave a message invisible on
   // its queue, which must not hold up the next test.
   beforeEach(async () => {
     stack = await createTestStack();
     await stack.provision();
-    closedPort = await freePort();
     db = stack.openDatabase();
     producer = createProducer({ sqs: stack.sqs }, { prefix: stack.prefix });
   });
@@ -302,11 +263,11 @@ describe("email-sender", () => {
     await startSender(
       {},
       {
-        database: unreachableFor(async (_own, text) => {
+        unreachable: async (_own, text) => {
           if (failures > 0 || !/SET status = 'sent'/.test(text)) return false;
           failures += 1;
           return true;
-        }),
+        },
       },
     );
     await producer.send("emailoutput", message("record-blip", { to: [to] }));
@@ -325,7 +286,7 @@ describe("email-sender", () => {
     await startSender(
       { SEND_LEASE_SECONDS: "2", SEND_CONCURRENCY: "1" },
       {
-        database: unreachableFor(async (own, text, values) => {
+        unreachable: async (own, text, values) => {
           // Every try to record this one recipient as sent fails; the others work.
           if (!/SET status = 'sent'/.test(text)) return false;
           const { rows } = await own.query<{ recipient: string }>(
@@ -335,7 +296,7 @@ describe("email-sender", () => {
           if (rows[0]?.recipient !== to) return false;
           failures += 1;
           return true;
-        }),
+        },
       },
     );
     await producer.send("emailoutput", message("record-outage", { to: [to, other] }));
