@@ -155,10 +155,11 @@ export function createSendHandler(deps: SendDeps) {
   }
 
   /**
-   * Marks a recipient SES accepted as sent, trying again through a database blip. When the
-   * database stays away the row is left 'sending': once its lease has run out it is marked
-   * unknown, never sent again, and the error is logged with SES's message id for a person
-   * to settle.
+   * Marks a recipient SES accepted as sent, trying again through a database blip. Should
+   * that keep failing, the row is put in doubt with SES's message id in the reason (the
+   * operator's list shows it); should that fail too, the database is away: the row is left
+   * 'sending', its lease puts it in doubt later, and the error stops this message for now.
+   * Either way it is never sent again.
    */
   async function recordSent(claimed: ClaimedRecipient, providerMessageId: string, logger: Logger) {
     try {
@@ -171,12 +172,20 @@ export function createSendHandler(deps: SendDeps) {
         onFailedAttempt: ({ error, attemptNumber }) =>
           logger.warn({ err: error, attemptNumber }, "recording a sent mail failed; trying again"),
       });
+      deps.onResult?.("sent");
+      return;
     } catch (error) {
       logger.error(
         { err: error, recipient: claimed.recipient, providerMessageId },
-        "SES accepted the mail but it could not be recorded; it will be left in doubt, not resent",
+        "SES accepted the mail but it could not be recorded as sent; it is in doubt, not resent",
       );
-      throw new PlatformError("TRANSIENT", "recording a sent mail failed", { cause: error });
+      const reason = `SES accepted it as ${providerMessageId}, but recording that failed: ${String(error)}`;
+      try {
+        await markInDoubt(db, claimed.id, reason);
+      } catch {
+        throw new PlatformError("TRANSIENT", "recording a sent mail failed", { cause: error });
+      }
+      deps.onResult?.("unknown");
     }
   }
 
@@ -201,7 +210,6 @@ export function createSendHandler(deps: SendDeps) {
     }
     // SES has the mail: from here on no failure may lead to sending it again.
     await recordSent(claimed, receipt.messageId, logger);
-    deps.onResult?.("sent");
     return true;
   }
 

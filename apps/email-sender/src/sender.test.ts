@@ -279,16 +279,14 @@ describe("email-sender", () => {
     expect(row?.provider_message_id).toBeTruthy();
   });
 
-  it("leaves a mail SES accepted in doubt, never sent again, while its record cannot be written", async () => {
-    const to = `outage-${stack.id}@example.org`;
-    const other = `fine-${stack.id}@example.org`;
+  /** Sends a message to `to` and `other` while every write to `to`'s row goes to a database that is away. */
+  async function sendWhileRowUnwritable(id: string, to: string, other: string, statements: RegExp) {
     let failures = 0;
     await startSender(
       { SEND_LEASE_SECONDS: "2", SEND_CONCURRENCY: "1" },
       {
         unreachable: async (own, text, values) => {
-          // Every try to record this one recipient as sent fails; the others work.
-          if (!/SET status = 'sent'/.test(text)) return false;
+          if (!statements.test(text)) return false;
           const { rows } = await own.query<{ recipient: string }>(
             "SELECT recipient FROM outbound_emails WHERE id = $1",
             [values[0]],
@@ -299,14 +297,39 @@ describe("email-sender", () => {
         },
       },
     );
-    await producer.send("emailoutput", message("record-outage", { to: [to, other] }));
-    await sendDone("record-outage");
+    await producer.send("emailoutput", message(id, { to: [to, other] }));
+    await sendDone(id);
     expect(failures).toBeGreaterThan(0);
     expect(await stack.mailbox.to(to)).toHaveLength(1);
     expect(await stack.mailbox.to(other)).toHaveLength(1);
-    const byRecipient = new Map((await rowsOf("record-outage")).map((row) => [row.recipient, row]));
-    expect(byRecipient.get(to)).toMatchObject({ status: "unknown", attempts: 1 });
+    const byRecipient = new Map((await rowsOf(id)).map((row) => [row.recipient, row]));
     expect(byRecipient.get(other)).toMatchObject({ status: "sent", attempts: 1 });
+    return byRecipient.get(to);
+  }
+
+  it("puts a mail SES accepted in doubt, with SES's id, never sent again, when it cannot be recorded as sent", async () => {
+    const row = await sendWhileRowUnwritable(
+      "record-fails",
+      `unrecorded-${stack.id}@example.org`,
+      `fine-${stack.id}@example.org`,
+      /^UPDATE outbound_emails SET status = 'sent'/,
+    );
+    expect(row).toMatchObject({ status: "unknown", attempts: 1 });
+    const { rows } = await db.query<{ error_reason: string }>(
+      "SELECT error_reason FROM outbound_emails WHERE recipient = $1",
+      [`unrecorded-${stack.id}@example.org`],
+    );
+    expect(rows[0]?.error_reason).toMatch(/^SES accepted it as \S+, but recording that failed/);
+  }, 60_000);
+
+  it("leaves a mail SES accepted to its lease, never sent again, while its row cannot be written at all", async () => {
+    const row = await sendWhileRowUnwritable(
+      "record-outage",
+      `outage-${stack.id}@example.org`,
+      `fine-${stack.id}@example.org`,
+      /^UPDATE outbound_emails SET status = '(sent|unknown)'/,
+    );
+    expect(row).toMatchObject({ status: "unknown", attempts: 1 });
   }, 60_000);
 
   it("keeps two instances together inside the shared sending rate", async () => {
