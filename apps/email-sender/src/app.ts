@@ -7,6 +7,7 @@ import type { SQSClient } from "@aws-sdk/client-sqs";
 import {
   createBuckets,
   createConsumer,
+  createProducer,
   type Daemon,
   type Database,
   type Logger,
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps): SenderDaemon {
         registers: [deps.metrics.registry],
       })
     : undefined;
+  const producer = createProducer({ sqs: deps.sqs, logger }, { prefix: config.RESOURCE_PREFIX });
   const handler = createSendHandler({
     db: deps.db,
     mailer: deps.mailer,
@@ -53,10 +55,14 @@ export function createApp(deps: AppDeps): SenderDaemon {
       burst: config.SEND_BURST,
     }),
     logger,
+    requeue: async (message, options) => {
+      await producer.send("emailoutput", message, options);
+    },
     settings: {
       concurrency: config.SEND_CONCURRENCY,
       leaseSeconds: config.SEND_LEASE_SECONDS,
       maxAttempts: config.SEND_MAX_ATTEMPTS,
+      inlineRetryMs: config.SEND_INLINE_RETRY_SECONDS * 1000,
       maxRecipients: config.MAX_RECIPIENTS,
       claimant: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     },

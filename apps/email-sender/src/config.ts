@@ -28,6 +28,11 @@ export const senderSchema = z
     SEND_LEASE_SECONDS: z.coerce.number().int().min(2).default(120),
     /** Transient failures per recipient before the row is marked failed. */
     SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+    /**
+     * A retry due within this long is waited for while holding the message; a later one
+     * comes back as a fresh copy of the message, delayed on the queue.
+     */
+    SEND_INLINE_RETRY_SECONDS: z.coerce.number().min(0).max(900).default(20),
     /** Largest recipient list read from a bucket object. */
     MAX_RECIPIENTS: z.coerce.number().int().min(1).default(100_000),
     /** emailoutput messages handled at once. */

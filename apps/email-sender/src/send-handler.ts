@@ -7,7 +7,9 @@
 // before the row says 'sent'. The row stays 'sending'; once its lease has run out it is
 // marked 'unknown' and not sent again (at most once). The window is kept to the SES call
 // itself: the rate token is taken and the message built before the claim, and the row
-// is marked as soon as SES answers.
+// is marked as soon as SES answers. Only the SES call's own errors are judged as send
+// failures: a database error while recording an accepted mail is retried, and if the
+// database stays away the row is left to its lease, as if the process had died.
 import { setTimeout as delay } from "node:timers/promises";
 import type { EmailOutput } from "@isikhnas/contracts";
 import type { Queryable } from "@isikhnas/platform";
@@ -17,13 +19,16 @@ import {
   type HandlerContext,
   type Logger,
   type Mailer,
+  type MailReceipt,
   type Outcome,
   outcome,
   PlatformError,
 } from "@isikhnas/platform";
+import pRetry from "p-retry";
 import { type AttachmentBuckets, mailFor, prepareAttachments } from "./compose.js";
 import {
   addRecipients,
+  type ClaimedRecipient,
   claimNext,
   expireStaleClaims,
   markDone,
@@ -36,7 +41,7 @@ import {
 } from "./ledger.js";
 import type { SendRateLimiter } from "./rate-limit.js";
 import { readRecipients } from "./recipients.js";
-import { classifySendFailure } from "./send-failure.js";
+import { classifySendFailure, type SendFailure } from "./send-failure.js";
 
 export interface SendSettings {
   concurrency: number;
@@ -56,18 +61,133 @@ export interface SendDeps {
   limiter: SendRateLimiter;
   logger: Logger;
   settings: SendSettings;
+  /**
+   * Puts a fresh copy of the message on emailoutput, delivered after `delaySeconds`: how a
+   * send that has to wait comes back to it without the wait counting as a receive.
+   */
+  requeue: (message: EmailOutput, options: { delaySeconds: number; correlationId: string }) => Promise<void>;
   /** Told of every recipient handled; for metrics. */
   onResult?: (status: "sent" | "failed" | "retry" | "unknown") => void;
 }
+
+/** SQS delays a message by at most fifteen minutes; a longer wait just comes round again. */
+const MAX_QUEUE_DELAY_SECONDS = 900;
 
 /** Throttled or unavailable: wait longer each attempt, with jitter so instances spread out. */
 export function retryDelayMs(attempts: number): number {
   return backoff({ attempt: attempts, baseMs: 500, maxMs: 60_000, jitter: 0.25 });
 }
 
+/**
+ * Runs `workers` loops of `sendNext` until it says nothing is left or `signal` aborts.
+ * The first error stops the other loops after the recipient each one holds, and is thrown
+ * only once they have settled: none may still be sending when the handler has returned.
+ */
+async function sendWith(
+  workers: number,
+  signal: AbortSignal,
+  sendNext: (signal: AbortSignal) => Promise<boolean>,
+): Promise<void> {
+  const failed = new AbortController();
+  const working = AbortSignal.any([signal, failed.signal]);
+  let failure: { error: unknown } | undefined;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      try {
+        while (!working.aborted && (await sendNext(working))) {}
+      } catch (error) {
+        if (!failure && !signal.aborted) failure = { error };
+        failed.abort(error);
+      }
+    }),
+  );
+  if (failure) throw failure.error;
+}
+
 export function createSendHandler(deps: SendDeps) {
   const { db, settings } = deps;
   const inlineRetryMs = settings.inlineRetryMs ?? 20_000;
+
+  /**
+   * Comes back to a message whose recipients must wait (a retry time not yet come, or
+   * claims of another instance not yet expired). Waiting is not failing: handing the
+   * message back with retryLater would use up a receive each time, and a long broadcast
+   * would be dead-lettered half sent. Instead a fresh copy (receive count 1) is queued with
+   * the delay and this one is deleted; the progress is in the rows. A crash between the two
+   * leaves two copies, which the rows make harmless. Errors are still thrown, so a message
+   * that keeps failing is still dead-lettered after MAX_RECEIVE_COUNT receives.
+   */
+  async function comeBackLater(
+    message: EmailOutput,
+    context: HandlerContext,
+    delaySeconds: number,
+  ): Promise<Outcome> {
+    const seconds = Math.max(0, Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil(delaySeconds)));
+    await deps.requeue(message, { delaySeconds: seconds, correlationId: context.correlationId });
+    context.logger.info(
+      { key: message.id, delaySeconds: seconds },
+      "recipients must wait; message queued again",
+    );
+    return outcome.done();
+  }
+
+  async function settleFailure(claimed: ClaimedRecipient, failure: SendFailure, logger: Logger) {
+    if (failure.kind === "permanent") {
+      await markFailed(db, claimed.id, failure.reason);
+      logger.warn({ recipient: claimed.recipient, reason: failure.reason }, "recipient refused; not retried");
+      deps.onResult?.("failed");
+    } else if (failure.kind === "in-doubt") {
+      await markInDoubt(db, claimed.id, failure.reason);
+      logger.error(
+        { recipient: claimed.recipient, reason: failure.reason },
+        "send outcome unknown; not retried",
+      );
+      deps.onResult?.("unknown");
+    } else if (claimed.attempts >= settings.maxAttempts) {
+      await markFailed(db, claimed.id, `gave up after ${claimed.attempts} attempts: ${failure.reason}`);
+      deps.onResult?.("failed");
+    } else {
+      await releaseForRetry(db, claimed.id, retryDelayMs(claimed.attempts), failure.reason);
+      if (failure.throttled) await deps.limiter.penalize(1);
+      logger.info({ attempts: claimed.attempts, throttled: failure.throttled }, "send will be retried");
+      deps.onResult?.("retry");
+    }
+  }
+
+  /**
+   * Marks a recipient SES accepted as sent, trying again through a database blip. Should
+   * that keep failing, the row is put in doubt with SES's message id in the reason (the
+   * operator's list shows it); should that fail too, the database is away: the row is left
+   * 'sending', its lease puts it in doubt later, and the error stops this message for now.
+   * Either way it is never sent again.
+   */
+  async function recordSent(claimed: ClaimedRecipient, providerMessageId: string, logger: Logger) {
+    try {
+      // Within the other half of the lease: the SES call had the first.
+      await pRetry(() => markSent(db, claimed.id, providerMessageId), {
+        retries: 6,
+        minTimeout: 100,
+        maxTimeout: 2_000,
+        maxRetryTime: (settings.leaseSeconds * 1000) / 2,
+        onFailedAttempt: ({ error, attemptNumber }) =>
+          logger.warn({ err: error, attemptNumber }, "recording a sent mail failed; trying again"),
+      });
+      deps.onResult?.("sent");
+      return;
+    } catch (error) {
+      logger.error(
+        { err: error, recipient: claimed.recipient, providerMessageId },
+        "SES accepted the mail but it could not be recorded as sent; it is in doubt, not resent",
+      );
+      const reason = `SES accepted it as ${providerMessageId}, but recording that failed: ${String(error)}`;
+      try {
+        await markInDoubt(db, claimed.id, reason);
+      } catch {
+        throw new PlatformError("TRANSIENT", "recording a sent mail failed", { cause: error });
+      }
+      deps.onResult?.("unknown");
+    }
+  }
 
   async function sendOne(
     message: EmailOutput,
@@ -79,38 +199,17 @@ export function createSendHandler(deps: SendDeps) {
     await deps.limiter.acquire(signal);
     const claimed = await claimNext(db, sendId, settings.claimant);
     if (!claimed) return false;
+    let receipt: MailReceipt;
     try {
       // Bounded well inside the lease, so a live process always settles its own claims.
       const timeout = AbortSignal.timeout((settings.leaseSeconds * 1000) / 2);
-      const receipt = await deps.mailer.send(mailFor(message, claimed.recipient, attachments), timeout);
-      await markSent(db, claimed.id, receipt.messageId);
-      deps.onResult?.("sent");
+      receipt = await deps.mailer.send(mailFor(message, claimed.recipient, attachments), timeout);
     } catch (error) {
-      const failure = classifySendFailure(error);
-      if (failure.kind === "permanent") {
-        await markFailed(db, claimed.id, failure.reason);
-        logger.warn(
-          { recipient: claimed.recipient, reason: failure.reason },
-          "recipient refused; not retried",
-        );
-        deps.onResult?.("failed");
-      } else if (failure.kind === "in-doubt") {
-        await markInDoubt(db, claimed.id, failure.reason);
-        logger.error(
-          { recipient: claimed.recipient, reason: failure.reason },
-          "send outcome unknown; not retried",
-        );
-        deps.onResult?.("unknown");
-      } else if (claimed.attempts >= settings.maxAttempts) {
-        await markFailed(db, claimed.id, `gave up after ${claimed.attempts} attempts: ${failure.reason}`);
-        deps.onResult?.("failed");
-      } else {
-        await releaseForRetry(db, claimed.id, retryDelayMs(claimed.attempts), failure.reason);
-        if (failure.throttled) await deps.limiter.penalize(1);
-        logger.info({ attempts: claimed.attempts, throttled: failure.throttled }, "send will be retried");
-        deps.onResult?.("retry");
-      }
+      await settleFailure(claimed, classifySendFailure(error), logger);
+      return true;
     }
+    // SES has the mail: from here on no failure may lead to sending it again.
+    await recordSent(claimed, receipt.messageId, logger);
     return true;
   }
 
@@ -165,11 +264,7 @@ export function createSendHandler(deps: SendDeps) {
 
     for (;;) {
       const workers = Math.max(1, Math.min(settings.concurrency, progress.pending));
-      await Promise.all(
-        Array.from({ length: workers }, async () => {
-          while (!signal.aborted && (await sendOne(message, send.id, attachments, logger, signal))) {}
-        }),
-      );
+      await sendWith(workers, signal, (working) => sendOne(message, send.id, attachments, logger, working));
       if (signal.aborted) return outcome.retryLater({ delaySeconds: 0 });
       const expired = await expireStaleClaims(db, send.id, settings.leaseSeconds);
       if (expired > 0) logger.error({ expired }, "recipients left in doubt by a stopped process; not resent");
@@ -181,10 +276,10 @@ export function createSendHandler(deps: SendDeps) {
       }
       if (progress.pending === 0) {
         // Another process holds claims on this message: look again once their lease has run out.
-        return outcome.retryLater({ delaySeconds: settings.leaseSeconds });
+        return comeBackLater(message, context, settings.leaseSeconds);
       }
       const waitMs = progress.nextRetryMs ?? 0;
-      if (waitMs > inlineRetryMs) return outcome.retryLater({ delaySeconds: Math.ceil(waitMs / 1000) });
+      if (waitMs > inlineRetryMs) return comeBackLater(message, context, Math.ceil(waitMs / 1000));
       await delay(waitMs, undefined, { signal }).catch(() => {});
     }
   };

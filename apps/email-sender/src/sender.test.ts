@@ -16,6 +16,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp, type SenderDaemon } from "./app.js";
 import { loadConfig } from "./config.js";
 import { type SesProxy, startSesProxy } from "./testing/ses-proxy.js";
+import { type Routed, withUnreachable } from "./testing/unreachable-database.js";
 
 type Output = MessageInputOf<"emailoutput">;
 
@@ -26,7 +27,7 @@ describe("email-sender", () => {
   const running: SenderDaemon[] = [];
   const proxies: SesProxy[] = [];
 
-  async function startSender(overrides: Env = {}): Promise<void> {
+  async function startSender(overrides: Env = {}, options: { unreachable?: Routed } = {}): Promise<void> {
     const config = loadConfig({
       ...stack.env,
       MAIL_FROM: "iSIKHNAS <laporan@isikhnas.example>",
@@ -38,7 +39,9 @@ describe("email-sender", () => {
       logger: createLogger({ name: "email-sender-test", level: process.env.TEST_LOG_LEVEL ?? "silent" }),
       sqs: stack.sqs,
       s3: stack.s3,
-      db: createDatabase(config),
+      db: options.unreachable
+        ? await withUnreachable(createDatabase(config), options.unreachable)
+        : createDatabase(config),
       mailer: createMailer(config, { ses: createSesClient(config) }),
     });
     await app.start();
@@ -253,6 +256,81 @@ describe("email-sender", () => {
     expect(byRecipient.get(good)?.attempts).toBeGreaterThan(1);
     expect(byRecipient.get(bad)).toMatchObject({ status: "failed", attempts: 1 });
   });
+
+  it("does not send again a mail SES accepted when recording it fails once; it is recorded on retry", async () => {
+    const to = `blip-${stack.id}@example.org`;
+    let failures = 0;
+    await startSender(
+      {},
+      {
+        unreachable: async (_own, text) => {
+          if (failures > 0 || !/SET status = 'sent'/.test(text)) return false;
+          failures += 1;
+          return true;
+        },
+      },
+    );
+    await producer.send("emailoutput", message("record-blip", { to: [to] }));
+    await sendDone("record-blip");
+    expect(failures).toBe(1);
+    expect(await stack.mailbox.to(to)).toHaveLength(1);
+    const [row] = await rowsOf("record-blip");
+    expect(row).toMatchObject({ status: "sent", attempts: 1 });
+    expect(row?.provider_message_id).toBeTruthy();
+  });
+
+  /** Sends a message to `to` and `other` while every write to `to`'s row goes to a database that is away. */
+  async function sendWhileRowUnwritable(id: string, to: string, other: string, statements: RegExp) {
+    let failures = 0;
+    await startSender(
+      { SEND_LEASE_SECONDS: "2", SEND_CONCURRENCY: "1" },
+      {
+        unreachable: async (own, text, values) => {
+          if (!statements.test(text)) return false;
+          const { rows } = await own.query<{ recipient: string }>(
+            "SELECT recipient FROM outbound_emails WHERE id = $1",
+            [values[0]],
+          );
+          if (rows[0]?.recipient !== to) return false;
+          failures += 1;
+          return true;
+        },
+      },
+    );
+    await producer.send("emailoutput", message(id, { to: [to, other] }));
+    await sendDone(id);
+    expect(failures).toBeGreaterThan(0);
+    expect(await stack.mailbox.to(to)).toHaveLength(1);
+    expect(await stack.mailbox.to(other)).toHaveLength(1);
+    const byRecipient = new Map((await rowsOf(id)).map((row) => [row.recipient, row]));
+    expect(byRecipient.get(other)).toMatchObject({ status: "sent", attempts: 1 });
+    return byRecipient.get(to);
+  }
+
+  it("puts a mail SES accepted in doubt, with SES's id, never sent again, when it cannot be recorded as sent", async () => {
+    const row = await sendWhileRowUnwritable(
+      "record-fails",
+      `unrecorded-${stack.id}@example.org`,
+      `fine-${stack.id}@example.org`,
+      /^UPDATE outbound_emails SET status = 'sent'/,
+    );
+    expect(row).toMatchObject({ status: "unknown", attempts: 1 });
+    const { rows } = await db.query<{ error_reason: string }>(
+      "SELECT error_reason FROM outbound_emails WHERE recipient = $1",
+      [`unrecorded-${stack.id}@example.org`],
+    );
+    expect(rows[0]?.error_reason).toMatch(/^SES accepted it as \S+, but recording that failed/);
+  }, 60_000);
+
+  it("leaves a mail SES accepted to its lease, never sent again, while its row cannot be written at all", async () => {
+    const row = await sendWhileRowUnwritable(
+      "record-outage",
+      `outage-${stack.id}@example.org`,
+      `fine-${stack.id}@example.org`,
+      /^UPDATE outbound_emails SET status = '(sent|unknown)'/,
+    );
+    expect(row).toMatchObject({ status: "unknown", attempts: 1 });
+  }, 60_000);
 
   it("keeps two instances together inside the shared sending rate", async () => {
     const rate = 20;

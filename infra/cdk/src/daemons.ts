@@ -78,7 +78,8 @@ export function daemonCatalogue(options: CatalogueOptions): DaemonSpec[] {
       host: "messaging",
       httpPort: 9402,
       receives: ["emailoutput"],
-      sends: [],
+      // A message whose recipients must wait comes back as a delayed copy of itself.
+      sends: ["emailoutput"],
       // Attachments and recipient lists come from these two buckets only.
       reads: [whole("emailattachments"), whole("reports")],
       writes: [],

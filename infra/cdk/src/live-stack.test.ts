@@ -395,6 +395,15 @@ describe("daemon roles", () => {
     }
   });
 
+  it("lets email-sender receive emailoutput and send to it (a waiting message's delayed copy), no other queue", () => {
+    const statements = statementsOf(template, roleId("email-sender"));
+    const queue = (name: (typeof QUEUES)[number]) => logicalId(live.queues.queues[name]);
+    expect(allowing(statements, "sqs:ReceiveMessage", queue("emailoutput"))).toHaveLength(1);
+    expect(allowing(statements, "sqs:SendMessage").flatMap(resourcesOf)).toEqual([
+      { "Fn::GetAtt": [queue("emailoutput"), "Arn"] },
+    ]);
+  });
+
   it("lets excel-processor receive emailinput and send emailoutput and reportrequest, and nothing of rawmail", () => {
     const statements = statementsOf(template, roleId("excel-processor"));
     const queue = (name: (typeof QUEUES)[number]) => logicalId(live.queues.queues[name]);

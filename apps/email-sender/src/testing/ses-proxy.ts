@@ -1,6 +1,7 @@
 // A stand-in for SES's edge in tests: speaks the SES v2 protocol by forwarding every call
 // to the SES emulator, except that it can answer the first N sends with SES's throttling
-// error and refuse mail to chosen recipients with MessageRejected, as SES does. It keeps
+// error, refuse mail to chosen recipients with MessageRejected and answer chosen sends
+// as a service that is briefly unavailable (503), as SES does. It keeps
 // the raw messages it forwarded so tests can read their headers.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,12 +13,15 @@ export interface SesProxyOptions {
   throttleFirst?: number;
   /** Recipients SES refuses (MessageRejected, 400). */
   reject?: (raw: string) => boolean;
+  /** Sends answered with ServiceUnavailable (503): a transient failure, not throttling. */
+  unavailable?: (raw: string) => boolean;
 }
 
 export interface SesProxy {
   endpoint: string;
   throttled: number;
   rejected: number;
+  unavailable: number;
   /** Raw MIME of every message forwarded to the emulator. */
   forwarded: string[];
   close(): Promise<void>;
@@ -30,7 +34,14 @@ async function bodyOf(request: IncomingMessage): Promise<Buffer> {
 }
 
 export async function startSesProxy(options: SesProxyOptions): Promise<SesProxy> {
-  const state: SesProxy = { endpoint: "", throttled: 0, rejected: 0, forwarded: [], close: async () => {} };
+  const state: SesProxy = {
+    endpoint: "",
+    throttled: 0,
+    rejected: 0,
+    unavailable: 0,
+    forwarded: [],
+    close: async () => {},
+  };
   let sends = 0;
   const server: Server = createServer((request, response) => {
     void (async () => {
@@ -57,6 +68,15 @@ export async function startSesProxy(options: SesProxyOptions): Promise<SesProxy>
             "x-amzn-errortype": "MessageRejected",
           });
           response.end(JSON.stringify({ message: "Email address is not verified." }));
+          return;
+        }
+        if (options.unavailable?.(raw)) {
+          state.unavailable += 1;
+          response.writeHead(503, {
+            "content-type": "application/json",
+            "x-amzn-errortype": "ServiceUnavailableException",
+          });
+          response.end(JSON.stringify({ message: "Service is unavailable. Try again later." }));
           return;
         }
       }
