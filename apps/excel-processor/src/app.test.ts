@@ -153,6 +153,43 @@ describe("excel-processor through the queue and bucket emulators", () => {
     expect(await count("SELECT 1 FROM uploads WHERE content_sha256 = $1", [first.attachment.sha256])).toBe(1);
   });
 
+  it("imports the same file from two users for each of them; each is answered about their own upload", async () => {
+    const file = await workbookBuffer([
+      {
+        name: "Vaksinasi",
+        rows: [VACCINATION_HEADER, ...vaccinationRows(2, new Date(Date.UTC(2025, 2, 20)))],
+      },
+    ]);
+    const coordinator = DEMO_USERS.district_coordinator.email;
+    const fromParavet = await harness.mail(file, { from: paravet });
+    const paravetAnswer = await answerTo(fromParavet.messageId);
+    const fromCoordinator = await harness.mail(file, { from: coordinator });
+    const coordinatorAnswer = await answerTo(fromCoordinator.messageId);
+    const uploadOf = (subject: string) =>
+      /Berhasil disimpan: Rekap vaksinasi \(unggahan (\d+)\)$/.exec(subject)?.[1];
+    const paravetUpload = uploadOf(paravetAnswer.subject);
+    const coordinatorUpload = uploadOf(coordinatorAnswer.subject);
+    expect(paravetUpload).toBeDefined();
+    expect(coordinatorUpload).toBeDefined();
+    expect(coordinatorUpload).not.toBe(paravetUpload);
+    expect(coordinatorAnswer.to).toEqual([coordinator]);
+    const uploads = await harness.db.query(
+      `SELECT u.sender_address, u.status, count(v.id)::int AS reports
+       FROM uploads u LEFT JOIN vaccination_reports v ON v.upload_id = u.id
+       WHERE u.content_sha256 = $1 GROUP BY u.id ORDER BY u.id`,
+      [fromParavet.attachment.sha256],
+    );
+    expect(uploads.rows).toEqual([
+      { sender_address: paravet, status: "imported", reports: 2 },
+      { sender_address: coordinator, status: "imported", reports: 2 },
+    ]);
+    // The same user sending it again is still told it is already there.
+    const again = await harness.mail(file, { from: coordinator });
+    expect((await answerTo(again.messageId)).subject).toBe(
+      `[iSIKHNAS] Sudah pernah disimpan: Rekap vaksinasi (unggahan ${coordinatorUpload})`,
+    );
+  });
+
   it("imports a redelivered message once and answers it once", async () => {
     const file = await workbookBuffer([
       {
