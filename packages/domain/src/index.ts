@@ -41,9 +41,11 @@ export {
 } from "./people/queries.js";
 export {
   type DailySlaughterRow,
+  expectEveryRowWritten,
   type MonthlySlaughterRow,
   type Origin,
   type PopulationCountRow,
+  ReferenceDataChanged,
   type RowSource,
   recordDailySlaughter,
   recordPopulationCounts,

@@ -6,6 +6,7 @@ import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import {
   DEMO_USERS,
   monthlySlaughter,
+  ReferenceDataChanged,
   replaceMonthlySlaughter,
   seedDemoData,
   seedReferenceData,
@@ -14,7 +15,6 @@ import type { Database, Transaction } from "@isikhnas/platform";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createStagingTables, stagingTableOf } from "../staging.js";
 import { claimUpload } from "../uploads.js";
-import { ReferenceDataChanged } from "./landed.js";
 import { importMonthlySlaughter } from "./monthly-slaughter.js";
 
 let stack: TestStack;

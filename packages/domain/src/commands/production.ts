@@ -1,10 +1,14 @@
 // VAK (vaccinations), RP (today's slaughter counts) and POP (population counts):
 // repeatable species groups checked here and stored one row per species through the
-// tables' write modules (../production), which the workbook importers use too.
+// tables' write modules (../production), which the workbook importers use too. A group
+// whose program, village or slaughterhouse was retired between the check and the write
+// throws ReferenceDataChanged (not a constraint error, so the engine does not answer it):
+// the gateway handles the message again and the checks answer the sender.
 import type { PopulationCount, SlaughterReport, Vaccination } from "../grammar/ast.js";
 import { LIMITS } from "../grammar/parse.js";
 import { recordDailySlaughter } from "../production/daily-slaughter.js";
 import { recordPopulationCounts } from "../production/population.js";
+import { expectEveryRowWritten } from "../production/reference-changed.js";
 import { recordVaccinations } from "../production/vaccinations.js";
 import { accepted, type CommandContext, type CommandOutcome, covers, rejected } from "./context.js";
 import {
@@ -23,18 +27,6 @@ function repeatedSpecies(species: string[]): string | null {
     seen.add(code);
   }
   return null;
-}
-
-/**
- * A row joins the reference data it names (program, village, slaughterhouse) as committed
- * when it is written; one retired since the checks would drop it without a word. Throwing
- * (not a constraint error, so the engine does not answer it) makes the gateway handle the
- * message again, and the checks then answer the sender.
- */
-function expectWritten(command: string, groups: number, written: number): void {
-  if (written !== groups) {
-    throw new Error(`${command}: ${written} of ${groups} checked groups still match the reference data`);
-  }
 }
 
 /** Every group's species is a known code and appears once; otherwise the rejection. */
@@ -86,7 +78,7 @@ export async function recordVaccination(
     },
     { reporterId: sender.id, inboundMessageId: context.inboundMessageId },
   );
-  expectWritten("VAK", command.groups.length, written);
+  expectEveryRowWritten("VAK", command.groups.length, written);
   const groups = command.groups
     .map((g) => `${g.species} ${g.primary}${g.booster ? `+${g.booster}` : ""}`)
     .join(", ");
@@ -125,7 +117,7 @@ export async function recordSlaughter(
     },
     { reporterId: sender.id, inboundMessageId: context.inboundMessageId },
   );
-  expectWritten("RP", command.groups.length, written);
+  expectEveryRowWritten("RP", command.groups.length, written);
   const groups = command.groups.map((g) => `${g.species} ${g.male}/${g.female}`).join(", ");
   return accepted(catalog.slaughterRecorded(slaughterhouse.code, date, groups));
 }
@@ -152,7 +144,7 @@ export async function recordPopulation(
     },
     { reporterId: sender.id, inboundMessageId: context.inboundMessageId },
   );
-  expectWritten("POP", command.groups.length, written);
+  expectEveryRowWritten("POP", command.groups.length, written);
   const groups = command.groups.map((g) => `${g.species} ${g.count}`).join(", ");
   return accepted(catalog.populationRecorded(placeName(where.place), groups));
 }
