@@ -1,6 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { buffer } from "node:stream/consumers";
 import { waitFor, waitForQueueDrained } from "@isikhnas/devstack/testing";
-import { DEMO_USERS } from "@isikhnas/domain";
+import { DEMO_USERS, handleInboundMessage } from "@isikhnas/domain";
 import { listDeadLetters } from "@isikhnas/platform";
 import {
   LAB_SUBMISSIONS_HEADER,
@@ -151,6 +152,43 @@ describe("excel-processor through the queue and bucket emulators", () => {
     expect(answer.text).toContain(`sebagai unggahan ${uploadId}`);
     expect(await count("SELECT 1 FROM vaccination_reports WHERE upload_id = $1", [uploadId])).toBe(3);
     expect(await count("SELECT 1 FROM uploads WHERE content_sha256 = $1", [first.attachment.sha256])).toBe(1);
+  });
+
+  it("imports the same file from two users for each of them; each is answered about their own upload", async () => {
+    const file = await workbookBuffer([
+      {
+        name: "Vaksinasi",
+        rows: [VACCINATION_HEADER, ...vaccinationRows(2, new Date(Date.UTC(2025, 2, 20)))],
+      },
+    ]);
+    const coordinator = DEMO_USERS.district_coordinator.email;
+    const fromParavet = await harness.mail(file, { from: paravet });
+    const paravetAnswer = await answerTo(fromParavet.messageId);
+    const fromCoordinator = await harness.mail(file, { from: coordinator });
+    const coordinatorAnswer = await answerTo(fromCoordinator.messageId);
+    const uploadOf = (subject: string) =>
+      /Berhasil disimpan: Rekap vaksinasi \(unggahan (\d+)\)$/.exec(subject)?.[1];
+    const paravetUpload = uploadOf(paravetAnswer.subject);
+    const coordinatorUpload = uploadOf(coordinatorAnswer.subject);
+    expect(paravetUpload).toBeDefined();
+    expect(coordinatorUpload).toBeDefined();
+    expect(coordinatorUpload).not.toBe(paravetUpload);
+    expect(coordinatorAnswer.to).toEqual([coordinator]);
+    const uploads = await harness.db.query(
+      `SELECT u.sender_address, u.status, count(v.id)::int AS reports
+       FROM uploads u LEFT JOIN vaccination_reports v ON v.upload_id = u.id
+       WHERE u.content_sha256 = $1 GROUP BY u.id ORDER BY u.id`,
+      [fromParavet.attachment.sha256],
+    );
+    expect(uploads.rows).toEqual([
+      { sender_address: paravet, status: "imported", reports: 2 },
+      { sender_address: coordinator, status: "imported", reports: 2 },
+    ]);
+    // The same user sending it again is still told it is already there.
+    const again = await harness.mail(file, { from: coordinator });
+    expect((await answerTo(again.messageId)).subject).toBe(
+      `[iSIKHNAS] Sudah pernah disimpan: Rekap vaksinasi (unggahan ${coordinatorUpload})`,
+    );
   });
 
   it("imports a redelivered message once and answers it once", async () => {
@@ -376,8 +414,8 @@ describe("excel-processor through the queue and bucket emulators", () => {
     );
     expect((await answerTo(second.messageId)).text).toContain("laporan: 1");
     const current = await harness.db.query(
-      `SELECT species_code, male_count, female_count FROM slaughter_reports
-       WHERE report_date = '2025-06-01' AND deleted_at IS NULL ORDER BY species_code`,
+      `SELECT species_code, male_count, female_count FROM monthly_slaughter_reports
+       WHERE month = '2025-06-01' AND deleted_at IS NULL ORDER BY species_code`,
     );
     expect(current.rows).toEqual([
       { species_code: "KB", male_count: 3, female_count: 3 },
@@ -385,9 +423,63 @@ describe("excel-processor through the queue and bucket emulators", () => {
     ]);
     expect(
       await count(
-        "SELECT 1 FROM slaughter_reports WHERE report_date = '2025-06-01' AND deleted_at IS NOT NULL",
+        "SELECT 1 FROM monthly_slaughter_reports WHERE month = '2025-06-01' AND deleted_at IS NOT NULL",
       ),
     ).toBe(1);
+  });
+
+  it("keeps an RP day's figures and the monthly workbook's figures of the same slaughterhouse apart", async () => {
+    const abattoir = DEMO_USERS.abattoir_reporter;
+    const header = ["RPH", "Bulan", "Spesies", "Jantan", "Betina", "Betina produktif"];
+    const rp = (text: string, receivedAt: Date) =>
+      handleInboundMessage(harness.db, {
+        channel: "sms",
+        sender: abattoir.phone,
+        text,
+        receivedAt,
+        externalId: randomUUID(),
+        environment: "live",
+      });
+    const monthly = async (month: string, row: (string | number)[]) => {
+      const message = await harness.mail(
+        await workbookBuffer([{ name: "Pemotongan", rows: [header, ["RPH7206", month, ...row]] }]),
+        { from: abattoir.email },
+      );
+      return answerTo(message.messageId);
+    };
+    const daily = async (day: string) =>
+      (
+        await harness.db.query(
+          `SELECT r.species_code, r.male_count, r.female_count FROM slaughter_reports r
+           JOIN inbound_messages m ON m.id = r.inbound_message_id
+           WHERE r.report_date = $1 AND r.deleted_at IS NULL ORDER BY r.species_code`,
+          [day],
+        )
+      ).rows;
+
+    // The RP of the 1st first, then the month's workbook: the day's figures stay.
+    const first = await rp("RP RPH7206 sp 3 2", new Date("2025-08-01T03:00:00Z"));
+    expect(first.reply?.body).toContain("dicatat");
+    expect((await monthly("2025-08", ["SP", 60, 40, 5])).subject).toMatch(/^\[iSIKHNAS\] Berhasil disimpan/);
+    expect(await daily("2025-08-01")).toEqual([{ species_code: "SP", male_count: 3, female_count: 2 }]);
+
+    // The workbook first, then an RP of the 1st with fewer females than the month's productive
+    // ones: both are kept, nothing is refused.
+    expect((await monthly("2025-09", ["SP", 60, 40, 5])).subject).toMatch(/^\[iSIKHNAS\] Berhasil disimpan/);
+    const second = await rp("RP RPH7206 sp 1 1", new Date("2025-09-01T03:00:00Z"));
+    expect(second.reply?.body).toContain("dicatat");
+    expect(await daily("2025-09-01")).toEqual([{ species_code: "SP", male_count: 1, female_count: 1 }]);
+
+    const months = await harness.db.query(
+      `SELECT to_char(r.month, 'YYYY-MM') AS month, r.male_count, r.female_count, r.productive_female_count
+       FROM monthly_slaughter_reports r JOIN infrastructure i ON i.id = r.slaughterhouse_id
+       WHERE i.code = 'RPH7206' AND r.species_code = 'SP' AND r.month IN ('2025-08-01', '2025-09-01')
+         AND r.deleted_at IS NULL ORDER BY r.month`,
+    );
+    expect(months.rows).toEqual([
+      { month: "2025-08", male_count: 60, female_count: 40, productive_female_count: 5 },
+      { month: "2025-09", male_count: 60, female_count: 40, productive_female_count: 5 },
+    ]);
   });
 
   it("dead-letters a training message when no training database is configured", async () => {

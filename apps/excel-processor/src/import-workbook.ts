@@ -25,10 +25,10 @@ export class NotPermitted extends Error {
   }
 }
 
-/** Another delivery holds (or committed) an upload of the same file. */
+/** Another delivery holds (or committed) this user's upload of the same file. */
 export class AlreadyClaimed extends Error {
   constructor() {
-    super("the file is already claimed by another upload");
+    super("the file is already claimed by another upload of the same user");
     this.name = "AlreadyClaimed";
   }
 }

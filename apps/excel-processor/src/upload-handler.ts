@@ -99,7 +99,7 @@ export function createUploadHandler(deps: UploadHandlerDeps): MessageHandler<Ema
       return outcome.reject("sender is not a registered, active user");
     }
 
-    const known = await findUpload(db.primary, message.attachment.sha256);
+    const known = await findUpload(db.primary, sender.id, message.attachment.sha256);
     if (known) return settleKnown(db, message, known, language, context);
 
     let spooled: SpooledFile;
@@ -154,7 +154,7 @@ export function createUploadHandler(deps: UploadHandlerDeps): MessageHandler<Ema
       }
       if (error instanceof AlreadyClaimed) {
         // The other delivery has committed by now (the claim waited for it).
-        const committed = await findUpload(db.primary, message.attachment.sha256);
+        const committed = await findUpload(db.primary, sender.id, message.attachment.sha256);
         return committed ? settleKnown(db, message, committed, language, context) : outcome.retryLater();
       }
       throw error;

@@ -1,5 +1,6 @@
-// The uploads table as the processor uses it: one row per distinct file (by SHA-256),
-// claimed inside the import transaction, and carrying the answer it was given.
+// The uploads table as the processor uses it: one row per user, template and distinct
+// file (by SHA-256), claimed inside the import transaction, and carrying the answer it was
+// given.
 import type { MessageInputOf } from "@isikhnas/contracts";
 import type { Queryable } from "@isikhnas/platform";
 
@@ -43,11 +44,20 @@ function toRecord(row: UploadRow): UploadRecord {
   };
 }
 
-export async function findUpload(db: Queryable, sha256: string): Promise<UploadRecord | undefined> {
+/**
+ * The user's earlier upload of this file. The template is read from the file itself, so
+ * the same bytes are the same template: user and hash find at most one upload.
+ */
+export async function findUpload(
+  db: Queryable,
+  userId: number,
+  sha256: string,
+): Promise<UploadRecord | undefined> {
   const result = await db.query<UploadRow>(
     `SELECT id, status, message_id, template_code, file_name, received_at, outbox, answer_sent_at
-     FROM uploads WHERE content_sha256 = $1`,
-    [sha256],
+     FROM uploads WHERE user_id = $1 AND content_sha256 = $2
+     ORDER BY id LIMIT 1`,
+    [userId, sha256],
   );
   const row = result.rows[0];
   return row ? toRecord(row) : undefined;
@@ -67,16 +77,16 @@ export interface NewUpload {
 }
 
 /**
- * Inserts the upload in the caller's transaction. Undefined when the file is already
- * there: another delivery committed it, or is committing it now (the unique index makes
- * this call wait for that transaction to end).
+ * Inserts the upload in the caller's transaction. Undefined when this user's upload of
+ * the file for this template is already there: another delivery committed it, or is
+ * committing it now (the unique index makes this call wait for that transaction to end).
  */
 export async function claimUpload(db: Queryable, upload: NewUpload): Promise<number | undefined> {
   const result = await db.query<{ id: string }>(
     `INSERT INTO uploads (template_code, template_version, user_id, sender_address, message_id, file_name,
        content_sha256, object_key, environment, status, received_at, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'processing', $10, $3)
-     ON CONFLICT (content_sha256) DO NOTHING
+     ON CONFLICT (user_id, content_sha256, template_code) DO NOTHING
      RETURNING id`,
     [
       upload.templateCode,

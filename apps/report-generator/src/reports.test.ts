@@ -161,9 +161,22 @@ describe("report definitions against known data", () => {
   it("production summary: slaughter and vaccination totals of the province's month", async () => {
     const { assembled, pdfText } = await build("production-summary", "2026-11", "72");
     const headline = Object.fromEntries(assembled.document.headlines.map((h) => [h.label, h.value]));
-    // 12+4 + 20+10 + 8+6 slaughtered in November (the 1 December report is not), 1+2 productive females.
-    expect(headline).toMatchObject({ "Hewan dipotong": 60, "Betina produktif dipotong": 3, Vaksinasi: 49 });
+    // November's RP days of cattle, 12+4 + 8+6 (the 1 December report is not), and the monthly
+    // workbook's goats, 35+15, in place of the goat RP days (20+10): 80, counted once. Productive
+    // females: 1+2 of the days, 3 of the month.
+    expect(headline).toMatchObject({ "Hewan dipotong": 80, "Betina produktif dipotong": 6, Vaksinasi: 49 });
+    const bySpecies = await one<{ total: number; productive: number }>(
+      `SELECT sum(male_count + female_count)::int AS total, sum(coalesce(productive_female_count, 0))::int AS productive
+       FROM (SELECT male_count, female_count, productive_female_count FROM slaughter_reports d
+             WHERE report_date BETWEEN '2026-11-01' AND '2026-11-30' AND species_code <> 'KB' AND deleted_at IS NULL
+             UNION ALL
+             SELECT male_count, female_count, productive_female_count FROM monthly_slaughter_reports
+             WHERE month = '2026-11-01' AND deleted_at IS NULL) figures`,
+    );
+    expect(bySpecies).toEqual({ total: 80, productive: 6 });
     expect(squeeze(pdfText)).toContain("RPH Bungku");
+    // The slaughterhouse's line: two RP days (the goats' day counted by the month) and a monthly report.
+    expect(squeeze(pdfText)).toMatch(/RPH Bungku 2 ya 80/);
   });
 
   it("priority digest: the day's P cases, in local time", async () => {

@@ -39,6 +39,20 @@ export {
   userMayUpload,
   userMayUploadAny,
 } from "./people/queries.js";
+export {
+  type DailySlaughterRow,
+  expectEveryRowWritten,
+  type MonthlySlaughterRow,
+  type Origin,
+  type PopulationCountRow,
+  ReferenceDataChanged,
+  type RowSource,
+  recordDailySlaughter,
+  recordPopulationCounts,
+  recordVaccinations,
+  replaceMonthlySlaughter,
+  type VaccinationRow,
+} from "./production/index.js";
 export { CODE_LISTS, type CodeListSeed } from "./reference/code-lists.js";
 export {
   DEMO_INFRASTRUCTURE,

@@ -1,13 +1,20 @@
 // The monthly slaughter importer against a real database: staged rows replace the
 // earlier figures of slaughterhouses in service; a row whose slaughterhouse was taken out
 // of service after the checks rolls the import back rather than being dropped.
+import { createHash } from "node:crypto";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
-import { DEMO_USERS, monthlySlaughter, seedDemoData, seedReferenceData } from "@isikhnas/domain";
+import {
+  DEMO_USERS,
+  monthlySlaughter,
+  ReferenceDataChanged,
+  replaceMonthlySlaughter,
+  seedDemoData,
+  seedReferenceData,
+} from "@isikhnas/domain";
 import type { Database, Transaction } from "@isikhnas/platform";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createStagingTables, stagingTableOf } from "../staging.js";
 import { claimUpload } from "../uploads.js";
-import { ReferenceDataChanged } from "./landed.js";
 import { importMonthlySlaughter } from "./monthly-slaughter.js";
 
 let stack: TestStack;
@@ -35,16 +42,37 @@ interface Figures {
   female: number;
 }
 
+/** Earlier figures of a month, as an earlier upload left them. */
 async function reportFigures(
   slaughterhouse: string,
   month: string,
   figures: { male: number; female: number },
 ): Promise<void> {
-  await db.query(
-    `INSERT INTO slaughter_reports (slaughterhouse_id, report_date, species_code, male_count, female_count, reporter_id)
-     SELECT id, $2, 'SP', $3, $4, $5 FROM infrastructure WHERE code = $1`,
-    [slaughterhouse, month, figures.male, figures.female, reporterId],
-  );
+  await db.transaction(async (tx) => {
+    const uploadId = await claim(tx, `${month}-${slaughterhouse}-earlier`);
+    await replaceMonthlySlaughter(
+      tx,
+      { rows: [{ slaughterhouse, month, species: "SP", ...figures, productive_female: null }] },
+      { reporterId, uploadId },
+    );
+  });
+}
+
+async function claim(tx: Transaction, name: string): Promise<number> {
+  const uploadId = await claimUpload(tx, {
+    templateCode: monthlySlaughter.id,
+    templateVersion: monthlySlaughter.version,
+    userId: reporterId,
+    senderAddress: DEMO_USERS.abattoir_reporter.email,
+    messageId: `<${name}@rph.example.org>`,
+    fileName: "pemotongan.xlsx",
+    sha256: createHash("sha256").update(name).digest("hex"),
+    objectKey: `attachments/${name}`,
+    environment: "live",
+    receivedAt: new Date().toISOString(),
+  });
+  if (uploadId === undefined) throw new Error("the upload was not claimed");
+  return uploadId;
 }
 
 async function stage(tx: Transaction, month: string, rows: readonly Figures[]): Promise<void> {
@@ -61,8 +89,8 @@ async function stage(tx: Transaction, month: string, rows: readonly Figures[]): 
 async function liveFigures(month: string): Promise<Figures[]> {
   const result = await db.query<Figures>(
     `SELECT i.code AS slaughterhouse, r.male_count AS male, r.female_count AS female
-     FROM slaughter_reports r JOIN infrastructure i ON i.id = r.slaughterhouse_id
-     WHERE r.report_date = $1 AND r.species_code = 'SP' AND r.deleted_at IS NULL ORDER BY i.code`,
+     FROM monthly_slaughter_reports r JOIN infrastructure i ON i.id = r.slaughterhouse_id
+     WHERE r.month = $1 AND r.species_code = 'SP' AND r.deleted_at IS NULL ORDER BY i.code`,
     [month],
   );
   return result.rows;
@@ -71,19 +99,7 @@ async function liveFigures(month: string): Promise<Figures[]> {
 describe("the monthly slaughter importer", () => {
   async function importApril(month: string, retireBetween?: string) {
     return db.transaction(async (tx) => {
-      const uploadId = await claimUpload(tx, {
-        templateCode: monthlySlaughter.id,
-        templateVersion: monthlySlaughter.version,
-        userId: reporterId,
-        senderAddress: DEMO_USERS.abattoir_reporter.email,
-        messageId: `<${month}@rph.example.org>`,
-        fileName: "pemotongan.xlsx",
-        sha256: month.replace(/-/g, "").padEnd(64, "a"),
-        objectKey: `attachments/${month}`,
-        environment: "live",
-        receivedAt: new Date().toISOString(),
-      });
-      if (uploadId === undefined) throw new Error("the upload was not claimed");
+      const uploadId = await claim(tx, month);
       await stage(tx, month, [
         { slaughterhouse: "RPH7206", male: 10, female: 4 },
         { slaughterhouse: "RPH7308", male: 20, female: 8 },

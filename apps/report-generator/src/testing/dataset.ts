@@ -91,6 +91,27 @@ export async function seedReportDataset(db: Database): Promise<void> {
       [day, species, male, female, productive, abattoir],
     );
   }
+  // Monthly workbook figures: November's goats stand instead of the goat RP days above,
+  // October's are outside the period.
+  const { rows: uploads } = await db.query<{ id: number }>(
+    `INSERT INTO uploads (template_code, template_version, user_id, sender_address, message_id, file_name,
+       content_sha256, received_at)
+     VALUES ('monthly_slaughter', 1, $1, 'rph@example.org', '<monthly@example.org>', 'rph.xlsx', repeat('b', 64),
+       '2026-12-01T02:00:00Z')
+     RETURNING id::int`,
+    [abattoir],
+  );
+  for (const [month, species, male, female, productive] of [
+    ["2026-11-01", "KB", 35, 15, 3],
+    ["2026-10-01", "SP", 77, 77, 7],
+  ] as const) {
+    await db.query(
+      `INSERT INTO monthly_slaughter_reports (slaughterhouse_id, month, species_code, male_count, female_count,
+         productive_female_count, reporter_id, upload_id)
+       SELECT id, $1, $2, $3, $4, $5, $6, $7 FROM infrastructure WHERE code = 'RPH7206'`,
+      [month, species, male, female, productive, abattoir, uploads[0]?.id],
+    );
+  }
   const paravet = await userId(db, DEMO_USERS.paravet.phone);
   for (const [day, village, species, primary, booster] of [
     ["2026-11-10", "72060201", "SP", 30, 5],

@@ -1,7 +1,15 @@
 // VAK (vaccinations), RP (today's slaughter counts) and POP (population counts):
-// repeatable species groups stored one row per species.
+// repeatable species groups checked here and stored one row per species through the
+// tables' write modules (../production), which the workbook importers use too. A group
+// whose program, village or slaughterhouse was retired between the check and the write
+// throws ReferenceDataChanged (not a constraint error, so the engine does not answer it):
+// the gateway handles the message again and the checks answer the sender.
 import type { PopulationCount, SlaughterReport, Vaccination } from "../grammar/ast.js";
 import { LIMITS } from "../grammar/parse.js";
+import { recordDailySlaughter } from "../production/daily-slaughter.js";
+import { recordPopulationCounts } from "../production/population.js";
+import { expectEveryRowWritten } from "../production/reference-changed.js";
+import { recordVaccinations } from "../production/vaccinations.js";
 import { accepted, type CommandContext, type CommandOutcome, covers, rejected } from "./context.js";
 import {
   findInfrastructure,
@@ -42,12 +50,11 @@ export async function recordVaccination(
   const species = command.groups.map((g) => g.species);
   const invalid = await checkSpecies(context, "VAK", species);
   if (invalid) return invalid;
-  const program = await tx.query<{ id: number }>(
-    "SELECT id FROM programs WHERE code = $1 AND kind = 'vaccination' AND deleted_at IS NULL",
+  const program = await tx.query(
+    "SELECT 1 FROM programs WHERE code = $1 AND kind = 'vaccination' AND deleted_at IS NULL",
     [command.program],
   );
-  const programId = program.rows[0]?.id;
-  if (programId === undefined) {
+  if (program.rows.length === 0) {
     return rejected(catalog.unknownProgram(command.program), `unknown program ${command.program}`);
   }
   const where = await villageInArea(context, command.location);
@@ -55,22 +62,23 @@ export async function recordVaccination(
   if (command.groups.some((g) => g.primary + g.booster === 0)) {
     return rejected(catalog.outOfRange("primary", 0, 1, LIMITS.vaccinated.max), "nothing vaccinated");
   }
-  await tx.query(
-    `INSERT INTO vaccination_reports (program_id, location_id, vaccinated_on, species_code, primary_count, booster_count,
-                                      reporter_id, inbound_message_id, created_by)
-     SELECT $1, $2, $3, g.species, g.primary_count, g.booster_count, $4, $5, $4
-     FROM unnest($6::text[], $7::int[], $8::int[]) AS g (species, primary_count, booster_count)`,
-    [
-      programId,
-      where.place.id,
-      reportingDate(context.receivedAt),
-      sender.id,
-      context.inboundMessageId,
-      species,
-      command.groups.map((g) => g.primary),
-      command.groups.map((g) => g.booster),
-    ],
+  const date = reportingDate(context.receivedAt);
+  const written = await recordVaccinations(
+    tx,
+    {
+      rows: command.groups.map((g) => ({
+        program: command.program,
+        date,
+        village: where.place.code,
+        species: g.species,
+        primary: g.primary,
+        booster: g.booster,
+        vaccinator: null,
+      })),
+    },
+    { reporterId: sender.id, inboundMessageId: context.inboundMessageId },
   );
+  expectEveryRowWritten("VAK", command.groups.length, written);
   const groups = command.groups
     .map((g) => `${g.species} ${g.primary}${g.booster ? `+${g.booster}` : ""}`)
     .join(", ");
@@ -96,26 +104,20 @@ export async function recordSlaughter(
     return rejected(catalog.outsideArea(slaughterhouse.locationCode), "slaughterhouse outside area");
   }
   const date = reportingDate(context.receivedAt);
-  // A second report for the same day and species replaces the first: the latest count wins.
-  await tx.query(
-    `INSERT INTO slaughter_reports (slaughterhouse_id, report_date, species_code, male_count, female_count,
-                                    reporter_id, inbound_message_id, created_by)
-     SELECT $1, $2, g.species, g.male, g.female, $3, $4, $3
-     FROM unnest($5::text[], $6::int[], $7::int[]) AS g (species, male, female)
-     ON CONFLICT (slaughterhouse_id, report_date, species_code) WHERE deleted_at IS NULL
-     DO UPDATE SET male_count = EXCLUDED.male_count, female_count = EXCLUDED.female_count,
-                   reporter_id = EXCLUDED.reporter_id, inbound_message_id = EXCLUDED.inbound_message_id,
-                   modified_by = EXCLUDED.reporter_id`,
-    [
-      slaughterhouse.id,
-      date,
-      sender.id,
-      context.inboundMessageId,
-      species,
-      command.groups.map((g) => g.male),
-      command.groups.map((g) => g.female),
-    ],
+  const written = await recordDailySlaughter(
+    tx,
+    {
+      rows: command.groups.map((g) => ({
+        slaughterhouse: slaughterhouse.code,
+        date,
+        species: g.species,
+        male: g.male,
+        female: g.female,
+      })),
+    },
+    { reporterId: sender.id, inboundMessageId: context.inboundMessageId },
   );
+  expectEveryRowWritten("RP", command.groups.length, written);
   const groups = command.groups.map((g) => `${g.species} ${g.male}/${g.female}`).join(", ");
   return accepted(catalog.slaughterRecorded(slaughterhouse.code, date, groups));
 }
@@ -130,23 +132,19 @@ export async function recordPopulation(
   if (invalid) return invalid;
   const where = await villageInArea(context, command.location);
   if (!where.ok) return where.outcome;
-  await tx.query(
-    `INSERT INTO population_counts (location_id, counted_on, species_code, animal_count, reporter_id,
-                                    inbound_message_id, created_by)
-     SELECT $1, $2, g.species, g.n, $3, $4, $3
-     FROM unnest($5::text[], $6::int[]) AS g (species, n)
-     ON CONFLICT (location_id, counted_on, species_code, (coalesce(class_code, ''))) WHERE deleted_at IS NULL
-     DO UPDATE SET animal_count = EXCLUDED.animal_count, reporter_id = EXCLUDED.reporter_id,
-                   inbound_message_id = EXCLUDED.inbound_message_id, modified_by = EXCLUDED.reporter_id`,
-    [
-      where.place.id,
-      reportingDate(context.receivedAt),
-      sender.id,
-      context.inboundMessageId,
-      species,
-      command.groups.map((g) => g.count),
-    ],
+  const written = await recordPopulationCounts(
+    tx,
+    {
+      rows: command.groups.map((g) => ({
+        village: where.place.code,
+        date: reportingDate(context.receivedAt),
+        species: g.species,
+        count: g.count,
+      })),
+    },
+    { reporterId: sender.id, inboundMessageId: context.inboundMessageId },
   );
+  expectEveryRowWritten("POP", command.groups.length, written);
   const groups = command.groups.map((g) => `${g.species} ${g.count}`).join(", ");
   return accepted(catalog.populationRecorded(placeName(where.place), groups));
 }

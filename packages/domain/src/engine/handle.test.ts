@@ -395,6 +395,48 @@ describe("golden rules", () => {
     expect(caseIdOf(later.reply?.body)).not.toBe(caseId);
   });
 
+  it("keeps one report when the later of two identical messages is handled first", async () => {
+    const start = minutesAfter(T0, 360);
+    const newer = await fx.send("village_reporter", "U mc kb 11", { receivedAt: minutesAfter(start, 5) });
+    const caseId = caseIdOf(newer.reply?.body);
+    const older = await fx.send("village_reporter", "U mc kb 11", { receivedAt: start });
+    expect(older.reply?.body).toBe(
+      `[iSIKHNAS] Sudah diterima: [ID Kasus ${caseId}]. Tidak dicatat dua kali.`,
+    );
+    expect(older.alerts).toEqual([]);
+    expect(await inbound(older.inboundMessageId)).toMatchObject({
+      status: "duplicate",
+      case_id: caseId,
+      duplicate_of: newer.inboundMessageId,
+    });
+    expect(await count("cases WHERE species_code = 'KB' AND animal_count = 11 AND deleted_at IS NULL")).toBe(
+      1,
+    );
+  });
+
+  it("keeps one report when two identical messages are handled at once, in either order", async () => {
+    for (const [n, offsets] of [
+      [12, [0, 3]],
+      [13, [3, 0]],
+    ] as const) {
+      const start = minutesAfter(T0, 480 + n * 30);
+      const results = await Promise.all(
+        offsets.map((offset) =>
+          fx.send("village_reporter", `U mc kb ${n}`, { receivedAt: minutesAfter(start, offset) }),
+        ),
+      );
+      expect(
+        await count("cases WHERE species_code = 'KB' AND animal_count = $1 AND deleted_at IS NULL", [n]),
+      ).toBe(1);
+      const caseIds = results.map((r) => caseIdOf(r.reply?.body));
+      expect(caseIds[0]).toBe(caseIds[1]);
+      const statuses = await Promise.all(
+        results.map(async (r) => (await inbound(r.inboundMessageId))?.status),
+      );
+      expect(statuses.sort()).toEqual(["accepted", "duplicate"]);
+    }
+  });
+
   it("reads a comma typed for a space as the report meant, and the report as meant as its duplicate", async () => {
     const start = minutesAfter(T0, 240);
     const first = await fx.send("village_reporter", "U lm,bt, kb 3", { receivedAt: start });

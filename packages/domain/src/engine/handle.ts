@@ -138,7 +138,9 @@ async function decide(
       reply: answer(catalog.inactive()),
     });
   }
-  // One message of a user at a time: the duplicate rule and H read what earlier messages wrote.
+  // One message of a user at a time, across processes (two gateways, a backlog and its
+  // redeliveries): the duplicate rule and H read what the user's other messages wrote, and
+  // under this lock every committed one is visible to the next statement.
   await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('isikhnas.user.' || $1::text, 0))", [
     sender.id,
   ]);
@@ -172,14 +174,14 @@ async function decide(
     });
   }
   if (rule.changes_data) {
-    const earlier = await findRecentDuplicate(tx, sender, normalised, message.receivedAt, inboundMessageId);
-    if (earlier) {
+    const twin = await findDuplicate(tx, sender, normalised, message.receivedAt, inboundMessageId);
+    if (twin) {
       return decision({
         ...base,
         status: "duplicate",
-        caseId: earlier.caseId,
-        duplicateOf: earlier.id,
-        reply: answer(catalog.duplicate(earlier.caseId)),
+        caseId: twin.caseId,
+        duplicateOf: twin.id,
+        reply: answer(catalog.duplicate(twin.caseId)),
       });
     }
   }
@@ -244,7 +246,13 @@ async function unregistered(tx: Queryable, message: InboundMessage, address: str
   });
 }
 
-async function findRecentDuplicate(
+/**
+ * The accepted message this one repeats: the same text from the same user received within
+ * the window on either side. Both sides, because messages are not handled in the order they
+ * were received (a backlog, a redelivery, two gateways): whichever of two twins is handled
+ * first is the report, the other its duplicate. Of several, the nearest in time.
+ */
+async function findDuplicate(
   tx: Queryable,
   sender: Sender,
   normalised: string,
@@ -254,8 +262,9 @@ async function findRecentDuplicate(
   const result = await tx.query<{ id: number; case_id: number | null }>(
     `SELECT id, case_id FROM inbound_messages
      WHERE user_id = $1 AND normalised_text = $2 AND id <> $3 AND status = 'accepted' AND deleted_at IS NULL
-       AND received_at > $4::timestamptz - make_interval(mins => $5) AND received_at <= $4
-     ORDER BY received_at DESC, id DESC LIMIT 1`,
+       AND received_at > $4::timestamptz - make_interval(mins => $5)
+       AND received_at < $4::timestamptz + make_interval(mins => $5)
+     ORDER BY abs(extract(epoch FROM received_at - $4::timestamptz)), received_at, id LIMIT 1`,
     [sender.id, normalised, inboundMessageId, receivedAt, DUPLICATE_WINDOW_MINUTES],
   );
   const row = result.rows[0];

@@ -1,5 +1,6 @@
 // Monthly, per province, to provincial and regional coordinators: slaughter counts (RP
-// and the monthly template) and vaccinations (VAK and the tally template).
+// days and the monthly template, each animal counted once) and vaccinations (VAK and the
+// tally template).
 import type { ReportDefinition } from "../definition.js";
 import { label, placeName, placesAt, recipientsByType } from "./sql.js";
 
@@ -7,12 +8,31 @@ import { label, placeName, placesAt, recipientsByType } from "./sql.js";
 const inPeriod = (column: string) =>
   `${column} >= ({start}::timestamptz AT TIME ZONE {timeZone})::date AND ${column} < ({end}::timestamptz AT TIME ZONE {timeZone})::date`;
 
+/**
+ * Slaughter figures, each animal once. A slaughterhouse's monthly workbook figure for a
+ * month and species is that month's whole count and stands instead of its RP days of that
+ * month and species; where there is none, the RP days count. `day` is the RP's day or the
+ * first of the month, `daily` tells which.
+ */
+const slaughterFigures = `(
+  SELECT d.slaughterhouse_id, d.species_code, d.male_count, d.female_count, d.productive_female_count,
+    d.report_date AS day, true AS daily
+  FROM slaughter_reports d
+  WHERE d.deleted_at IS NULL AND NOT EXISTS (
+    SELECT 1 FROM monthly_slaughter_reports m
+    WHERE m.deleted_at IS NULL AND m.slaughterhouse_id = d.slaughterhouse_id
+      AND m.species_code = d.species_code AND m.month = date_trunc('month', d.report_date)::date)
+  UNION ALL
+  SELECT m.slaughterhouse_id, m.species_code, m.male_count, m.female_count, m.productive_female_count,
+    m.month, false
+  FROM monthly_slaughter_reports m WHERE m.deleted_at IS NULL)`;
+
 const slaughter = (joins = "") => `
-  slaughter_reports r
+  ${slaughterFigures} r
   JOIN infrastructure h ON h.id = r.slaughterhouse_id
   JOIN locations hl ON hl.id = h.location_id
   ${joins}
-  WHERE r.deleted_at IS NULL AND left(hl.code, 2) = {scope} AND ${inPeriod("r.report_date")}`;
+  WHERE left(hl.code, 2) = {scope} AND ${inPeriod("r.day")}`;
 
 const vaccination = (joins = "") => `
   vaccination_reports r
@@ -51,7 +71,9 @@ export const productionSummary: ReportDefinition = {
       GROUP BY k.code, k.label_id, k.label_en, k.sort_order ORDER BY total DESC, k.sort_order`,
     slaughterByHouse: `
       SELECT h.name AS slaughterhouse, sum(r.male_count + r.female_count)::int AS total,
-        count(DISTINCT r.report_date)::int AS days
+        count(DISTINCT r.day) FILTER (WHERE r.daily)::int AS days,
+        CASE WHEN bool_or(NOT r.daily) THEN CASE WHEN {language} = 'en' THEN 'yes' ELSE 'ya' END
+          ELSE '' END AS monthly
       FROM ${slaughter()}
       GROUP BY h.id, h.name ORDER BY total DESC, h.name`,
     vaccinationByProgram: `
@@ -120,7 +142,12 @@ export const productionSummary: ReportDefinition = {
           query: "slaughterByHouse",
           columns: [
             { column: "slaughterhouse", label: { id: "RPH", en: "Slaughterhouse" }, width: 3 },
-            { column: "days", label: { id: "Hari dilaporkan", en: "Days reported" }, format: "integer" },
+            {
+              column: "days",
+              label: { id: "Hari dilaporkan (RP)", en: "Days reported (RP)" },
+              format: "integer",
+            },
+            { column: "monthly", label: { id: "Laporan bulanan", en: "Monthly report" } },
             { column: "total", label: { id: "Jumlah", en: "Total" }, format: "integer" },
           ],
           emptyText: { id: "Tidak ada laporan pemotongan.", en: "No slaughter reported." },
@@ -146,11 +173,14 @@ export const productionSummary: ReportDefinition = {
     {
       name: { id: "Pemotongan", en: "Slaughter" },
       query: `
-        SELECT r.report_date, h.code AS slaughterhouse_code, h.name AS slaughterhouse, r.species_code,
+        SELECT r.day AS report_date,
+          CASE WHEN r.daily THEN 'RP' WHEN {language} = 'en' THEN 'month' ELSE 'bulan' END AS figure,
+          h.code AS slaughterhouse_code, h.name AS slaughterhouse, r.species_code,
           r.male_count, r.female_count, r.productive_female_count
-        FROM ${slaughter()} ORDER BY r.report_date, h.code, r.species_code`,
+        FROM ${slaughter()} ORDER BY r.day, h.code, r.species_code`,
       columns: [
         { column: "report_date", label: { id: "Tanggal", en: "Date" }, format: "date" },
+        { column: "figure", label: { id: "Laporan", en: "Report" } },
         { column: "slaughterhouse_code", label: { id: "Kode RPH", en: "Slaughterhouse code" } },
         { column: "slaughterhouse", label: { id: "RPH", en: "Slaughterhouse" }, width: 2 },
         { column: "species_code", label: { id: "Spesies", en: "Species" } },
