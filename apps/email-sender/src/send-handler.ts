@@ -167,7 +167,10 @@ export function createSendHandler(deps: SendDeps) {
       const workers = Math.max(1, Math.min(settings.concurrency, progress.pending));
       await Promise.all(
         Array.from({ length: workers }, async () => {
-          while (!signal.aborted && (await sendOne(message, send.id, attachments, logger, signal))) {}
+          while (!signal.aborted && (await sendOne(message, send.id, attachments, logger, signal))) {
+            // A broadcast may outlast the consumer's deadline; each recipient handled shows it is not hung.
+            context.progress();
+          }
         }),
       );
       if (signal.aborted) return outcome.retryLater({ delaySeconds: 0 });
