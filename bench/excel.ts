@@ -170,6 +170,7 @@ async function importOnce(input: ChildInput): Promise<Figures> {
       attributes: {},
       logger: createLogger({ name: "bench-excel", level: process.env.BENCH_LOG_LEVEL ?? "silent" }),
       signal: new AbortController().signal,
+      progress: () => {},
     };
     global.gc?.();
     const baseline = process.memoryUsage().rss;

@@ -264,7 +264,12 @@ export function createSendHandler(deps: SendDeps) {
 
     for (;;) {
       const workers = Math.max(1, Math.min(settings.concurrency, progress.pending));
-      await sendWith(workers, signal, (working) => sendOne(message, send.id, attachments, logger, working));
+      // A broadcast may outlast the consumer's deadline; each recipient handled shows it is not hung.
+      await sendWith(workers, signal, async (working) => {
+        const more = await sendOne(message, send.id, attachments, logger, working);
+        context.progress();
+        return more;
+      });
       if (signal.aborted) return outcome.retryLater({ delaySeconds: 0 });
       const expired = await expireStaleClaims(db, send.id, settings.leaseSeconds);
       if (expired > 0) logger.error({ expired }, "recipients left in doubt by a stopped process; not resent");

@@ -27,6 +27,7 @@ function context(): HandlerContext {
     attributes: {},
     logger: createLogger({ name: "crash-test", level: "silent" }),
     signal: new AbortController().signal,
+    progress: () => {},
   };
 }
 

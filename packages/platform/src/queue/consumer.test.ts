@@ -136,6 +136,33 @@ describe("QueueConsumer", () => {
     expect(consumer.inFlight).toBe(0);
   });
 
+  it("lets a handler that reports progress run past its deadline", async () => {
+    const { prefix, metrics, producer } = await setUp();
+    await producer.send("emailoutput", mail("long"));
+    let calls = 0;
+    const consumer = consume(prefix, metrics, {
+      concurrency: 1,
+      visibilityTimeoutSeconds: 2,
+      heartbeatSeconds: 0.5,
+      handlerTimeoutSeconds: 1.5,
+      handler: async (_message, { progress, signal }) => {
+        calls++;
+        // The behaviour under test is time itself: steady work that outlasts the deadline.
+        for (let step = 0; step < 20; step++) {
+          await sleep(200);
+          if (signal.aborted) throw signal.reason;
+          progress();
+        }
+        return outcome.done();
+      },
+    });
+    await consumer.start();
+    await waitFor(async () => (await total(metrics.done)) === 1, { description: "the long work done" });
+    expect(calls).toBe(1);
+    expect(await total(metrics.timedOut)).toBe(0);
+    expect(await total(metrics.retried)).toBe(0);
+  });
+
   it("dead-letters a failing message after maxReceiveCount receives, and redrive brings it back", async () => {
     const { prefix, metrics, producer, stats } = await setUp({ maxReceiveCount: 2 });
     await producer.send("emailoutput", mail("failing"), { correlationId: "corr-failing" });

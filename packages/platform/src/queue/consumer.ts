@@ -74,6 +74,11 @@ export interface HandlerContext {
    * released for another delivery and whatever the handler returns later is ignored.
    */
   signal: AbortSignal;
+  /**
+   * Says the handler is getting on with long work (a broadcast, recipient by recipient):
+   * its deadline starts again from now. Work that makes no progress never calls it.
+   */
+  progress(): void;
 }
 
 export type MessageHandler<T> = (message: T, context: HandlerContext) => Promise<Outcome>;
@@ -345,6 +350,7 @@ export class QueueConsumer<T = unknown> {
           return log();
         },
         signal: held.controller.signal,
+        progress: () => this.#restartDeadline(held),
       });
       const first = await Promise.race([running, overrun]);
       if (first === OVERRUN) {
@@ -370,6 +376,21 @@ export class QueueConsumer<T = unknown> {
     }
     held.settling = true;
     await this.#settle(message, result, receiveCount, log);
+  }
+
+  #restartDeadline(held: HeldMessage): void {
+    const now = performance.now();
+    // Restarted at most once a second: a handler may report progress thousands of times.
+    if (
+      held.released ||
+      held.settling ||
+      !held.expire ||
+      held.deadlineAt - now > this.#handlerTimeoutMs - 1000
+    )
+      return;
+    clearTimeout(held.deadline);
+    held.deadline = setTimeout(held.expire, this.#handlerTimeoutMs);
+    held.deadlineAt = now + this.#handlerTimeoutMs;
   }
 
   /**
