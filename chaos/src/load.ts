@@ -52,10 +52,15 @@ export interface MailItem {
 
 export type Item = SmsItem | MailItem;
 
+/**
+ * Kills follow one another (each `afterMs` after the one before) while items are fed and
+ * for a while after; the PostgreSQL restart and the emulator stall happen when the feed
+ * reaches their item, whatever the machine's speed.
+ */
 export type Disruption =
-  | { kind: "kill"; atMs: number; daemon: string }
-  | { kind: "restart-postgres"; atMs: number }
-  | { kind: "stall-emulator"; atMs: number; forMs: number };
+  | { kind: "kill"; afterMs: number; daemon: string }
+  | { kind: "restart-postgres"; atItem: number }
+  | { kind: "stall-emulator"; atItem: number; forMs: number };
 
 export interface Plan {
   seed: number;
@@ -259,17 +264,19 @@ export function buildPlan(options: PlanOptions): Plan {
 
   const feedAtMs = items.map((_, index) => Math.round((index * 1000) / options.rate));
   const feedMs = feedAtMs.at(-1) ?? 0;
-  const disruptions: Disruption[] = [];
-  for (let at = uniformInt(rng, 500, options.killEveryMs); at < feedMs + options.killTailMs; ) {
-    disruptions.push({ kind: "kill", atMs: at, daemon: pick(rng, options.daemons) });
-    at += Math.round(options.killEveryMs * (0.75 + uniformInt(rng, 0, 500) / 1000));
+  const disruptions: Disruption[] = [
+    { kind: "restart-postgres", atItem: Math.floor(items.length * 0.4) },
+    {
+      kind: "stall-emulator",
+      atItem: Math.floor(items.length * 0.65),
+      forMs: uniformInt(rng, 5_000, 10_000),
+    },
+  ];
+  // Enough kills for a feed three times slower than planned; the run stops them in time.
+  for (let total = 0; total < 3 * feedMs + options.killTailMs + 60_000; ) {
+    const afterMs = Math.round(options.killEveryMs * (0.75 + uniformInt(rng, 0, 500) / 1000));
+    disruptions.push({ kind: "kill", afterMs, daemon: pick(rng, options.daemons) });
+    total += afterMs;
   }
-  disruptions.push({ kind: "restart-postgres", atMs: Math.round(feedMs * 0.4) });
-  disruptions.push({
-    kind: "stall-emulator",
-    atMs: Math.round(feedMs * 0.65),
-    forMs: uniformInt(rng, 5_000, 10_000),
-  });
-  disruptions.sort((a, b) => a.atMs - b.atMs);
   return { seed: options.seed, items, feedAtMs, feedMs, disruptions, extraPhones, mailAddresses };
 }

@@ -35,7 +35,9 @@ export function formatReport(result: ChaosResult): string {
       .join(", ")}`,
   );
   for (const [promise, findings] of Object.entries(verdict.findings)) {
-    for (const finding of findings) lines.push(`  ${promise}: item ${finding.item}: ${finding.what}`);
+    for (const finding of findings) {
+      lines.push(`  ${promise}: ${finding.item >= 0 ? `item ${finding.item}: ` : ""}${finding.what}`);
+    }
   }
   lines.push(
     verdict.broken.length === 0

@@ -85,6 +85,8 @@ function daemonSpecs(stack: ChaosStack): DaemonSpec[] {
   ];
 }
 
+const DEFAULT_KILL_TAIL_MS = 20_000;
+
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** Nothing left to do: spool folders empty, queues drained, no send or upload half done. */
@@ -118,13 +120,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     rate,
     daemons: DAEMONS,
     killEveryMs: options.killEveryMs ?? 2_000,
-    killTailMs: options.killTailMs ?? 20_000,
+    killTailMs: options.killTailMs ?? DEFAULT_KILL_TAIL_MS,
   });
   const maxMs = options.maxMs ?? plan.feedMs + 300_000;
   const deadline = started + maxMs;
-  log(
-    `seed ${plan.seed}: ${plan.items.length} items over ${(plan.feedMs / 1000).toFixed(0)} s, ${plan.disruptions.length} disruptions`,
-  );
+  log(`seed ${plan.seed}: ${plan.items.length} items planned over ${(plan.feedMs / 1000).toFixed(0)} s`);
 
   const stack = await startChaosStack(plan);
   const logDir = join(stack.workDir, "logs");
@@ -154,41 +154,42 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   let verdict: Verdict | undefined;
   try {
     const runStart = Date.now();
-    const disrupt = async (disruption: Disruption) => {
-      await delay(runStart + disruption.atMs - Date.now());
-      if (Date.now() > deadline) return;
-      switch (disruption.kind) {
-        case "kill":
-          if (supervisor.kill(disruption.daemon)) counts.kills += 1;
-          break;
-        case "restart-postgres":
-          log("restarting PostgreSQL");
-          await stack.restartPostgres();
-          counts.postgresRestarts += 1;
-          break;
-        case "stall-emulator":
-          log(`stalling the SQS/S3 emulator for ${(disruption.forMs / 1000).toFixed(1)} s`);
-          stack.proxy.stall();
-          counts.emulatorStalls += 1;
-          await delay(disruption.forMs);
-          stack.proxy.resume();
-          break;
+    let killsEndAt = Number.POSITIVE_INFINITY;
+    const kills = (async () => {
+      for (const disruption of plan.disruptions) {
+        if (disruption.kind !== "kill") continue;
+        await delay(disruption.afterMs);
+        if (Date.now() > Math.min(killsEndAt, deadline)) break;
+        if (supervisor.kill(disruption.daemon)) counts.kills += 1;
+      }
+    })();
+    const events: Promise<void>[] = [];
+    const disrupt = async (disruption: Exclude<Disruption, { kind: "kill" }>) => {
+      if (disruption.kind === "restart-postgres") {
+        log("restarting PostgreSQL");
+        await stack.restartPostgres();
+        counts.postgresRestarts += 1;
+      } else {
+        log(`stalling the SQS/S3 emulator for ${(disruption.forMs / 1000).toFixed(1)} s`);
+        stack.proxy.stall();
+        counts.emulatorStalls += 1;
+        await delay(disruption.forMs);
+        stack.proxy.resume();
       }
     };
-    // Kills run one after another on their own timeline; the two big events beside them.
-    const kills = (async () => {
-      for (const disruption of plan.disruptions.filter((d) => d.kind === "kill")) await disrupt(disruption);
-    })();
-    const events = Promise.all(plan.disruptions.filter((d) => d.kind !== "kill").map(disrupt));
 
     for (const [index, item] of plan.items.entries()) {
       await delay(runStart + (plan.feedAtMs[index] ?? 0) - Date.now());
+      for (const disruption of plan.disruptions) {
+        if (disruption.kind !== "kill" && disruption.atItem === index) events.push(disrupt(disruption));
+      }
       if (item.channel === "sms") await deliverSms(stack.spoolDir, item);
       else await mailInbound.deliver(item);
       if (index % 500 === 499) log(`fed ${index + 1} items`);
     }
     log(`all ${plan.items.length} items fed`);
-    await Promise.all([kills, events]);
+    killsEndAt = Date.now() + (options.killTailMs ?? DEFAULT_KILL_TAIL_MS);
+    await Promise.all([kills, ...events]);
     log(`disruptions over (${counts.kills} kills); waiting for the stack to settle`);
 
     db = openDatabase({ DATABASE_URL: stack.databaseUrl, DB_POOL_MAX: 2, DB_STATEMENT_TIMEOUT_MS: 60_000 });

@@ -96,7 +96,7 @@ export async function startChaosStack(plan: Plan): Promise<ChaosStack> {
 }
 
 /** The plan's extra registered phones and upload addresses, as more contacts of demo users. */
-async function addSenders(databaseUrl: string, plan: Plan): Promise<void> {
+export async function addSenders(databaseUrl: string, plan: Plan): Promise<void> {
   const db = openDatabase({ DATABASE_URL: databaseUrl, DB_POOL_MAX: 1, DB_STATEMENT_TIMEOUT_MS: 60_000 });
   const add = `INSERT INTO contacts (user_id, channel, address, verified)
                SELECT user_id, $2, unnest($3::text[]), true FROM contacts WHERE channel = 'sms' AND address = $1`;

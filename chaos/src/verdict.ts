@@ -29,7 +29,13 @@ export interface Verdict {
   inDoubtShare: number;
   deadLetters: { where: string; reason: string; count: number }[];
   /** Examples of each broken promise (the first few), to start looking from. */
-  findings: { lost: Finding[]; duplicateRecords: Finding[]; duplicateReplies: Finding[]; inDoubt: Finding[] };
+  findings: {
+    lost: Finding[];
+    duplicateRecords: Finding[];
+    duplicateReplies: Finding[];
+    duplicateAlerts: Finding[];
+    inDoubt: Finding[];
+  };
   /** Held back when the check had to run before everything settled. */
   settled: boolean;
   broken: string[];
@@ -58,7 +64,13 @@ export async function judge(deps: {
   settled: boolean;
 }): Promise<Verdict> {
   const { items, db } = deps;
-  const findings: Verdict["findings"] = { lost: [], duplicateRecords: [], duplicateReplies: [], inDoubt: [] };
+  const findings: Verdict["findings"] = {
+    lost: [],
+    duplicateRecords: [],
+    duplicateReplies: [],
+    duplicateAlerts: [],
+    inDoubt: [],
+  };
   let lost = 0;
   let duplicateRecords = 0;
   let duplicateReplies = 0;
@@ -86,8 +98,11 @@ export async function judge(deps: {
   let duplicateAlerts = 0;
   for (const row of outbound) {
     const sends = sendsPerRow.get(Number(row.id)) ?? 0;
-    if (row.kind === "alert") duplicateAlerts += Math.max(0, sends - 1);
-    else if (row.inbound_message_id) {
+    if (row.kind === "alert") {
+      if (sends > 1)
+        note(findings.duplicateAlerts, { item: -1, what: `sms alert row ${row.id}: ${sends} files sent` });
+      duplicateAlerts += Math.max(0, sends - 1);
+    } else if (row.inbound_message_id) {
       repliesPerInbound.set(
         row.inbound_message_id,
         (repliesPerInbound.get(row.inbound_message_id) ?? 0) + sends,
@@ -166,6 +181,24 @@ export async function judge(deps: {
       answersTo.set(address.toLowerCase(), (answersTo.get(address.toLowerCase()) ?? 0) + 1);
     }
   }
+  // Alerts and reports by mail (to anyone but the items' own addresses): the same body to
+  // the same recipient twice is one mail sent twice.
+  const itemAddresses = new Set(mailItems.map((item) => item.address));
+  const otherMail = new Map<string, number>();
+  for (const sent of mail) {
+    for (const to of sent.destination.to) {
+      const address = (/<([^>]+)>/.exec(to)?.[1] ?? to).toLowerCase();
+      if (itemAddresses.has(address)) continue;
+      const key = [address, sent.subject, sent.body.text ?? sent.body.html ?? ""].join("\u0000");
+      otherMail.set(key, (otherMail.get(key) ?? 0) + 1);
+    }
+  }
+  for (const [key, copies] of otherMail) {
+    if (copies < 2) continue;
+    duplicateAlerts += copies - 1;
+    const [address, subject] = key.split("\u0000");
+    note(findings.duplicateAlerts, { item: -1, what: `mail "${subject}" to ${address}: ${copies} copies` });
+  }
   for (const item of mailItems) {
     repliesExpected += 1;
     const mine = uploads.filter((upload) => upload.sender_address === item.address);
@@ -201,11 +234,12 @@ export async function judge(deps: {
         what: `mail from ${item.address}: ${answers} answers`,
       });
     }
-    if (doubts > 0 && answers === 0) {
+    // In doubt: the sender could not know whether SES took the answer (it may have).
+    if (doubts > 0) {
       inDoubt += 1;
       note(findings.inDoubt, {
         item: item.index,
-        what: `answer to ${item.address}: ${doubts} row(s) in doubt`,
+        what: `answer to ${item.address}: ${doubts} row(s) in doubt, ${answers} in the SES store`,
       });
     }
   }
