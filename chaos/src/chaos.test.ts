@@ -44,9 +44,17 @@ describe("the chaos plan", () => {
 
 describe("the chaos run", () => {
   it("loses nothing and does nothing twice under kills, a PostgreSQL restart and a stalled emulator", async () => {
-    const result = await runChaos({ items: 1_000, seed: SEED, rate: 50, killTailMs: 10_000, maxMs: 190_000 });
-    // The table in the test output says what broke, should anything.
-    console.log(formatReport(result));
+    const lines: string[] = [];
+    const result = await runChaos({
+      items: 1_000,
+      seed: SEED,
+      rate: 50,
+      killTailMs: 5_000,
+      maxMs: 180_000,
+      log: (line) => lines.push(line),
+    });
+    // The timeline and the table in the test output say what broke, should anything.
+    console.log([...lines, formatReport(result)].join("\n"));
     const { verdict } = result;
     expect(verdict.settled).toBe(true);
     expect(result.disruptions).toMatchObject({ postgresRestarts: 1, emulatorStalls: 1 });

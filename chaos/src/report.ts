@@ -30,7 +30,7 @@ export function formatReport(result: ChaosResult): string {
     `  daemons: ${result.daemons
       .map(
         (daemon) =>
-          `${daemon.name} ${daemon.starts} starts/${daemon.kills} kills${daemon.crashes.length ? `/${daemon.crashes.length} crashes` : ""}${daemon.refused ? " REFUSED TO START" : ""}`,
+          `${daemon.name} ${daemon.starts} starts/${daemon.kills} kills${daemon.spared ? `/${daemon.spared} spared while starting` : ""}${daemon.crashes.length ? `/${daemon.crashes.length} crashes` : ""}${daemon.refused ? " REFUSED TO START" : ""}`,
       )
       .join(", ")}`,
   );

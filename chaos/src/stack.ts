@@ -31,6 +31,8 @@ export const VISIBILITY_SECONDS = 30;
 
 export interface ChaosStack {
   workDir: string;
+  /** The PostgreSQL cluster's folder (kept with the work folder, to look into afterwards). */
+  postgresDir: string;
   spoolDir: string;
   databaseUrl: string;
   prefix: string;
@@ -63,8 +65,9 @@ export async function startChaosStack(plan: Plan): Promise<ChaosStack> {
     await proxy.close();
     await emulators.stop();
     await postgres.stop();
+    if (options.keepWorkDir) return;
     await rm(dataDir, { recursive: true, force: true });
-    if (!options.keepWorkDir) await rm(workDir, { recursive: true, force: true });
+    await rm(workDir, { recursive: true, force: true });
   };
   try {
     await provisionResources({ sqs, s3, prefix, visibilityTimeoutSeconds: VISIBILITY_SECONDS });
@@ -75,6 +78,7 @@ export async function startChaosStack(plan: Plan): Promise<ChaosStack> {
     for (const folder of SPOOL_FOLDERS) await mkdir(join(spoolDir, folder), { recursive: true });
     return {
       workDir,
+      postgresDir: dataDir,
       spoolDir,
       databaseUrl,
       prefix,

@@ -20,11 +20,17 @@ export interface DaemonRecord {
   crashes: string[];
   /** Exited 78 (a bad setting): not restarted. */
   refused: boolean;
+  /** Kills that found it still starting (up less than the minimum uptime), so left it be. */
+  spared: number;
 }
 
 export interface Supervisor {
   readonly records: DaemonRecord[];
-  /** SIGKILLs the daemon if it runs; the supervisor restarts it. */
+  /**
+   * SIGKILLs the daemon if it has been up at least `minUptimeMs` (the supervisor then
+   * restarts it); one still starting is spared, or on a slow machine a daemon killed every
+   * few seconds would never get past its start.
+   */
   kill(name: string): boolean;
   /** Stops restarting and SIGTERMs every daemon (SIGKILL after the deadline). */
   stop(deadlineMs?: number): Promise<void>;
@@ -38,7 +44,10 @@ export function startSupervisor(options: {
   daemons: readonly DaemonSpec[];
   baseEnv: Record<string, string>;
   logDir: string;
+  minUptimeMs?: number;
 }): Supervisor {
+  const minUptimeMs = options.minUptimeMs ?? 5_000;
+  const startedAt = new Map<string, number>();
   let stopping = false;
   const children = new Map<string, ChildProcess>();
   const killed = new Set<ChildProcess>();
@@ -48,6 +57,7 @@ export function startSupervisor(options: {
     kills: 0,
     crashes: [],
     refused: false,
+    spared: 0,
   }));
   // One log file per daemon across its restarts, to read after a broken promise.
   const logs = new Map<string, WriteStream>(
@@ -65,6 +75,7 @@ export function startSupervisor(options: {
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
     children.set(spec.name, child);
+    startedAt.set(spec.name, Date.now());
     child.once("exit", (code, signal) => {
       children.delete(spec.name);
       if (!killed.delete(child) && !stopping) record.crashes.push(String(signal ?? code));
@@ -85,10 +96,14 @@ export function startSupervisor(options: {
     records,
     kill(name) {
       const child = children.get(name);
+      const record = records.find((candidate) => candidate.name === name);
       if (!child || child.exitCode !== null || child.signalCode !== null) return false;
+      if (Date.now() - (startedAt.get(name) ?? 0) < minUptimeMs) {
+        if (record) record.spared += 1;
+        return false;
+      }
       killed.add(child);
       child.kill("SIGKILL");
-      const record = records.find((candidate) => candidate.name === name);
       if (record) record.kills += 1;
       return true;
     },
