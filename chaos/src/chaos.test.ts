@@ -50,7 +50,9 @@ describe("the chaos run", () => {
       seed: SEED,
       rate: 50,
       killTailMs: 5_000,
-      maxMs: 180_000,
+      // Alone it settles in about two minutes; beside the whole suite on two busy cores,
+      // the backlog takes longer to work off.
+      maxMs: 240_000,
       log: (line) => lines.push(line),
     });
     // The timeline and the table in the test output say what broke, should anything.
@@ -69,5 +71,5 @@ describe("the chaos run", () => {
       duplicateAlerts: verdict.duplicateAlerts,
     }).toEqual({ lost: 0, duplicateRecords: 0, duplicateReplies: 0, duplicateAlerts: 0 });
     expect(verdict.inDoubtShare).toBeLessThanOrEqual(0.001);
-  }, 200_000);
+  }, 260_000);
 });
