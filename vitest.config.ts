@@ -19,6 +19,7 @@ export default defineConfig({
       "apps/*/src/**/*.test.ts",
       "infra/*/src/**/*.test.ts",
       "e2e/src/**/*.test.ts",
+      "chaos/src/**/*.test.ts",
     ],
     globalSetup: ["packages/devstack/src/testing/global-setup.ts"],
     testTimeout: 60_000,
