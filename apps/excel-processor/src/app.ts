@@ -53,6 +53,15 @@ export function createApp(deps: AppDeps): ProcessorDaemon {
       handler,
       concurrency: config.EXCEL_CONCURRENCY,
       visibilityTimeoutSeconds: config.EMAILINPUT_VISIBILITY_SECONDS,
+      // An import may run statements up to IMPORT_STATEMENT_TIMEOUT_MS each: its deadline
+      // must not cut one short (the consumer's default is four visibility timeouts).
+      handlerTimeoutSeconds: Math.min(
+        43_200,
+        Math.max(
+          4 * config.EMAILINPUT_VISIBILITY_SECONDS,
+          Math.ceil((2 * config.IMPORT_STATEMENT_TIMEOUT_MS) / 1000),
+        ),
+      ),
     },
   );
   return queueDaemon({
