@@ -1,0 +1,13 @@
+// Every channel's corpus: where its files live and how they are made.
+import { type CorpusFile, smsCorpus } from "./corpus-sms.js";
+
+export interface Corpus {
+  channel: string;
+  /** Relative to the repository root, beside the test that replays it. */
+  folder: string;
+  files(): CorpusFile[] | Promise<CorpusFile[]>;
+}
+
+export const CORPORA: readonly Corpus[] = [
+  { channel: "sms", folder: "apps/sms-gateway/src/corpus", files: smsCorpus },
+];
