@@ -1,4 +1,5 @@
 // Every channel's corpus: where its files live and how they are made.
+import { reportCorpus } from "./corpus-reports.js";
 import { type CorpusFile, smsCorpus } from "./corpus-sms.js";
 
 export interface Corpus {
@@ -10,4 +11,5 @@ export interface Corpus {
 
 export const CORPORA: readonly Corpus[] = [
   { channel: "sms", folder: "apps/sms-gateway/src/corpus", files: smsCorpus },
+  { channel: "reports", folder: "apps/report-generator/src/corpus", files: reportCorpus },
 ];
