@@ -1,6 +1,7 @@
 // Every channel's corpus: where its files live and how they are made.
 import { reportCorpus } from "./corpus-reports.js";
 import { type CorpusFile, smsCorpus } from "./corpus-sms.js";
+import { workbookCorpus } from "./corpus-workbooks.js";
 
 export interface Corpus {
   channel: string;
@@ -11,5 +12,6 @@ export interface Corpus {
 
 export const CORPORA: readonly Corpus[] = [
   { channel: "sms", folder: "apps/sms-gateway/src/corpus", files: smsCorpus },
+  { channel: "workbooks", folder: "apps/excel-processor/src/corpus", files: workbookCorpus },
   { channel: "reports", folder: "apps/report-generator/src/corpus", files: reportCorpus },
 ];
