@@ -159,7 +159,7 @@ export const GRAMMAR_TEXTS: readonly string[] = [
 
 /** Damaged and unusual spool files, each named after what is wrong with it. */
 function damagedFiles(): CorpusFile[] {
-  const files: [string, Buffer][] = [
+  const files: [string, Buffer | string][] = [
     ["empty", Buffer.alloc(0)],
     ["only-newlines", Buffer.from("\n\n\n\n")],
     ["no-blank-line", Buffer.from(`From: ${REGISTERED}\nAlphabet: ISO\nU mc sp 4`)],
