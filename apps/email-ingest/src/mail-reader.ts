@@ -4,7 +4,7 @@
 // forwarded mail) come out like the others.
 import { createHash } from "node:crypto";
 import { once } from "node:events";
-import { type Readable, Transform } from "node:stream";
+import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { PlatformError } from "@isikhnas/platform";
 import { type AddressObject, type AttachmentStream, type Headers, MailParser } from "mailparser";
@@ -143,30 +143,13 @@ async function headersOf(parser: MailParser, source: { error?: unknown } = {}): 
   return value;
 }
 
-/**
- * mailparser never ends the first attachment's stream when one chunk holds a whole mail of
- * thousands of parts (the S3 emulator hands over an object in one chunk); fed in pieces of
- * this size, it does.
- */
-const FEED_BYTES = 64 * 1024;
-
-function boundedChunks(size: number): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      for (let offset = 0; offset < chunk.length; offset += size)
-        this.push(chunk.subarray(offset, offset + size));
-      callback();
-    },
-  });
-}
-
 export async function openMail(source: Readable): Promise<OpenMail> {
   const parser = new MailParser(PARSER_OPTIONS);
   const read: { error?: unknown } = {};
   source.once("error", (error) => {
     read.error = error;
   });
-  const feeding = pipeline(source, boundedChunks(FEED_BYTES), parser).catch(() => {});
+  const feeding = pipeline(source, parser).catch(() => {});
   const header = readHeader(await headersOf(parser, read));
   return {
     header,
