@@ -1,6 +1,7 @@
 // (Re)writes the bad-input corpora beside the tests that replay them, deterministically:
 // `npm run fuzz:corpus`. Each channel's folder is emptied first, so a case removed from a
-// generator leaves no stale file behind.
+// generator leaves no stale file behind; `found-*` files (inputs `npm run fuzz` found
+// crashing, kept as they were) stay.
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,7 +14,7 @@ for (const corpus of CORPORA) {
   const dir = join(root, corpus.folder);
   await mkdir(dir, { recursive: true });
   for (const name of await readdir(dir)) {
-    if (name !== "README.md") await rm(join(dir, name), { recursive: true });
+    if (!name.startsWith("found-")) await rm(join(dir, name), { recursive: true });
   }
   const files = await corpus.files();
   const names = new Set<string>();
