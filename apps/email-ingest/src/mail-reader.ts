@@ -167,8 +167,12 @@ export async function openMail(source: Readable): Promise<OpenMail> {
         if (part.type !== "attachment") continue;
         try {
           yield {
-            filename: part.filename,
-            contentType: part.contentType.toLowerCase(),
+            // mailparser leaves both unset (or not text) when a part's header is damaged.
+            filename: typeof part.filename === "string" ? part.filename : undefined,
+            contentType:
+              typeof part.contentType === "string"
+                ? part.contentType.toLowerCase()
+                : "application/octet-stream",
             related: part.related === true,
             content: part.content,
           };
