@@ -56,6 +56,9 @@ export type IngestResult =
   /** Not answered (forged, automatic, not ours): the reason is logged. */
   | { kind: "ignored"; reason: string };
 
+/** Each candidate costs a bucket write: a mail of thousands of attachments must not. */
+export const MAX_WORKBOOKS_PER_MAIL = 20;
+
 const TEMPLATE_REQUEST = /^\s*(?:re:\s*)?template\s+([a-z0-9_]+)\s*$/i;
 
 export function inputKey(messageId: string, sha256: string): string {
@@ -234,29 +237,41 @@ export async function ingestStoredMail(
     const folder = `${route.environment}/${hashOf(messageId)}`;
     const problems: string[] = [];
     let index = 0;
-    for await (const part of flattenParts(opened.parts())) {
-      index += 1;
-      if (!mayBeWorkbook(part)) continue;
-      const stored = await storeWorkbookPart(deps.buckets.queuefiles, part, {
-        key: `${folder}/${index}.xlsx`,
-        fallbackName: `attachment-${index}.xlsx`,
-        maxBytes: deps.settings.maxAttachmentBytes,
-        signal,
-      });
-      if (stored.kind === "unusable") {
-        if (stored.problem) problems.push(stored.problem);
-        continue;
+    let candidates = 0;
+    try {
+      for await (const part of flattenParts(opened.parts())) {
+        index += 1;
+        if (!mayBeWorkbook(part)) continue;
+        candidates += 1;
+        if (candidates > MAX_WORKBOOKS_PER_MAIL) {
+          problems.push(`only the first ${MAX_WORKBOOKS_PER_MAIL} workbooks of a mail are read`);
+          break;
+        }
+        const stored = await storeWorkbookPart(deps.buckets.queuefiles, part, {
+          key: `${folder}/${index}.xlsx`,
+          fallbackName: `attachment-${index}.xlsx`,
+          maxBytes: deps.settings.maxAttachmentBytes,
+          signal,
+        });
+        if (stored.kind === "unusable") {
+          if (stored.problem) problems.push(stored.problem);
+          continue;
+        }
+        await recordAttachment(route.db, {
+          messageId,
+          sha256: stored.sha256,
+          senderAddress: from.address,
+          recipient: route.address,
+          filename: stored.filename,
+          objectKey: stored.key,
+          rawMailKey: mail.key,
+          size: stored.size,
+        });
       }
-      await recordAttachment(route.db, {
-        messageId,
-        sha256: stored.sha256,
-        senderAddress: from.address,
-        recipient: route.address,
-        filename: stored.filename,
-        objectKey: stored.key,
-        rawMailKey: mail.key,
-        size: stored.size,
-      });
+    } catch (error) {
+      // What was read before the damage stands; the sender learns where reading stopped.
+      if (!isPlatformError(error, "SCHEMA_INVALID")) throw error;
+      problems.push(error.message);
     }
 
     const recorded = await countRecorded(route.db, messageId);

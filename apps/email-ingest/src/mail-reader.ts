@@ -2,6 +2,7 @@
 // checked before any attachment is touched), then each attachment as a stream that is
 // passed on while it is decoded. Attachments inside an attached message/rfc822 (a
 // forwarded mail) come out like the others.
+import { createHash } from "node:crypto";
 import { once } from "node:events";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -47,6 +48,29 @@ const PARSER_OPTIONS = {
   skipTextLinks: true,
 };
 
+/**
+ * Header text as the database and SQS can carry it: PostgreSQL text holds no NUL, and SQS
+ * refuses other control characters (the emulator C1 ones too), U+FFFE/U+FFFF and lone
+ * surrogates. Broken 8-bit headers and encoded words produce all of them.
+ */
+export function carriable(value: string): string {
+  return value.replace(LONE_SURROGATE, "\ufffd").replace(NOT_CARRIABLE, "");
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: they are the characters it removes
+const NOT_CARRIABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/g;
+
+/** The contract's (and RFC 5322's) longest line; a longer Message-ID is kept as its hash. */
+const MAX_MESSAGE_ID = 998;
+
+function boundedMessageId(value: string | undefined): string | undefined {
+  const id = value === undefined ? "" : carriable(value).trim();
+  if (!id) return undefined;
+  if (id.length <= MAX_MESSAGE_ID) return id;
+  return `<${createHash("sha256").update(id).digest("hex")}@long-message-id.isikhnas.invalid>`;
+}
+
 function text(headers: Headers, name: string): string | undefined {
   const value = headers.get(name);
   if (typeof value === "string") return value;
@@ -77,11 +101,16 @@ export function readHeader(headers: Headers): MailHeader {
   const precedence = text(headers, "precedence")?.toLowerCase();
   return {
     from: first?.address
-      ? { address: first.address.toLowerCase(), ...(first.name ? { name: first.name.slice(0, 256) } : {}) }
+      ? {
+          address: first.address.toLowerCase(),
+          ...(first.name && carriable(first.name) ? { name: carriable(first.name).slice(0, 256) } : {}),
+        }
       : undefined,
-    subject: (text(headers, "subject") ?? "").slice(0, 998),
-    messageId: text(headers, "message-id")?.trim() || undefined,
-    references: messageIds(texts(headers, "references")).slice(-50),
+    subject: carriable(text(headers, "subject") ?? "").slice(0, 998),
+    messageId: boundedMessageId(text(headers, "message-id")),
+    references: messageIds(texts(headers, "references").map(carriable))
+      .filter((id) => id.length <= MAX_MESSAGE_ID)
+      .slice(-50),
     addressedTo: addressedTo.map((address) => address.trim()).filter(Boolean),
     authenticationResults: texts(headers, "authentication-results"),
     sesSpamVerdict: text(headers, "x-ses-spam-verdict"),
@@ -95,9 +124,16 @@ export function readHeader(headers: Headers): MailHeader {
   };
 }
 
-async function headersOf(parser: MailParser): Promise<Headers> {
+/** A parser failure is the mail's fault (it cannot be read), unless reading the source failed. */
+function unreadable(error: unknown, source: { error?: unknown }): unknown {
+  if (source.error !== undefined) return source.error;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new PlatformError("SCHEMA_INVALID", `the mail cannot be read: ${detail}`, { cause: error });
+}
+
+async function headersOf(parser: MailParser, source: { error?: unknown } = {}): Promise<Headers> {
   const headers = once(parser, "headers") as Promise<[Headers]>;
-  const failed = once(parser, "error").then(([error]) => Promise.reject(error));
+  const failed = once(parser, "error").then(([error]) => Promise.reject(unreadable(error, source)));
   const ended = once(parser, "end").then(() =>
     Promise.reject(new PlatformError("SCHEMA_INVALID", "not a mail: no header block")),
   );
@@ -109,17 +145,34 @@ async function headersOf(parser: MailParser): Promise<Headers> {
 
 export async function openMail(source: Readable): Promise<OpenMail> {
   const parser = new MailParser(PARSER_OPTIONS);
+  const read: { error?: unknown } = {};
+  source.once("error", (error) => {
+    read.error = error;
+  });
   const feeding = pipeline(source, parser).catch(() => {});
-  const header = readHeader(await headersOf(parser));
+  const header = readHeader(await headersOf(parser, read));
   return {
     header,
     async *parts() {
-      for await (const part of parser as AsyncIterable<AttachmentStream | { type: "text" }>) {
+      const iterator = (parser as AsyncIterable<AttachmentStream | { type: "text" }>)[Symbol.asyncIterator]();
+      for (;;) {
+        let next: IteratorResult<AttachmentStream | { type: "text" }>;
+        try {
+          next = await iterator.next();
+        } catch (error) {
+          throw unreadable(error, read);
+        }
+        if (next.done) break;
+        const part = next.value;
         if (part.type !== "attachment") continue;
         try {
           yield {
-            filename: part.filename,
-            contentType: part.contentType.toLowerCase(),
+            // mailparser leaves both unset (or not text) when a part's header is damaged.
+            filename: typeof part.filename === "string" ? part.filename : undefined,
+            contentType:
+              typeof part.contentType === "string"
+                ? part.contentType.toLowerCase()
+                : "application/octet-stream",
             related: part.related === true,
             content: part.content,
           };

@@ -4,7 +4,7 @@
 // decides what to look at; the content decides what is accepted.
 import { pipeline } from "node:stream";
 import { type Bucket, isPlatformError } from "@isikhnas/platform";
-import type { MailPart } from "./mail-reader.js";
+import { carriable, type MailPart } from "./mail-reader.js";
 import { SizeLimit } from "./size-limit.js";
 import { XlsxSignature } from "./xlsx-signature.js";
 
@@ -43,7 +43,7 @@ export async function storeWorkbookPart(
   part: MailPart,
   options: { key: string; fallbackName: string; maxBytes: number; signal?: AbortSignal | undefined },
 ): Promise<StoredPart> {
-  const filename = (part.filename?.trim() || options.fallbackName).slice(0, 255);
+  const filename = (carriable(part.filename ?? "").trim() || options.fallbackName).slice(0, 255);
   const limit = new SizeLimit(options.maxBytes);
   const signature = new XlsxSignature();
   const body = pipeline(part.content, limit, signature, () => {});

@@ -57,6 +57,12 @@ export interface HandlerSettings {
 
 class BadRequest extends Error {}
 
+/** PostgreSQL's class 22, "data exception": a value that cannot be read as its type. */
+function isDataException(error: unknown): boolean {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" && code.startsWith("22");
+}
+
 export function createReportHandler(
   deps: HandlerDeps,
   settings: HandlerSettings,
@@ -98,6 +104,9 @@ export function createReportHandler(
       run = await runOf(db, definition, message);
     } catch (error) {
       if (error instanceof BadRequest) return outcome.reject(error.message);
+      // Only the request's own values reach these queries: a value PostgreSQL cannot take
+      // (a run id of 1.5, a NUL in a scope) fails the same way on every retry.
+      if (isDataException(error)) return outcome.reject(`request unusable: ${toError(error).message}`);
       throw error;
     }
     if (!run) return outcome.reject(`report run ${String(message.parameters.run)} does not exist`);

@@ -3,7 +3,7 @@
 // transaction committed; its identity (name + content hash) is the external id, so a file
 // handled twice (a crash between commit and unlink) is recognised by the engine as a duplicate.
 import { createHash } from "node:crypto";
-import { readFile, unlink } from "node:fs/promises";
+import { stat, unlink } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Environment, InboundMessage, InboundResult } from "@isikhnas/domain";
 import type { Logger } from "@isikhnas/platform";
@@ -16,7 +16,7 @@ import {
   PartStore,
   readConcatenation,
 } from "./concatenation.js";
-import { ignoreMissing } from "./spool/files.js";
+import { ignoreMissing, readBounded } from "./spool/files.js";
 import type { SpoolLayout } from "./spool/layout.js";
 import { type IncomingSms, parseIncoming } from "./spool/parse-incoming.js";
 import { quarantineFile } from "./spool/quarantine.js";
@@ -63,6 +63,12 @@ export class KeyedLock {
   }
 }
 
+/**
+ * Far above anything smsd writes (a message of 255 UCS2 parts is under 40 KB): a larger
+ * file is damage or not smsd's, and is quarantined without being read into memory.
+ */
+export const MAX_INCOMING_BYTES = 1024 * 1024;
+
 function fileHash(content: Buffer): string {
   return createHash("sha256").update(content).digest("hex").slice(0, 16);
 }
@@ -77,10 +83,14 @@ async function removeHandled(path: string): Promise<void> {
  * then stays in incoming/ and is tried again.
  */
 export async function handleIncomingFile(deps: IncomingDeps, path: string): Promise<IncomingOutcome> {
-  const content = await readFile(path).catch(ignoreMissing(undefined));
-  if (content === undefined) return { outcome: "gone" };
   const name = basename(path);
   const log = deps.logger.child({ file: name });
+  const content = await readBounded(path, MAX_INCOMING_BYTES).catch(ignoreMissing(undefined));
+  if (content === undefined) return { outcome: "gone" };
+  if (content === "too-large") {
+    const size = (await stat(path).catch(ignoreMissing(undefined)))?.size;
+    return quarantine(deps, path, `too large: ${size} bytes, over ${MAX_INCOMING_BYTES}`, log);
+  }
   const parsed = parseIncoming(content);
   if (!parsed.ok) return quarantine(deps, path, parsed.reason, log);
 

@@ -34,11 +34,8 @@ const TEXT = {
 } as const;
 
 export async function writeErrorWorkbook(input: ErrorWorkbookInput): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  if (input.sourcePath) {
-    await workbook.xlsx.readFile(input.sourcePath);
-    annotateCells(workbook, input);
-  }
+  const workbook =
+    (input.sourcePath && (await annotatedSource(input.sourcePath, input))) || new ExcelJS.Workbook();
   const summary = addSummarySheet(workbook, input);
   workbook.views = [
     {
@@ -52,6 +49,25 @@ export async function writeErrorWorkbook(input: ErrorWorkbookInput): Promise<Buf
     },
   ];
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/**
+ * The sender's own workbook with the bad cells marked, or undefined when exceljs's whole-file
+ * reader cannot open it: it is stricter than the streaming reader that found the errors (a
+ * damaged local zip header, say), and the summary sheet alone still lists every error.
+ */
+async function annotatedSource(
+  path: string,
+  input: ErrorWorkbookInput,
+): Promise<ExcelJS.Workbook | undefined> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.readFile(path);
+  } catch {
+    return undefined;
+  }
+  annotateCells(workbook, input);
+  return workbook;
 }
 
 function annotateCells(workbook: ExcelJS.Workbook, input: ErrorWorkbookInput): void {

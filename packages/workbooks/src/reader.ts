@@ -45,9 +45,34 @@ export async function* streamSheets(path: string, limits: WorkbookLimits): Async
   }
 }
 
-async function* limitedRows(worksheet: ReaderWorksheet, sheet: string, limits: WorkbookLimits) {
+async function* limitedRows(
+  worksheet: ReaderWorksheet,
+  sheet: string,
+  limits: WorkbookLimits,
+): AsyncGenerator<SheetRow> {
+  try {
+    yield* checkedRows(worksheet, sheet, limits);
+  } catch (error) {
+    // exceljs fails inside a sheet's XML (a bad cell address, a stray character) with plain
+    // errors; they are the file's fault, not ours, and the sender is told so.
+    if (error instanceof WorkbookRejected) throw error;
+    throw corruptWorkbook(`sheet ${sheet} could not be read`, error);
+  }
+}
+
+async function* checkedRows(worksheet: ReaderWorksheet, sheet: string, limits: WorkbookLimits) {
   let rows = 0;
+  let previous = 0;
   for await (const row of worksheet) {
+    // Rows come in ascending order in every file Excel or another program writes; a
+    // repeated or backward row number would make two rows one place.
+    if (!(row.number > previous)) {
+      throw corruptWorkbook(
+        `sheet ${sheet} could not be read`,
+        `row ${row.number} comes after row ${previous}`,
+      );
+    }
+    previous = row.number;
     // exceljs gives 1-based sparse values; index 0 is always empty.
     const values = row.values as unknown[];
     if (values.length - 1 > limits.maxColumns) {

@@ -68,34 +68,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     await producer.send("emailinput", message);
   }
 
-  async function stage(workbook: Buffer, options: MailOptions): Promise<EmailInput> {
-    const sha256 = createHash("sha256").update(workbook).digest("hex");
-    const messageId = options.messageId ?? `<${randomUUID()}@demo.isikhnas.example.org>`;
-    const key = `attachments/${randomUUID()}`;
-    await buckets.queuefiles.put(key, workbook);
-    const message: EmailInput = {
-      type: "emailinput",
-      version: 1,
-      id: `${messageId}:${sha256}`,
-      environment: options.environment ?? "live",
-      receivedAt: new Date().toISOString(),
-      sender: { address: options.from },
-      recipient: "laporan@isikhnas.example.org",
-      subject: "Data",
-      messageId,
-      references: [],
-      attachment: {
-        bucket: "queuefiles",
-        key,
-        filename: options.filename ?? "data.xlsx",
-        contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        size: workbook.length,
-        sha256,
-      },
-      rawMail: { bucket: "rawmail", key: `raw/${randomUUID()}` },
-    };
-    return message;
-  }
+  const stage = (workbook: Buffer, options: MailOptions) => stageMessage(buckets, workbook, options);
 
   return {
     stack,
@@ -116,6 +89,39 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       await app.stop();
       await stack.close();
     },
+  };
+}
+
+/** Stores the workbook in queuefiles and returns the emailinput that announces it, not yet sent. */
+export async function stageMessage(
+  buckets: Pick<Buckets, "queuefiles">,
+  workbook: Buffer,
+  options: MailOptions,
+): Promise<EmailInput> {
+  const sha256 = createHash("sha256").update(workbook).digest("hex");
+  const messageId = options.messageId ?? `<${randomUUID()}@demo.isikhnas.example.org>`;
+  const key = `attachments/${randomUUID()}`;
+  await buckets.queuefiles.put(key, workbook);
+  return {
+    type: "emailinput",
+    version: 1,
+    id: `${messageId}:${sha256}`,
+    environment: options.environment ?? "live",
+    receivedAt: new Date().toISOString(),
+    sender: { address: options.from },
+    recipient: "laporan@isikhnas.example.org",
+    subject: "Data",
+    messageId,
+    references: [],
+    attachment: {
+      bucket: "queuefiles",
+      key,
+      filename: options.filename ?? "data.xlsx",
+      contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      size: workbook.length,
+      sha256,
+    },
+    rawMail: { bucket: "rawmail", key: `raw/${randomUUID()}` },
   };
 }
 

@@ -202,6 +202,10 @@ export function parseIncoming(content: Buffer): ParseOutcome {
   if (error) return { ok: false, reason: `smsd could not decode the message: ${error}` };
   const from = headers.get("From");
   if (!from) return { ok: false, reason: "no From: header" };
+  // smsd writes digits or an operator's name; a control character (NUL above all, which
+  // PostgreSQL text refuses) means the file is damaged, and retrying it would never help.
+  if (/\p{Cc}/u.test(from))
+    return { ok: false, reason: `From: ${JSON.stringify(from)} holds control characters` };
 
   const alphabet = alphabetOf(headers.get("Alphabet"));
   if (!alphabet) return { ok: false, reason: `unknown alphabet ${JSON.stringify(headers.get("Alphabet"))}` };
