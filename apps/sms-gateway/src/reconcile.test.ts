@@ -39,6 +39,12 @@ afterEach(async () => {
   await spool?.remove();
 });
 
+/**
+ * A moment after the row was written: modified_at has microseconds and a Date only
+ * milliseconds, so "now" taken in the same millisecond as the insert would seem older.
+ */
+const afterWrites = () => new Date(Date.now() + 1_000);
+
 type Folder = "outgoing" | "checked" | "sent" | "failed";
 
 /** Where smsd moves a file next: outgoing → checked → sent or failed. */
@@ -92,7 +98,7 @@ describe("reconciling at start-up while smsd moves the file", () => {
 
       const result = await reconcileSending(
         { db, spool, logger, maxAttempts: 3, exists: look },
-        { rewriteMissing: true, olderThanMs: 0, now: new Date() },
+        { rewriteMissing: true, olderThanMs: 0, now: afterWrites() },
       );
 
       expect(result.rewritten).toBe(0);
@@ -106,7 +112,7 @@ describe("reconciling at start-up while smsd moves the file", () => {
   it("writes a file that is in no folder at all", async () => {
     const result = await reconcileSending(
       { db, spool, logger, maxAttempts: 3 },
-      { rewriteMissing: true, olderThanMs: 0, now: new Date() },
+      { rewriteMissing: true, olderThanMs: 0, now: afterWrites() },
     );
     expect(result.rewritten).toBe(1);
     expect(await folderOf(spool)).toEqual(["outgoing"]);
