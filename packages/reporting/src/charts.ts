@@ -3,7 +3,7 @@
 import { Resvg } from "@resvg/resvg-js";
 import * as echarts from "echarts";
 import PDFDocument from "pdfkit";
-import { FONT_BOLD_PATH, FONT_FAMILY, FONT_REGULAR_PATH } from "./fonts.js";
+import { FONT_BOLD_PATH, FONT_FAMILY, FONT_REGULAR_PATH, pdfFonts } from "./fonts.js";
 import { formatNumber, formatPercent } from "./format.js";
 import type { ChartSpec, Language } from "./model.js";
 
@@ -50,11 +50,12 @@ function measureText(text: string, font?: string): { width: number } {
   // zrender takes the width of "国" as the line height; DejaVu has no such glyph, and
   // the narrow placeholder made the lines of a two-line label overprint.
   if (text === "国") return { width: size };
-  measurer ??= new PDFDocument({ font: FONT_REGULAR_PATH, autoFirstPage: false });
+  const fonts = pdfFonts();
+  measurer ??= new PDFDocument({ font: fonts.regular, autoFirstPage: false });
   const bold = /\bbold\b|\b[6-9]00\b/.test(font ?? "");
   return {
     width: measurer
-      .font(bold ? FONT_BOLD_PATH : FONT_REGULAR_PATH)
+      .font(bold ? fonts.bold : fonts.regular)
       .fontSize(size)
       .widthOfString(text),
   };
