@@ -291,7 +291,12 @@ async function main() {
               execArgv: ["--conditions=source", "--import", "tsx"],
             },
           );
-          worker.once("message", (message) => resolve(message as ChildResult));
+          worker.once("message", (message) => {
+            resolve(message as ChildResult);
+            // The child has nothing more to say, and its end of the channel would keep it
+            // (and so this process) alive.
+            worker.disconnect();
+          });
           worker.once("error", reject);
           worker.once("exit", (code) => code !== 0 && reject(new Error(`child exited ${code}`)));
         });
