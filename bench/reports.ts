@@ -2,11 +2,12 @@
 // 1,000,000 cases of November 2026 with their signs. For each size, in a child process of
 // its own (so its peak RSS is the run's own), printed:
 //   - the district case summary for every district, built as the daemon builds it (every
-//     query, PDF, chart PNG, HTML body, streamed workbook) against the bare SQL time of
-//     the same queries (the sheets read to the end through the same cursor);
+//     query, PDF, chart PNG, HTML body, streamed workbook; REPORT_CONCURRENCY runs at once,
+//     as report-generator's consumer handles them, default 2) against the bare SQL time of
+//     the same queries one after another (the sheets read to the end through the same cursor);
 //   - rows per second of the Excel writer over one sheet of every case of the month;
 //   - the child's peak RSS: it should not grow with the data.
-// Run: npm run bench:reports [-- --sizes 100000,1000000]
+// Run: npm run bench:reports [-- --sizes 100000,1000000] [--concurrency N or 1,2]
 import { fork } from "node:child_process";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -104,8 +105,15 @@ function discard(): { sink: ReportSink; bytes: () => number } {
   };
 }
 
-async function child(databaseUrl: string) {
-  const db = createDatabase({ DATABASE_URL: databaseUrl, DB_POOL_MAX: 4, DB_STATEMENT_TIMEOUT_MS: 600_000 });
+/** report-generator's default REPORT_CONCURRENCY: reports its consumer builds at once. */
+const DAEMON_CONCURRENCY = 2;
+
+async function child(databaseUrl: string, concurrency: number) {
+  const db = createDatabase({
+    DATABASE_URL: databaseUrl,
+    DB_POOL_MAX: Math.max(4, concurrency),
+    DB_STATEMENT_TIMEOUT_MS: 600_000,
+  });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -151,26 +159,30 @@ async function child(databaseUrl: string) {
   }
   const bareMs = performance.now() - bareStart;
 
-  // The reports as the daemon builds them.
+  // The reports as the daemon builds them: as many at once as its consumer handles.
   const output = discard();
   const buildStart = performance.now();
-  for (const district of districts) {
-    const { period } = contextOf(district);
-    const source = await openReportSource(db);
-    try {
-      const assembled = await assembleReport(source, definition, {
-        language: "id",
-        scope: district.code,
-        timeZone: district.time_zone,
-        period: { key: period.key, start: period.start, end: period.end },
-        generatedAt: new Date(),
-        systemTag: "[iSIKHNAS]",
-      });
-      await renderReport(assembled, definition, output.sink, `summary-${district.code}`);
-    } finally {
-      await source.close();
+  let next = 0;
+  const builder = async () => {
+    for (let district = districts[next++]; district; district = districts[next++]) {
+      const { period } = contextOf(district);
+      const source = await openReportSource(db);
+      try {
+        const assembled = await assembleReport(source, definition, {
+          language: "id",
+          scope: district.code,
+          timeZone: district.time_zone,
+          period: { key: period.key, start: period.start, end: period.end },
+          generatedAt: new Date(),
+          systemTag: "[iSIKHNAS]",
+        });
+        await renderReport(assembled, definition, output.sink, `summary-${district.code}`);
+      } finally {
+        await source.close();
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: concurrency }, builder));
   const buildMs = performance.now() - buildStart;
 
   // The Excel writer alone: every case of the month in one sheet, from a cursor.
@@ -220,6 +232,7 @@ async function child(databaseUrl: string) {
   clearInterval(sampler);
   await db.close();
   process.send?.({
+    concurrency,
     districts: districts.length,
     sheetRows,
     bareMs,
@@ -232,6 +245,7 @@ async function child(databaseUrl: string) {
 }
 
 interface ChildResult {
+  concurrency: number;
   districts: number;
   sheetRows: number;
   bareMs: number;
@@ -243,8 +257,17 @@ interface ChildResult {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { sizes: { type: "string", default: "100000,1000000" } } });
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: "string", default: "100000,1000000" },
+      concurrency: { type: "string", default: process.env.REPORT_CONCURRENCY || String(DAEMON_CONCURRENCY) },
+    },
+  });
   const sizes = values.sizes.split(",").map(Number);
+  // A list ("1,2") builds each size once per value, for a comparison within one run.
+  const concurrencies = values.concurrency.split(",").map(Number);
+  if (!concurrencies.every((n) => Number.isInteger(n) && n >= 1))
+    throw new Error("--concurrency takes positive integers");
   const bench = await startSeededDatabase("bench_reports", process.env.DATABASE_URL);
   const db = createDatabase({
     DATABASE_URL: bench.databaseUrl,
@@ -259,25 +282,37 @@ async function main() {
       console.log(
         `${size.toLocaleString("en")} cases seeded (${((performance.now() - seeding) / 1000).toFixed(0)} s)`,
       );
-      const result = await new Promise<ChildResult>((resolve, reject) => {
-        const worker = fork(fileURLToPath(import.meta.url), ["--child", bench.databaseUrl], {
-          execArgv: ["--conditions=source", "--import", "tsx"],
+      for (const concurrency of concurrencies) {
+        const result = await new Promise<ChildResult>((resolve, reject) => {
+          const worker = fork(
+            fileURLToPath(import.meta.url),
+            ["--child", bench.databaseUrl, String(concurrency)],
+            {
+              execArgv: ["--conditions=source", "--import", "tsx"],
+            },
+          );
+          worker.once("message", (message) => {
+            resolve(message as ChildResult);
+            // The child has nothing more to say, and its end of the channel would keep it
+            // (and so this process) alive.
+            worker.disconnect();
+          });
+          worker.once("error", reject);
+          worker.once("exit", (code) => code !== 0 && reject(new Error(`child exited ${code}`)));
         });
-        worker.once("message", (message) => resolve(message as ChildResult));
-        worker.once("error", reject);
-        worker.once("exit", (code) => code !== 0 && reject(new Error(`child exited ${code}`)));
-      });
-      const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-      console.log(
-        `  district case summary, ${result.districts} districts: ${(result.buildMs / 1000).toFixed(1)} s built ` +
-          `(${mib(result.outputBytes)} of PDF, PNG, XLSX, HTML) vs ${(result.bareMs / 1000).toFixed(1)} s bare SQL ` +
-          `(${result.sheetRows.toLocaleString("en")} sheet rows) = ${(result.buildMs / result.bareMs).toFixed(2)}×`,
-      );
-      console.log(
-        `  Excel writer: ${result.excelRows.toLocaleString("en")} rows in ${(result.excelMs / 1000).toFixed(1)} s = ` +
-          `${Math.round(result.excelRows / (result.excelMs / 1000)).toLocaleString("en")} rows/s`,
-      );
-      console.log(`  peak RSS of the generating process: ${mib(result.peakRss)}`);
+        const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+        console.log(
+          `  district case summary, ${result.districts} districts, ${result.concurrency} at once: ` +
+            `${(result.buildMs / 1000).toFixed(1)} s built ` +
+            `(${mib(result.outputBytes)} of PDF, PNG, XLSX, HTML) vs ${(result.bareMs / 1000).toFixed(1)} s bare SQL ` +
+            `(${result.sheetRows.toLocaleString("en")} sheet rows) = ${(result.buildMs / result.bareMs).toFixed(2)}×`,
+        );
+        console.log(
+          `  Excel writer: ${result.excelRows.toLocaleString("en")} rows in ${(result.excelMs / 1000).toFixed(1)} s = ` +
+            `${Math.round(result.excelRows / (result.excelMs / 1000)).toLocaleString("en")} rows/s`,
+        );
+        console.log(`  peak RSS of the generating process: ${mib(result.peakRss)}`);
+      }
     }
   } finally {
     await db.close();
@@ -285,5 +320,5 @@ async function main() {
   }
 }
 
-if (process.argv[2] === "--child") await child(process.argv[3] as string);
+if (process.argv[2] === "--child") await child(process.argv[3] as string, Number(process.argv[4]));
 else await main();

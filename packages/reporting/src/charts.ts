@@ -1,9 +1,9 @@
 // A ChartSpec drawn by echarts' server-side SVG renderer (vector, for the PDF) and that
 // SVG rasterised by resvg with the embedded fonts (PNG, for the e-mail).
-import { Resvg } from "@resvg/resvg-js";
+import { Resvg, type ResvgRenderOptions, renderAsync } from "@resvg/resvg-js";
 import * as echarts from "echarts";
 import PDFDocument from "pdfkit";
-import { FONT_BOLD_PATH, FONT_FAMILY, FONT_REGULAR_PATH } from "./fonts.js";
+import { FONT_BOLD_PATH, FONT_FAMILY, FONT_REGULAR_PATH, pdfFonts } from "./fonts.js";
 import { formatNumber, formatPercent } from "./format.js";
 import type { ChartSpec, Language } from "./model.js";
 
@@ -50,11 +50,12 @@ function measureText(text: string, font?: string): { width: number } {
   // zrender takes the width of "国" as the line height; DejaVu has no such glyph, and
   // the narrow placeholder made the lines of a two-line label overprint.
   if (text === "国") return { width: size };
-  measurer ??= new PDFDocument({ font: FONT_REGULAR_PATH, autoFirstPage: false });
+  const fonts = pdfFonts();
+  measurer ??= new PDFDocument({ font: fonts.regular, autoFirstPage: false });
   const bold = /\bbold\b|\b[6-9]00\b/.test(font ?? "");
   return {
     width: measurer
-      .font(bold ? FONT_BOLD_PATH : FONT_REGULAR_PATH)
+      .font(bold ? fonts.bold : fonts.regular)
       .fontSize(size)
       .widthOfString(text),
   };
@@ -202,9 +203,22 @@ export function renderChartPng(spec: ChartSpec, options: PngOptions): Buffer {
   return rasteriseSvg(renderChartSvg(spec, options), options.scale ?? 2).asPng();
 }
 
+/**
+ * The same PNG, rasterised on libuv's thread pool: the raster is most of a report's PNG
+ * cost, and meanwhile the event loop lays out another report on the other core.
+ */
+export async function renderChartPngAsync(spec: ChartSpec, options: PngOptions): Promise<Buffer> {
+  const image = await renderAsync(renderChartSvg(spec, options), resvgOptions(options.scale ?? 2));
+  return image.asPng();
+}
+
 /** resvg with only the embedded fonts: what renders here renders on every server. */
 export function rasteriseSvg(svg: string, scale: number) {
-  return new Resvg(svg, {
+  return new Resvg(svg, resvgOptions(scale)).render();
+}
+
+function resvgOptions(scale: number): ResvgRenderOptions {
+  return {
     fitTo: { mode: "zoom", value: scale },
     background: "#ffffff",
     font: {
@@ -212,5 +226,5 @@ export function rasteriseSvg(svg: string, scale: number) {
       loadSystemFonts: false,
       defaultFontFamily: FONT_FAMILY,
     },
-  }).render();
+  };
 }

@@ -72,10 +72,19 @@ export async function writeWorkbook(out: Writable, input: WorkbookInput): Promis
     const worksheet = workbook.addWorksheet(names.take(sheet.name), {
       views: [{ state: "frozen", ySplit: 1, xSplit: 0 }],
     });
-    worksheet.columns = sheet.columns.map((column) => {
+    // exceljs finds a cell's style id by rendering the style to XML, for every cell, unless
+    // it has met that very style object before; a new cell gets a copy of its column's,
+    // so each data cell is given its column's one object back (most of the writer's time
+    // otherwise). No data cell is a Date without a date format, the one case where the
+    // cell's type would change the id.
+    const styles = sheet.columns.map((column): Partial<ExcelJS.Style> => {
       const numFmt = NUMBER_FORMATS[column.format ?? "text"];
-      return { width: excelWidth(column), style: numFmt ? { numFmt } : {} };
+      return numFmt ? { numFmt } : {};
     });
+    worksheet.columns = sheet.columns.map((column, index) => ({
+      width: excelWidth(column),
+      style: styles[index] ?? {},
+    }));
     if (sheet.columns.length > 0) {
       worksheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: sheet.columns.length } };
     }
@@ -84,9 +93,13 @@ export async function writeWorkbook(out: Writable, input: WorkbookInput): Promis
     header.commit();
     for await (const cells of sheet.rows) {
       if (failure !== undefined) throw failure;
-      worksheet
-        .addRow(sheet.columns.map((column, index) => excelValue(cells[index] ?? null, column)))
-        .commit();
+      const row = worksheet.addRow(
+        sheet.columns.map((column, index) => excelValue(cells[index] ?? null, column)),
+      );
+      styles.forEach((style, index) => {
+        row.getCell(index + 1).style = style;
+      });
+      row.commit();
       rows++;
       if (++sincePause >= ROWS_PER_PAUSE) {
         sincePause = 0;

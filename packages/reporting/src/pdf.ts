@@ -5,7 +5,7 @@ import { pipeline } from "node:stream/promises";
 import PDFDocument from "pdfkit";
 import SVGtoPDF from "svg-to-pdfkit";
 import { renderChartSvg } from "./charts.js";
-import { FONT_BOLD_PATH, FONT_REGULAR_PATH } from "./fonts.js";
+import { pdfFonts } from "./fonts.js";
 import { formatCell, formatHeadline, isNumericColumn } from "./format.js";
 import type {
   Cell,
@@ -88,12 +88,13 @@ export async function renderPdfBuffer(doc: ReportDocument): Promise<Buffer> {
 
 /** The whole document drawn and ended: a readable stream of the PDF bytes. */
 function layOut(doc: ReportDocument): Pdf {
+  const fonts = pdfFonts();
   const top = doc.letterhead ? LETTERHEAD_TOP + letterheadHeight(doc) + 14 : MARGIN;
   const pdf = new PDFDocument({
     size: "A4",
     // The default font would be Helvetica, which is then embedded in the file's resources;
     // start with DejaVu so the standard fonts never appear.
-    font: FONT_REGULAR_PATH,
+    font: fonts.regular,
     margins: { top, bottom: BOTTOM_MARGIN, left: MARGIN, right: MARGIN },
     // Footers need the page count, known only at the end.
     bufferPages: true,
@@ -106,8 +107,8 @@ function layOut(doc: ReportDocument): Pdf {
       ...(doc.subtitle ? { Subject: doc.subtitle } : {}),
     },
   });
-  pdf.registerFont(REGULAR, FONT_REGULAR_PATH);
-  pdf.registerFont(BOLD, FONT_BOLD_PATH);
+  pdf.registerFont(REGULAR, fonts.regular);
+  pdf.registerFont(BOLD, fonts.bold);
   const layout: Layout = {
     pdf,
     doc,
@@ -152,10 +153,11 @@ function ensureSpace(layout: Layout, height: number): void {
 function letterheadHeight(doc: ReportDocument): number {
   if (!doc.letterhead) return 0;
   // Measured on a scratch document: the real one needs this height for its margins.
-  const measurer = new PDFDocument({ size: "A4", font: FONT_BOLD_PATH });
+  const fonts = pdfFonts();
+  const measurer = new PDFDocument({ size: "A4", font: fonts.bold });
   const width = measurer.page.width - 2 * MARGIN;
   let height = measurer.fontSize(13).heightOfString(doc.letterhead.organisation, { width }) + 3;
-  measurer.font(FONT_REGULAR_PATH).fontSize(8.5);
+  measurer.font(fonts.regular).fontSize(8.5);
   for (const line of doc.letterhead.lines) height += measurer.heightOfString(line, { width });
   return height + 6;
 }

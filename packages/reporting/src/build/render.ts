@@ -3,7 +3,7 @@
 // Files are streamed into the sink as they are written, never held whole.
 import type { Writable } from "node:stream";
 import type { ReportDefinition } from "@isikhnas/domain";
-import { chartSections, renderChartPng } from "../charts.js";
+import { chartSections, renderChartPngAsync } from "../charts.js";
 import { writeWorkbook } from "../excel.js";
 import { EMAIL_CHART_HEIGHT, EMAIL_CHART_WIDTH, renderEmail } from "../html.js";
 import { renderPdf } from "../pdf.js";
@@ -45,18 +45,26 @@ export async function renderReport(
   fileStem: string,
 ): Promise<RenderedReport> {
   const { document } = assembled;
-  const charts: RenderedReport["charts"] = [];
-  for (const [index, section] of chartSections(document).entries()) {
-    const png = renderChartPng(section.chart, { ...EMAIL_CHART, language: document.language });
-    const filename = `chart-${index + 1}.png`;
-    const stored = await sink.write(filename, CONTENT_TYPES.png, async (out) => endWith(out, png));
-    charts.push({ ...stored, cid: `chart-${index + 1}@isikhnas`, title: section.title, filename });
-  }
+  // The charts are rasterised on the thread pool while the PDF is laid out here.
+  const sections = chartSections(document);
+  const pngs = sections.map((section) =>
+    renderChartPngAsync(section.chart, { ...EMAIL_CHART, language: document.language }),
+  );
+  // Awaited below; until then a failure must not surface as an unhandled rejection.
+  for (const png of pngs) png.catch(() => {});
 
   let pdf: RenderedReport["pdf"];
   if (definition.attach.pdf) {
     const filename = `${fileStem}.pdf`;
     pdf = { ...(await sink.write(filename, CONTENT_TYPES.pdf, (out) => renderPdf(document, out))), filename };
+  }
+
+  const charts: RenderedReport["charts"] = [];
+  for (const [index, section] of sections.entries()) {
+    const png = await (pngs[index] as Promise<Buffer>);
+    const filename = `chart-${index + 1}.png`;
+    const stored = await sink.write(filename, CONTENT_TYPES.png, async (out) => endWith(out, png));
+    charts.push({ ...stored, cid: `chart-${index + 1}@isikhnas`, title: section.title, filename });
   }
 
   let excel: RenderedReport["excel"];
