@@ -1,5 +1,5 @@
 import { createTestStack, type TestStack, waitFor } from "@isikhnas/devstack/testing";
-import { DEMO_USERS, seedDemoData, seedReferenceData } from "@isikhnas/domain";
+import { DEMO_USERS, handleInboundMessage, seedDemoData, seedReferenceData } from "@isikhnas/domain";
 import type { Database } from "@isikhnas/platform";
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import type { SmsGateway } from "./app.js";
@@ -117,6 +117,37 @@ describe("the database going away", () => {
     expect(await handled([...first, ...second])).toEqual([...first, ...second].map(() => 1));
     await waitFor(async () => (await readiness(app)) === 200, { description: "ready again" });
     expect(uncaught).toEqual([]);
+  });
+
+  it("never quarantines a file for the database being away, even once it answers again", async () => {
+    // The first statements after a restart can fail on connections the server dropped
+    // (57P01) while a fresh ping already answers.
+    let tries = 0;
+    const app = gateway(
+      stack,
+      spool,
+      { SMS_MAX_HANDLER_FAILURES: "2", SMS_RESCAN_INTERVAL_MS: "50" },
+      {
+        submit: async (message) => {
+          tries += 1;
+          if (tries <= 4) {
+            throw Object.assign(new Error("terminating connection due to administrator command"), {
+              code: "57P01",
+            });
+          }
+          return handleInboundMessage(db, message);
+        },
+      },
+    );
+    running.push(app);
+    await app.start();
+    const names = backlog("r", 1);
+    await waitFor(async () => (await messageFiles(spool.incoming)).length === 0, {
+      description: "the file handled",
+    });
+    expect(tries).toBe(5);
+    expect(await messageFiles(spool.quarantine)).toEqual([]);
+    expect(await handled(names)).toEqual([1]);
   });
 
   it("still fails to start when the database does not exist: waiting would not help", async () => {
