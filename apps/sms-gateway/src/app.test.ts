@@ -222,12 +222,16 @@ describe("sms gateway, end to end", () => {
       },
     );
     await dropIncoming(spool, "GSM1.bug1", { from: reporter.phone, text: "?" });
-    await waitFor(async () => (await messageFiles(spool.quarantine)).length === 2, {
-      description: "the file quarantined",
-    });
-    expect(await readFile(join(spool.quarantine, "GSM1.bug1.reason"), "utf8")).toMatch(
-      /^not handled after 3 attempts: engine bug/,
+    // The reason file shows up (created) a moment before its text is written.
+    const reason = await waitFor(
+      async () => {
+        const files = await messageFiles(spool.quarantine);
+        if (files.length !== 2) return false;
+        return (await readFile(join(spool.quarantine, "GSM1.bug1.reason"), "utf8")) || false;
+      },
+      { description: "the file quarantined with its reason" },
     );
+    expect(reason).toMatch(/^not handled after 3 attempts: engine bug/);
     expect(tries).toBe(3);
     expect(await messageFiles(spool.incoming)).toEqual([]);
   });

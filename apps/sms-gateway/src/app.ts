@@ -12,6 +12,7 @@ import {
 } from "@isikhnas/platform";
 import { PartStore } from "./concatenation.js";
 import type { Config } from "./config.js";
+import { retryWhileUnavailable, survivePoolClientErrors } from "./database-outage.js";
 import { type IncomingDeps, KeyedLock, type SubmitInbound, sweepParts } from "./incoming-handler.js";
 import { createIncomingWatcher } from "./incoming-watcher.js";
 import { OutgoingSender } from "./outgoing-sender.js";
@@ -84,6 +85,7 @@ export function createIncomingDeps(deps: AppDeps, onCommitted?: () => void): Inc
 export function createApp(deps: AppDeps): SmsGateway {
   const { config, db, logger } = deps;
   const metrics = deps.metrics ?? createMetrics();
+  survivePoolClientErrors(db, logger);
   // The sender is woken only after a commit, which happens once the app runs.
   const incoming = createIncomingDeps(deps, () => sender.wake());
   const { spool, now } = incoming;
@@ -121,6 +123,7 @@ export function createApp(deps: AppDeps): SmsGateway {
       })
     : [];
   const timers: NodeJS.Timeout[] = [];
+  const stopping = new AbortController();
   let health: HealthServer | undefined;
   let accepting = false;
   let stopped: Promise<void> | undefined;
@@ -152,7 +155,14 @@ export function createApp(deps: AppDeps): SmsGateway {
         checks: { database: () => db.ping(), spool: () => spoolWritable(spool) },
         isAccepting: () => accepting,
       });
-      const recovered = await reconcile(true, 0);
+      // A database still restarting is waited for (readiness says not ready meanwhile),
+      // not a failed start: systemd restarting the gateway would only loop.
+      const recovered = await retryWhileUnavailable(() => reconcile(true, 0), {
+        logger,
+        what: "reconciling at start",
+        signal: stopping.signal,
+      });
+      if (!recovered) return;
       if (recovered.sent + recovered.failed + recovered.rewritten > 0) {
         logger.info(recovered, "outbound sms reconciled with the spool");
       }
@@ -177,6 +187,7 @@ export function createApp(deps: AppDeps): SmsGateway {
     stop() {
       stopped ??= (async () => {
         accepting = false;
+        stopping.abort();
         for (const timer of timers) clearInterval(timer);
         await incomingWatcher.stop();
         for (const watcher of statusWatchers) await watcher.stop();

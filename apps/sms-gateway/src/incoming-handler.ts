@@ -3,8 +3,8 @@
 // transaction committed; its identity (name + content hash) is the external id, so a file
 // handled twice (a crash between commit and unlink) is recognised by the engine as a duplicate.
 import { createHash } from "node:crypto";
-import { stat, unlink } from "node:fs/promises";
-import { basename } from "node:path";
+import { readdir, stat, unlink } from "node:fs/promises";
+import { basename, join } from "node:path";
 import type { Environment, InboundMessage, InboundResult } from "@isikhnas/domain";
 import type { Logger } from "@isikhnas/platform";
 import {
@@ -17,7 +17,7 @@ import {
   readConcatenation,
 } from "./concatenation.js";
 import { ignoreMissing, readBounded } from "./spool/files.js";
-import type { SpoolLayout } from "./spool/layout.js";
+import { isSpoolMessageName, type SpoolLayout } from "./spool/layout.js";
 import { type IncomingSms, parseIncoming } from "./spool/parse-incoming.js";
 import { quarantineFile } from "./spool/quarantine.js";
 
@@ -198,9 +198,33 @@ export async function deliverGroup(deps: IncomingDeps, group: PartGroup): Promis
   return true;
 }
 
-/** Hands over groups whose wait is over, complete or not, so a missing part never blocks. */
+/**
+ * The oldest write time (mtime, as smsd left it) among the message files still unread in
+ * incoming/, or undefined when there are none.
+ */
+export async function oldestUnread(spool: SpoolLayout): Promise<Date | undefined> {
+  const names = await readdir(spool.incoming).catch(ignoreMissing([] as string[]));
+  let oldest: number | undefined;
+  for (const name of names) {
+    if (!isSpoolMessageName(name)) continue;
+    const info = await stat(join(spool.incoming, name)).catch(ignoreMissing(undefined));
+    if (info?.isFile() && (oldest === undefined || info.mtimeMs < oldest)) oldest = info.mtimeMs;
+  }
+  return oldest === undefined ? undefined : new Date(oldest);
+}
+
+/**
+ * Hands over groups whose wait is over, complete or not, so a missing part never blocks.
+ * The wait counts from when the gateway took the first part in, and it is not over while
+ * incoming/ still holds a file smsd wrote before the wait ended: behind a backlog the
+ * missing part may be among them, and a sibling handed over alone earns the sender two
+ * format-error replies and loses the report. Files written after the wait ended hold
+ * nothing up, so steady new traffic cannot keep a genuinely lost part from its answer.
+ */
 export async function sweepParts(deps: IncomingDeps, maxWaitMs: number): Promise<number> {
   let delivered = 0;
+  // Listed once per sweep, and only when some incomplete group's wait has run out.
+  let unread: Promise<Date | undefined> | undefined;
   for (const key of await deps.parts.groupKeys()) {
     const done = await deps.groupLocks.run(key, async () => {
       const group = await deps.parts.read(key);
@@ -209,9 +233,17 @@ export async function sweepParts(deps: IncomingDeps, maxWaitMs: number): Promise
         await deps.parts.remove(key);
         return false;
       }
-      const arrived = firstArrival(group);
-      const expired = arrived !== undefined && deps.now().getTime() - arrived.getTime() >= maxWaitMs;
-      if (!isComplete(group) && !expired) return false;
+      if (!isComplete(group)) {
+        const arrived = firstArrival(group);
+        if (arrived === undefined) return false;
+        const waitEnds = arrived.getTime() + maxWaitMs;
+        if (deps.now().getTime() < waitEnds) return false;
+        // A sibling moves into its group only under the group's lock, and the listing is
+        // made under this lock or before it: the sibling shows in one place or the other.
+        unread ??= oldestUnread(deps.spool);
+        const oldest = await unread;
+        if (oldest !== undefined && oldest.getTime() <= waitEnds) return false;
+      }
       return deliverGroup(deps, group);
     });
     if (done) delivered += 1;

@@ -3,6 +3,7 @@
 // database answers is a bug's victim, not an outage: it is quarantined, not retried forever.
 import { basename } from "node:path";
 import type { Database, Logger, Metrics } from "@isikhnas/platform";
+import { isDatabaseUnavailable } from "./database-outage.js";
 import { handleIncomingFile, type IncomingDeps } from "./incoming-handler.js";
 import { DirectoryWatcher } from "./spool/directory-watcher.js";
 import { isSpoolMessageName } from "./spool/layout.js";
@@ -43,7 +44,9 @@ export function createIncomingWatcher(
     } catch (error) {
       timer?.({ outcome: "error" });
       const count = failures + 1;
-      if (count >= options.maxFailures && (await deps.db.ping())) {
+      // An error that says the database is away is never the file's fault, even when a
+      // fresh ping already answers (connections the restarted server dropped fail first).
+      if (count >= options.maxFailures && !isDatabaseUnavailable(error) && (await deps.db.ping())) {
         const reason = `not handled after ${count} attempts: ${error instanceof Error ? error.message : String(error)}`;
         await quarantineFile(path, deps.incoming.spool.quarantine, reason, deps.incoming.now());
         deps.logger.error(
