@@ -82,6 +82,8 @@ function daemonSpecs(stack: ChaosStack): DaemonSpec[] {
         REPORT_TICK_SECONDS: "5",
         REPORT_REPLICA_RETRY_SECONDS: "1",
         REPORTREQUEST_VISIBILITY_SECONDS: "30",
+        // A killed generator's lease holds its run this long (10 minutes by default).
+        REPORT_LEASE_SECONDS: "15",
       },
     },
   ];

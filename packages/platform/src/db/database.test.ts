@@ -30,6 +30,18 @@ describe("database", () => {
     expect(columns.rows.map((row) => row.column_name)).toEqual(["id", "name", "colour"]);
   });
 
+  it("a connection cut inside a transaction rejects it, and is no uncaught error that would end the process", async () => {
+    // Without a listener on checked-out clients, the cut connection's 'error' event is
+    // unhandled: vitest reports it and fails the run, as it would end a daemon.
+    const cut = db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+      await db.query("SELECT pg_terminate_backend($1)", [rows[0]?.pid]);
+      await tx.query("SELECT 1");
+    });
+    await expect(cut).rejects.toThrow(/terminat|Connection terminated/i);
+    expect((await db.query<{ n: number }>("SELECT 1 AS n")).rows[0]?.n).toBe(1);
+  });
+
   it("commits a transaction that resolves and rolls back one that throws", async () => {
     await db.transaction(async (tx) => {
       await tx.query("INSERT INTO widget (name) VALUES ('kept')");

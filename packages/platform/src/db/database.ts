@@ -44,6 +44,12 @@ function makePool(
   // An idle client that loses its connection emits 'error' on the pool; without a
   // listener that would crash the process. The next query reconnects.
   pool.on("error", () => {});
+  // A checked-out client has no listener of the pool's: a connection cut mid-transaction
+  // (a database restart) would be an uncaught 'error' and end the process. The query in
+  // flight rejects with the same error, which is where it is handled.
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+  });
   return pool;
 }
 
