@@ -149,6 +149,7 @@ async function main() {
     attributes: {},
     logger,
     signal: new AbortController().signal,
+    progress: () => {},
   });
 
   let counter = 0;

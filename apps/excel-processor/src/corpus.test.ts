@@ -76,6 +76,7 @@ describe("the workbook corpus", () => {
               attributes: {},
               logger,
               signal: new AbortController().signal,
+              progress: () => {},
             }),
           );
         } catch (error) {

@@ -79,6 +79,7 @@ describe("the reportrequest corpus", () => {
             attributes: {},
             logger,
             signal: controller.signal,
+            progress: () => {},
           }),
         );
       } catch (error) {
