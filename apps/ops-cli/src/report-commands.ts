@@ -5,9 +5,9 @@ import {
   findReport,
   findRun,
   forceRun,
-  isTimeZone,
   listRuns,
   parsePeriod,
+  placeTimeZone,
   REPORT_DEFINITIONS,
 } from "@isikhnas/domain";
 import { createDatabase, createProducer, createSqsClient, type Database } from "@isikhnas/platform";
@@ -140,12 +140,7 @@ export function addReportCommands(program: Command, io: Io): void {
             if (!options.force)
               throw new InvalidArgumentError("--to needs --force --reason: it is a run of its own");
             if (!options.reason) throw new InvalidArgumentError("--force needs --reason");
-            const { rows } = await db.query<{ time_zone: string }>(
-              "SELECT time_zone FROM locations WHERE code = $1",
-              [options.scope],
-            );
-            const zone = rows[0]?.time_zone ?? "Asia/Jakarta";
-            const timeZone = isTimeZone(zone) ? zone : "Asia/Jakarta";
+            const timeZone = (await placeTimeZone(db, options.scope)) ?? "Asia/Jakarta";
             const period = parsePeriod(options.period, timeZone);
             if (!period) throw new InvalidArgumentError(`"${options.period}" is not a period`);
             const run = await forceRun(db, {

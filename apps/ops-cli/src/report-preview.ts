@@ -2,13 +2,11 @@
 // as report-generator would (same definition, same replica snapshot reads, same renderers),
 // without recording a run, storing files in the bucket or sending mail. For a preview
 // before a deployment, or to look at a period again without mailing anyone.
-import { createWriteStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { finished } from "node:stream/promises";
-import { isTimeZone, parsePeriod, type ReportDefinition, type TimeZone } from "@isikhnas/domain";
+import { parsePeriod, placeTimeZone, type ReportDefinition, submissionTimeZone } from "@isikhnas/domain";
 import type { Database } from "@isikhnas/platform";
-import { assembleReport, openReportSource, type ReportSink, renderReport } from "@isikhnas/reporting/build";
+import { assembleReport, folderSink, openReportSource, renderReport } from "@isikhnas/reporting/build";
 
 export interface PreviewRequest {
   definition: ReportDefinition;
@@ -39,9 +37,17 @@ export async function previewReport(
 ): Promise<PreviewFiles> {
   const { definition } = request;
   const perSubmission = definition.scope === "submission";
+  if (perSubmission && !/^\d+$/.test(request.scope)) {
+    throw new PreviewRefused(`"${request.scope}" is not a submission id`);
+  }
   const timeZone = perSubmission
-    ? await submissionTimeZone(db, request.scope)
-    : await placeTimeZone(db, request.scope);
+    ? await submissionTimeZone(db.replica, request.scope)
+    : await placeTimeZone(db.replica, request.scope);
+  if (!timeZone) {
+    throw new PreviewRefused(
+      perSubmission ? `no lab submission ${request.scope}` : `no location ${request.scope}`,
+    );
+  }
   const period = perSubmission
     ? { key: "ad-hoc", start: null, end: null }
     : parsePeriod(request.period, timeZone);
@@ -79,41 +85,4 @@ export async function previewReport(
   } finally {
     await source.close();
   }
-}
-
-function folderSink(folder: string): ReportSink {
-  return {
-    async write(name, _contentType, produce) {
-      const path = join(folder, name);
-      const file = createWriteStream(path);
-      await produce(file);
-      if (!file.writableFinished) {
-        file.end();
-        await finished(file);
-      }
-      return { key: path, size: file.bytesWritten };
-    },
-  };
-}
-
-async function placeTimeZone(db: Database, code: string): Promise<TimeZone> {
-  const { rows } = await db.replica.query<{ time_zone: string }>(
-    "SELECT time_zone FROM locations WHERE code = $1 AND deleted_at IS NULL",
-    [code],
-  );
-  const zone = rows[0]?.time_zone;
-  if (!zone) throw new PreviewRefused(`no location ${code}`);
-  return isTimeZone(zone) ? zone : "Asia/Jakarta";
-}
-
-async function submissionTimeZone(db: Database, submission: string): Promise<TimeZone> {
-  if (!/^\d+$/.test(submission)) throw new PreviewRefused(`"${submission}" is not a submission id`);
-  const { rows } = await db.replica.query<{ time_zone: string }>(
-    `SELECT l.time_zone FROM lab_submissions s JOIN cases c ON c.id = s.case_id
-       JOIN locations l ON l.id = c.location_id WHERE s.id = $1::bigint`,
-    [submission],
-  );
-  const zone = rows[0]?.time_zone;
-  if (!zone) throw new PreviewRefused(`no lab submission ${submission}`);
-  return isTimeZone(zone) ? zone : "Asia/Jakarta";
 }

@@ -11,15 +11,16 @@ import {
   findReport,
   finishRun,
   getRun,
-  isTimeZone,
   markBuilt,
   markSent,
   type NewRun,
   parsePeriod,
+  placeTimeZone,
   type ReportDefinition,
   type ReportRun,
   recordFailure,
   renewLease,
+  submissionTimeZone,
 } from "@isikhnas/domain";
 import {
   type Bucket,
@@ -234,12 +235,14 @@ async function adHocRun(db: Database, definition: ReportDefinition, message: Rep
       scope: String(submission),
       periodStart: null,
       periodEnd: null,
-      timeZone: await submissionTimeZone(db, String(submission)),
+      // What the requester committed may not be on the replica yet: the primary answers.
+      timeZone: (await submissionTimeZone(db.primary, String(submission))) ?? "Asia/Jakarta",
     };
   }
   const scope = message.parameters.scope;
   if (typeof scope !== "string") throw new BadRequest(`${definition.code} needs parameters.scope`);
-  const zone = await placeTimeZone(db, scope);
+  const zone = await placeTimeZone(db.replica, scope);
+  if (!zone) throw new BadRequest(`no location ${scope}`);
   const key = typeof message.parameters.period === "string" ? message.parameters.period : undefined;
   const period =
     key !== undefined
@@ -256,24 +259,4 @@ async function adHocRun(db: Database, definition: ReportDefinition, message: Rep
     periodEnd: period.end,
     timeZone: zone,
   };
-}
-
-async function placeTimeZone(db: Database, code: string) {
-  const { rows } = await db.replica.query<{ time_zone: string }>(
-    "SELECT time_zone FROM locations WHERE code = $1",
-    [code],
-  );
-  const zone = rows[0]?.time_zone;
-  if (!zone) throw new BadRequest(`no location ${code}`);
-  return isTimeZone(zone) ? zone : "Asia/Jakarta";
-}
-
-async function submissionTimeZone(db: Database, submission: string) {
-  const { rows } = await db.primary.query<{ time_zone: string }>(
-    `SELECT l.time_zone FROM lab_submissions s JOIN cases c ON c.id = s.case_id JOIN locations l ON l.id = c.location_id
-     WHERE s.id = $1::bigint`,
-    [submission],
-  );
-  const zone = rows[0]?.time_zone ?? "Asia/Jakarta";
-  return isTimeZone(zone) ? zone : "Asia/Jakarta";
 }

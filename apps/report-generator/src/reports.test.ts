@@ -1,15 +1,13 @@
 // Every scheduled report against a seeded dataset with known answers: the figures in the
 // PDF (read back with pdftotext), the workbook and the e-mail body equal independent SQL.
 import { execFileSync } from "node:child_process";
-import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { finished } from "node:stream/promises";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { findReport, parsePeriod, type ReportDefinition } from "@isikhnas/domain";
 import type { Database } from "@isikhnas/platform";
-import { assembleReport, openReportSource, type ReportSink, renderReport } from "@isikhnas/reporting/build";
+import { assembleReport, folderSink, openReportSource, renderReport } from "@isikhnas/reporting/build";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NOVEMBER, seedReportDataset } from "./testing/dataset.js";
@@ -28,18 +26,6 @@ afterAll(async () => {
   await stack?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
-
-function folderSink(folder: string): ReportSink {
-  return {
-    async write(name, _contentType, produce) {
-      const path = join(folder, name);
-      const out = createWriteStream(path);
-      await produce(out);
-      if (!out.writableFinished) await finished(out);
-      return { key: path, size: out.bytesWritten };
-    },
-  };
-}
 
 async function build(code: string, period: string, scope: string, language: "id" | "en" = "id") {
   const definition = findReport(code) as ReportDefinition;

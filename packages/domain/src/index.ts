@@ -121,6 +121,7 @@ export {
   renewLease,
   takeStaleRuns,
 } from "./reports/runs.js";
+export { placeTimeZone, submissionTimeZone } from "./reports/time-zones.js";
 export {
   type ColumnDefinition,
   type ColumnType,

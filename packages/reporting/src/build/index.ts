@@ -6,6 +6,7 @@ export {
   type ReportContext,
   type ReportSource,
 } from "./assemble.js";
+export { folderSink } from "./folder-sink.js";
 export {
   CONTENT_TYPES,
   type RenderedReport,
