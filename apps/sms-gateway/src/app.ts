@@ -12,7 +12,7 @@ import {
 } from "@isikhnas/platform";
 import { PartStore } from "./concatenation.js";
 import type { Config } from "./config.js";
-import { retryWhileUnavailable, survivePoolClientErrors } from "./database-outage.js";
+import { retryWhileUnavailable } from "./database-outage.js";
 import { type IncomingDeps, KeyedLock, type SubmitInbound, sweepParts } from "./incoming-handler.js";
 import { createIncomingWatcher } from "./incoming-watcher.js";
 import { OutgoingSender } from "./outgoing-sender.js";
@@ -85,7 +85,6 @@ export function createIncomingDeps(deps: AppDeps, onCommitted?: () => void): Inc
 export function createApp(deps: AppDeps): SmsGateway {
   const { config, db, logger } = deps;
   const metrics = deps.metrics ?? createMetrics();
-  survivePoolClientErrors(db, logger);
   // The sender is woken only after a commit, which happens once the app runs.
   const incoming = createIncomingDeps(deps, () => sender.wake());
   const { spool, now } = incoming;

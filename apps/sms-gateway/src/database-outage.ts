@@ -1,6 +1,6 @@
 // Transient database unavailability (a restart, a failover, a refused or cut connection)
 // as a logged, backed-off wait rather than a fatal exit; any other error stays fatal.
-import { backoff, type Database, type Logger } from "@isikhnas/platform";
+import { backoff, type Logger } from "@isikhnas/platform";
 
 const UNAVAILABLE_ERRNO = new Set([
   "ECONNREFUSED",
@@ -33,21 +33,6 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (UNAVAILABLE_MESSAGE.test(error.message)) return true;
   // AggregateError from a host name resolving to several addresses, all refused.
   return error instanceof AggregateError && error.errors.some(isDatabaseUnavailable);
-}
-
-/**
- * Keeps the process alive when the server goes away under a client in use. pg-pool removes
- * its own error listener while a client is checked out (a transaction), and an 'error'
- * event without a listener is an uncaught exception; the query in flight is rejected
- * anyway, and the pool discards the broken client on release.
- */
-export function survivePoolClientErrors(db: Database, logger: Logger): void {
-  const pools = new Set([db.primary, db.replica]);
-  for (const pool of pools) {
-    pool.on("connect", (client) => {
-      client.on("error", (error) => logger.warn({ err: error }, "database connection lost"));
-    });
-  }
 }
 
 export interface RetryOptions {
