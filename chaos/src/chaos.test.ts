@@ -71,6 +71,10 @@ describe("the chaos run", () => {
       duplicateReplies: verdict.duplicateReplies,
       duplicateAlerts: verdict.duplicateAlerts,
     }).toEqual({ lost: 0, duplicateRecords: 0, duplicateReplies: 0, duplicateAlerts: 0 });
-    expect(verdict.inDoubtShare).toBeLessThanOrEqual(0.001);
+    // A kill of email-sender in the middle of an SES call leaves that answer in doubt (never
+    // resent). The 0.1 % bound is for `npm run chaos` at 10,000 items; over the ~60 mails of
+    // this short run one or two such kills alone exceed it, so here each answer in doubt
+    // must be owed to a kill.
+    expect(verdict.inDoubt).toBeLessThanOrEqual(result.disruptions.kills);
   }, 260_000);
 });
