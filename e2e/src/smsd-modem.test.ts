@@ -3,10 +3,12 @@
 // file, the gateway answers through the command engine, and smsd sends the reply file
 // back through the modem with AT+CMGS, where its PDU is decoded and read.
 import { spawn } from "node:child_process";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { createTestStack, type TestStack, waitFor } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, seedDemoData, seedReferenceData } from "@isikhnas/domain";
-import type { Database, Env } from "@isikhnas/platform";
+import { createLogger, type Database, type Env } from "@isikhnas/platform";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { gateway } from "../../apps/sms-gateway/src/testing/gateway.js";
 import { tempSpool } from "../../apps/sms-gateway/src/testing/spool.js";
@@ -51,6 +53,9 @@ describe.skipIf(missing.length > 0)(
     let db: Database;
     let pty: PtyModem;
     let smsd: Smsd;
+    let spoolRoot: string;
+    /** The gateway's log lines, shown when a step times out. */
+    let gatewayLog: string[];
     /** Stops what each step started, the last started first, whatever failed on the way. */
     const cleanups: (() => Promise<void>)[] = [];
 
@@ -77,6 +82,7 @@ describe.skipIf(missing.length > 0)(
     async function startAll(overrides: Env = {}) {
       const spool = await tempSpool();
       cleanups.push(() => spool.remove());
+      spoolRoot = spool.root;
       pty = await startPtyModem(join(spool.root, "modem"));
       cleanups.push(() => pty.close());
       const eventHandler =
@@ -91,8 +97,22 @@ describe.skipIf(missing.length > 0)(
           : undefined;
       smsd = await startSmsd(spool, pty.device, { eventHandler });
       cleanups.push(() => smsd.close());
-      // The production settle time: smsd writes its incoming files in place.
-      const app = gateway(stack, spool, { SMS_SETTLE_MS: "1000", ...overrides });
+      gatewayLog = [];
+      const destination = new Writable({
+        write(chunk, _encoding, done) {
+          gatewayLog.push(String(chunk).trim());
+          done();
+        },
+      });
+      const logger = createLogger({ name: "sms-gateway", level: "debug", destination });
+      // The production settle time (smsd writes its incoming files in place), and rescans
+      // as the safety net production has, at a test's pace.
+      const app = gateway(
+        stack,
+        spool,
+        { SMS_SETTLE_MS: "1000", SMS_RESCAN_INTERVAL_MS: "5000", ...overrides },
+        { logger },
+      );
       cleanups.push(() => app.stop());
       await app.start();
       return spool;
@@ -109,11 +129,43 @@ describe.skipIf(missing.length > 0)(
             "no reply through the modem",
             `AT commands: ${pty.modem.commands.join(" | ")}`,
             `rejected PDUs: ${pty.modem.rejected.join(" ") || "none"}`,
-            (await smsd.log()).slice(-4000),
+            await diagnostics(),
           ].join("\n"),
           { cause: error },
         );
       });
+    }
+
+    /**
+     * Where a message stopped: the spool's folders, the rows, the gateway's log and smsd's
+     * log without the modem's polling (which fills it every second).
+     */
+    async function diagnostics(): Promise<string> {
+      const folders = await Promise.all(
+        ["incoming", "outgoing", "checked", "sent", "failed", "quarantine"].map(
+          async (folder) =>
+            `${folder}/: ${(await readdir(join(spoolRoot, folder)).catch(() => [])).join(" ") || "-"}`,
+        ),
+      );
+      const rows = await db
+        .query(
+          `SELECT 'in' AS kind, id, sender AS address, text AS body, NULL AS status FROM inbound_messages
+           UNION ALL SELECT 'out', id, address, body, status FROM outbound_messages ORDER BY kind, id`,
+        )
+        .then(({ rows }) => rows.map((row) => JSON.stringify(row)))
+        .catch((error: unknown) => [`rows not read: ${String(error)}`]);
+      const polling =
+        /Checking device|Checking if modem|Pre-initializing|-> AT|Command is sent|<- (OK|\+C)|Signal Strength|registered to the network|Selecting PDU|Checking memory|Used memory|No SMS received/;
+      const smsdLines = (await smsd.log()).split("\n").filter((line) => !polling.test(line));
+      return [
+        ...folders,
+        "rows:",
+        ...rows,
+        "gateway log:",
+        ...gatewayLog.slice(-60),
+        "smsd log (without polling):",
+        ...smsdLines.slice(-80),
+      ].join("\n");
     }
 
     /** The sender's messages and the replies to them, once every reply is marked sent. */

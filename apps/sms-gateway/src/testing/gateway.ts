@@ -18,7 +18,7 @@ export function gateway(
   stack: TestStack,
   spool: SpoolLayout,
   overrides: Env = {},
-  extra: Partial<Pick<AppDeps, "submit" | "now">> = {},
+  extra: Partial<Pick<AppDeps, "submit" | "now" | "logger">> = {},
 ): SmsGateway {
   const config = testConfig(stack.env, spool.root, overrides);
   const db = createDatabase(config, "sms-gateway-test");
