@@ -113,7 +113,9 @@ export function parsePeriod(key: string, timeZone: TimeZone): Period | undefined
     const month = Number(match[2]);
     if (month < 1 || month > 12) return undefined;
     const first = new Date(Date.UTC(Number(match[1]), month - 1, 1));
-    return periodContaining("month", startOfLocalDay(first, timeZone), timeZone);
+    // Date.UTC reads the years 0–99 as 1900–1999: only a key that comes back unchanged is one.
+    const period = periodContaining("month", startOfLocalDay(first, timeZone), timeZone);
+    return period.key === key ? period : undefined;
   }
   return undefined;
 }
