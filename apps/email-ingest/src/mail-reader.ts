@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { once } from "node:events";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { PlatformError } from "@isikhnas/platform";
+import { PlatformError, toError } from "@isikhnas/platform";
 import { type AddressObject, type AttachmentStream, type Headers, MailParser } from "mailparser";
 
 export interface MailHeader {
@@ -218,10 +218,6 @@ export async function openMail(source: Readable, options: OpenMailOptions = {}):
       source.destroy();
     },
   };
-}
-
-function toError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
 }
 
 /** Forwarded mail nests; three levels are more than any mail client makes. */
