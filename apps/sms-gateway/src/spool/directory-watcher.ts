@@ -148,6 +148,11 @@ export class DirectoryWatcher {
       if (this.outage) this.outage.probe = false;
       const run = this.process(name).finally(() => {
         this.active.delete(name);
+        // A try that never reached the handler (its file gone, or not settled) tells
+        // nothing about the outage: the next file gets the try.
+        const outage = this.outage;
+        if (outage && !outage.probe && outage.timer === undefined && this.active.size === 0)
+          outage.probe = true;
         this.pump();
         this.notifyIdle();
       });
