@@ -53,6 +53,7 @@ export function buildIngestDeps(deps: AppDeps): IngestDeps {
     settings: {
       maxMailBytes: config.MAIL_MAX_BYTES,
       maxAttachmentBytes: config.ATTACHMENT_MAX_BYTES,
+      maxMailParts: config.MAIL_MAX_PARTS,
       systemTag: config.SYSTEM_TAG,
       authservId: config.AUTHSERV_ID,
     },

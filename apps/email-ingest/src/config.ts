@@ -31,6 +31,12 @@ export const ingestSchema = z
       .int()
       .min(1024)
       .default(20 * 1024 * 1024),
+    /**
+     * MIME parts (attachments, bodies, inline images) a mail may have. The parser holds
+     * what it has split ahead of the reader, so this bounds memory; a mail with more is
+     * read up to there and its sender is told why.
+     */
+    MAIL_MAX_PARTS: z.coerce.number().int().min(10).max(10_000).default(1000),
     /** Messages from mailinbound handled at once. */
     INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
     MAILINBOUND_VISIBILITY_SECONDS: z.coerce.number().int().min(10).max(43_200).default(300),

@@ -132,6 +132,38 @@ describe("email ingest", () => {
     expect(await drain(stack.sqs, stack.prefix, "emailinput", 0)).toHaveLength(0);
   });
 
+  it("answers a mail of 2,000 tiny attachments that it has too many parts, promptly", async () => {
+    tag += 1;
+    const parts = Array.from(
+      { length: 2_000 },
+      (_, i) => `--b\r\nContent-Disposition: attachment; filename=${i}.xlsx\r\n\r\nUEsDBA==\r\n`,
+    );
+    const mail = Buffer.from(
+      [
+        `From: Andi <${uploader}>`,
+        "To: laporan@isikhnas.example",
+        "Subject: banyak lampiran",
+        `Message-ID: <many-${stack.id}-${tag}@mail.example>`,
+        "MIME-Version: 1.0",
+        'Content-Type: multipart/mixed; boundary="b"',
+        "",
+        `${parts.join("")}--b--\r\n`,
+      ].join("\r\n"),
+    );
+    const outcome = await Promise.race([
+      pipe(mail),
+      new Promise((resolve) => setTimeout(resolve, 10_000, "no outcome within 10 s")),
+    ]);
+    expect(outcome).toMatchObject({
+      exitCode: 0,
+      result: { kind: "answered", reason: "no usable workbook" },
+    });
+    const [reply, ...more] = (await drain(stack.sqs, stack.prefix, "emailoutput")) as EmailOutput[];
+    expect(more).toHaveLength(0);
+    expect(reply?.text).toContain(`more than ${deps.settings.maxMailParts} parts`);
+    expect(await drain(stack.sqs, stack.prefix, "emailinput", 0)).toHaveLength(0);
+  });
+
   it("tells an authenticated unknown sender they are not registered, and queues nothing", async () => {
     const outcome = await pipe(await fixture("nested-multipart.eml", "stranger@elsewhere.example"));
     expect(outcome.result).toMatchObject({ kind: "answered", reason: "sender not registered" });

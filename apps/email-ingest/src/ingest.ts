@@ -25,6 +25,8 @@ import { mayBeWorkbook, storeWorkbookPart, XLSX_CONTENT_TYPE } from "./workbook-
 export interface IngestSettings {
   maxMailBytes: number;
   maxAttachmentBytes: number;
+  /** MIME parts a mail may have; a mail with more is read up to there and its sender told. */
+  maxMailParts: number;
   systemTag: string;
   authservId?: string | undefined;
 }
@@ -215,7 +217,7 @@ export async function ingestStoredMail(
   const object = await deps.buckets.rawmail.get(mail.key, signal ? { signal } : {});
   let opened: Awaited<ReturnType<typeof openMail>>;
   try {
-    opened = await openMail(object.body);
+    opened = await openMail(object.body, { maxParts: deps.settings.maxMailParts });
   } catch (error) {
     if (isPlatformError(error, "SCHEMA_INVALID")) return { kind: "ignored", reason: error.message };
     throw error;
@@ -239,7 +241,7 @@ export async function ingestStoredMail(
     let index = 0;
     let candidates = 0;
     try {
-      for await (const part of flattenParts(opened.parts())) {
+      for await (const part of flattenParts(opened.parts(), { maxParts: deps.settings.maxMailParts })) {
         index += 1;
         if (!mayBeWorkbook(part)) continue;
         candidates += 1;

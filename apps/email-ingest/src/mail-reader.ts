@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { once } from "node:events";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { PlatformError } from "@isikhnas/platform";
+import { PlatformError, toError } from "@isikhnas/platform";
 import { type AddressObject, type AttachmentStream, type Headers, MailParser } from "mailparser";
 
 export interface MailHeader {
@@ -124,16 +124,30 @@ export function readHeader(headers: Headers): MailHeader {
   };
 }
 
+/** mailsplit's default, and the parts a mail may have when the caller sets none. */
+export const DEFAULT_MAX_PARTS = 1000;
+
 /** A parser failure is the mail's fault (it cannot be read), unless reading the source failed. */
-function unreadable(error: unknown, source: { error?: unknown }): unknown {
+function unreadable(error: unknown, source: { error?: unknown }, maxParts: number): unknown {
   if (source.error !== undefined) return source.error;
   const detail = error instanceof Error ? error.message : String(error);
+  if (detail === "Max allowed child nodes exceeded") {
+    return new PlatformError(
+      "SCHEMA_INVALID",
+      `the mail has more than ${maxParts} parts (attachments); it was not read past them`,
+      { cause: error },
+    );
+  }
   return new PlatformError("SCHEMA_INVALID", `the mail cannot be read: ${detail}`, { cause: error });
 }
 
-async function headersOf(parser: MailParser, source: { error?: unknown } = {}): Promise<Headers> {
+async function headersOf(
+  parser: MailParser,
+  source: { error?: unknown } = {},
+  maxParts = DEFAULT_MAX_PARTS,
+): Promise<Headers> {
   const headers = once(parser, "headers") as Promise<[Headers]>;
-  const failed = once(parser, "error").then(([error]) => Promise.reject(unreadable(error, source)));
+  const failed = once(parser, "error").then(([error]) => Promise.reject(unreadable(error, source, maxParts)));
   const ended = once(parser, "end").then(() =>
     Promise.reject(new PlatformError("SCHEMA_INVALID", "not a mail: no header block")),
   );
@@ -143,14 +157,27 @@ async function headersOf(parser: MailParser, source: { error?: unknown } = {}): 
   return value;
 }
 
-export async function openMail(source: Readable): Promise<OpenMail> {
-  const parser = new MailParser(PARSER_OPTIONS);
+export interface OpenMailOptions {
+  /** MIME parts (attachments, bodies, inline images) read before the mail is refused as too many. */
+  maxParts?: number | undefined;
+}
+
+export async function openMail(source: Readable, options: OpenMailOptions = {}): Promise<OpenMail> {
+  const maxParts = options.maxParts ?? DEFAULT_MAX_PARTS;
+  const parser = new MailParser({ ...PARSER_OPTIONS, maxChildNodes: maxParts });
   const read: { error?: unknown } = {};
   source.once("error", (error) => {
     read.error = error;
   });
+  // The splitter reads ahead of the part being consumed, so it can fail (too many parts,
+  // a damaged part further on) while that part is open. The part's stream would then
+  // neither end nor fail, and its reader would wait for ever: fail it with the mail's error.
+  let open: Readable | undefined;
+  parser.on("error", (error) => {
+    if (open && !open.readableEnded) open.destroy(toError(unreadable(error, read, maxParts)));
+  });
   const feeding = pipeline(source, parser).catch(() => {});
-  const header = readHeader(await headersOf(parser, read));
+  const header = readHeader(await headersOf(parser, read, maxParts));
   return {
     header,
     async *parts() {
@@ -160,11 +187,12 @@ export async function openMail(source: Readable): Promise<OpenMail> {
         try {
           next = await iterator.next();
         } catch (error) {
-          throw unreadable(error, read);
+          throw unreadable(error, read, maxParts);
         }
         if (next.done) break;
         const part = next.value;
         if (part.type !== "attachment") continue;
+        open = part.content;
         try {
           yield {
             // mailparser leaves both unset (or not text) when a part's header is damaged.
@@ -177,6 +205,7 @@ export async function openMail(source: Readable): Promise<OpenMail> {
             content: part.content,
           };
         } finally {
+          open = undefined;
           // Whatever the consumer did, the parser only moves on once the part is drained.
           if (!part.content.readableEnded) part.content.resume();
           part.release?.();
@@ -198,11 +227,15 @@ const MAX_NESTING = 3;
  * The attachments of a mail with every attached message (message/rfc822, e.g. a mail
  * forwarded as an attachment) opened and its own attachments listed in its place.
  */
-export async function* flattenParts(parts: AsyncGenerator<MailPart>, depth = 0): AsyncGenerator<MailPart> {
+export async function* flattenParts(
+  parts: AsyncGenerator<MailPart>,
+  options: OpenMailOptions = {},
+  depth = 0,
+): AsyncGenerator<MailPart> {
   for await (const part of parts) {
     if (part.contentType === "message/rfc822" && depth < MAX_NESTING) {
-      const inner = await openMail(part.content);
-      yield* flattenParts(inner.parts(), depth + 1);
+      const inner = await openMail(part.content, options);
+      yield* flattenParts(inner.parts(), options, depth + 1);
     } else {
       yield part;
     }

@@ -1,7 +1,7 @@
-// What a failed send means for its row. The mailer says TRANSIENT or PERMANENT; this
-// adds the question that matters for never sending twice: could SES have accepted the
-// mail anyway? Only a failure after the request may have reached SES (a timeout, a
-// connection cut mid-request) leaves that open.
+// What a failed send means for its row. The mailer says TRANSIENT or PERMANENT (or, over
+// SMTP, OUTCOME_UNKNOWN); this adds the question that matters for never sending twice:
+// could SES have accepted the mail anyway? Only a failure after the request may have
+// reached SES (a timeout, a connection cut mid-request) leaves that open.
 import { isPlatformError } from "@isikhnas/platform";
 
 export type SendFailure =
@@ -23,6 +23,8 @@ const NEVER_CONNECTED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOS
 interface ErrorShape {
   name?: unknown;
   code?: unknown;
+  /** The SMTP command nodemailer's error came from. */
+  command?: unknown;
   $metadata?: { httpStatusCode?: unknown };
   cause?: unknown;
 }
@@ -40,7 +42,12 @@ export function classifySendFailure(error: unknown): SendFailure {
   if (isPlatformError(error, "PERMANENT") || isPlatformError(error, "PAYLOAD_TOO_LARGE")) {
     return { kind: "permanent", reason };
   }
+  // The SMTP mailer knows when the relay had the message and fell silent.
+  if (isPlatformError(error, "OUTCOME_UNKNOWN")) return { kind: "in-doubt", reason };
   const cause = shapeOf(isPlatformError(error) ? error.cause : error);
+  // An SMTP relay that did not get the message (no go-ahead to DATA, or a 4xx answer to
+  // it) certainly did not send it; the mailer said OUTCOME_UNKNOWN otherwise.
+  if (typeof cause.command === "string") return { kind: "retry", reason, throttled: false };
   const answered = typeof cause.$metadata?.httpStatusCode === "number";
   if (answered) {
     const throttled =

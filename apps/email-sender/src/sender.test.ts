@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { buffer } from "node:stream/consumers";
 import type { MessageInputOf } from "@isikhnas/contracts";
 import { createTestStack, type TestStack, waitFor, waitForQueueDrained } from "@isikhnas/devstack/testing";
 import {
@@ -12,6 +14,7 @@ import {
   type Env,
   type QueueProducer,
 } from "@isikhnas/platform";
+import { SMTPServer } from "smtp-server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp, type SenderDaemon } from "./app.js";
 import { loadConfig } from "./config.js";
@@ -331,6 +334,52 @@ describe("email-sender", () => {
     );
     expect(row).toMatchObject({ status: "unknown", attempts: 1 });
   }, 60_000);
+
+  it("over SMTP, retries a deferral and sends once, and puts a mail the relay took but never confirmed in doubt", async () => {
+    const delivered: string[] = [];
+    let deferred = 0;
+    const relay = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      logger: false,
+      onRcptTo(address, _session, callback) {
+        if (address.address.startsWith("busy-") && deferred === 0) {
+          deferred += 1;
+          callback(Object.assign(new Error("Try again later"), { responseCode: 451 }));
+        } else {
+          callback();
+        }
+      },
+      onData(stream, session, callback) {
+        const to = session.envelope.rcptTo.map((rcpt) => rcpt.address).join(",");
+        buffer(stream).then(() => {
+          delivered.push(to);
+          // The silent recipient's mail is taken and never answered.
+          if (!to.startsWith("silent-")) callback();
+        }, callback);
+      },
+    });
+    await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (relay.server.address() as AddressInfo).port;
+      await startSender({
+        MAIL_TRANSPORT: "smtp",
+        SMTP_URL: `smtp://127.0.0.1:${port}`,
+        SMTP_SOCKET_TIMEOUT_MS: "500",
+        SEND_CONCURRENCY: "1",
+      });
+      const busy = `busy-${stack.id}@example.org`;
+      const silent = `silent-${stack.id}@example.org`;
+      await producer.send("emailoutput", message("smtp-doubt", { to: [busy, silent] }));
+      await sendDone("smtp-doubt");
+      const byRecipient = new Map((await rowsOf("smtp-doubt")).map((row) => [row.recipient, row]));
+      expect(byRecipient.get(busy)).toMatchObject({ status: "sent", attempts: 2 });
+      expect(byRecipient.get(silent)).toMatchObject({ status: "unknown", attempts: 1 });
+      expect(delivered.sort()).toEqual([busy, silent]);
+    } finally {
+      await new Promise<void>((resolve) => relay.close(() => resolve()));
+    }
+  });
 
   it("keeps two instances together inside the shared sending rate", async () => {
     const rate = 20;

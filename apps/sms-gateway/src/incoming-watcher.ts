@@ -71,5 +71,6 @@ export function createIncomingWatcher(
     accept: isSpoolMessageName,
     handle,
     logger: deps.logger,
+    outage: { what: "database", unavailable: isDatabaseUnavailable },
   });
 }

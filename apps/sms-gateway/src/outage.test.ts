@@ -1,12 +1,13 @@
+import { Writable } from "node:stream";
 import { createTestStack, type TestStack, waitFor } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, handleInboundMessage, seedDemoData, seedReferenceData } from "@isikhnas/domain";
-import type { Database } from "@isikhnas/platform";
+import { createDatabase, createLogger, type Database } from "@isikhnas/platform";
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import type { SmsGateway } from "./app.js";
 import { isDatabaseUnavailable } from "./database-outage.js";
 import { dropBacklog, gateway } from "./testing/gateway.js";
 import { type OutageProxy, startOutageProxy } from "./testing/outage-proxy.js";
-import { messageFiles, tempSpool } from "./testing/spool.js";
+import { messageFiles, tempSpool, testConfig } from "./testing/spool.js";
 
 const reporter = DEMO_USERS.village_reporter;
 
@@ -117,6 +118,62 @@ describe("the database going away", () => {
     expect(await handled([...first, ...second])).toEqual([...first, ...second].map(() => 1));
     await waitFor(async () => (await readiness(app)) === 200, { description: "ready again" });
     expect(uncaught).toEqual([]);
+  });
+
+  it("logs an outage once and its end once, tries again with growing waits, and handles every file once", async () => {
+    const lines: Array<{ level: string; msg: string; dir?: string }> = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        for (const line of chunk.toString().split("\n").filter(Boolean)) lines.push(JSON.parse(line));
+        callback();
+      },
+    });
+    const config = testConfig(stack.env, spool.root, { DATABASE_URL: proxy.url });
+    const proxied = createDatabase(config, "outage-test");
+    onTestFinished(() => proxied.close());
+    const tries: number[] = [];
+    const app = gateway(
+      stack,
+      spool,
+      { DATABASE_URL: proxy.url, SMS_RESCAN_INTERVAL_MS: "2000" },
+      {
+        logger: createLogger({ name: "outage-test", level: "info", destination }),
+        submit: (message) => {
+          tries.push(performance.now());
+          return handleInboundMessage(proxied, message);
+        },
+      },
+    );
+    running.push(app);
+    await app.start();
+    await proxy.down();
+    const names = backlog("o", 20);
+    // Tries after the first ones (the files already under way when the outage began).
+    const waits = () =>
+      tries
+        .slice(1)
+        .map((at, index) => at - (tries[index] ?? at))
+        .filter((gap) => gap > 100);
+    await waitFor(() => waits().length >= 3, {
+      description: "three tries during the outage",
+      timeoutMs: 20_000,
+    });
+    const [first = 0, second = 0, third = 0] = waits();
+    expect(second).toBeGreaterThan(first * 1.2);
+    expect(third).toBeGreaterThan(second * 1.2);
+
+    await proxy.up();
+    await waitFor(async () => (await messageFiles(spool.incoming)).length === 0, {
+      description: "every file handled",
+      timeoutMs: 20_000,
+    });
+    await app.incomingIdle();
+    expect(await handled(names)).toEqual(names.map(() => 1));
+    const about = (pattern: RegExp) =>
+      lines.filter((line) => line.dir === spool.incoming && pattern.test(line.msg)).length;
+    expect(about(/paused: database unavailable/)).toBe(1);
+    expect(about(/resumed/)).toBe(1);
+    expect(lines.filter((line) => line.msg === "spool file not handled; will try again")).toEqual([]);
   });
 
   it("never quarantines a file for the database being away, even once it answers again", async () => {

@@ -3,6 +3,7 @@
 // looks up the few rows still 'sending' instead of re-reading an ever-growing sent/.
 import { basename } from "node:path";
 import type { Database, Logger } from "@isikhnas/platform";
+import { isDatabaseUnavailable } from "./database-outage.js";
 import { failReason, markFailed, markSent } from "./delivery-status.js";
 import { DirectoryWatcher } from "./spool/directory-watcher.js";
 import { isSpoolMessageName } from "./spool/layout.js";
@@ -28,6 +29,8 @@ export function createStatusWatchers(deps: {
     concurrency: 2,
     accept: isGatewayFileName,
     logger: deps.logger,
+    // A verdict seen while the database is away waits for it instead of being dropped.
+    outage: { what: "database", unavailable: isDatabaseUnavailable },
   };
   return [
     new DirectoryWatcher({

@@ -42,15 +42,19 @@ export {
 export {
   type DailySlaughterRow,
   expectEveryRowWritten,
+  type LabOrigin,
+  type LabSubmissionsWritten,
   type MonthlySlaughterRow,
   type Origin,
   type PopulationCountRow,
   ReferenceDataChanged,
   type RowSource,
   recordDailySlaughter,
+  recordLabSubmissions,
   recordPopulationCounts,
   recordVaccinations,
   replaceMonthlySlaughter,
+  type SpecimenRow,
   type VaccinationRow,
 } from "./production/index.js";
 export { CODE_LISTS, type CodeListSeed } from "./reference/code-lists.js";

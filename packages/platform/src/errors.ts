@@ -9,7 +9,9 @@ export type ErrorCode =
   | "NOT_FOUND"
   | "LIMIT_EXCEEDED"
   | "TRANSIENT"
-  | "PERMANENT";
+  | "PERMANENT"
+  /** The request may have taken effect (a mail the relay took but never confirmed): never repeat it blindly. */
+  | "OUTCOME_UNKNOWN";
 
 export class PlatformError extends Error {
   readonly code: ErrorCode;

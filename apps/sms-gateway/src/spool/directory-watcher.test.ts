@@ -91,3 +91,36 @@ describe("DirectoryWatcher failure counts", () => {
     expect(watcher.failing).toBe(0);
   });
 });
+
+describe("DirectoryWatcher during an outage", () => {
+  it("passes the try on to the next file when the file it was for has gone", async () => {
+    await writeFile(join(dir, "GSM1.a"), "x");
+    await writeFile(join(dir, "GSM1.b"), "x");
+    const handled: string[] = [];
+    let calls = 0;
+    watcher = new DirectoryWatcher({
+      dir,
+      watch: false,
+      scanAtStart: true,
+      rescanIntervalMs: 0,
+      settleMs: 0,
+      concurrency: 1,
+      accept: isSpoolMessageName,
+      handle: async (path) => {
+        calls += 1;
+        if (calls === 1) {
+          // The database goes away, and the file is taken away before its next try.
+          await unlink(path);
+          throw new Error("database down");
+        }
+        handled.push(path.slice(dir.length + 1));
+      },
+      logger,
+      outage: { what: "database", unavailable: (error) => String(error).includes("down"), baseMs: 10 },
+    });
+    await watcher.start();
+    await waitFor(() => handled.length === 1, { description: "the other file handled" });
+    await watcher.idle();
+    expect(handled).toEqual(["GSM1.b"]);
+  });
+});

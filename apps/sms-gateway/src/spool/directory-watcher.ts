@@ -11,7 +11,7 @@
 import { type FSWatcher, watch } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { Logger } from "@isikhnas/platform";
+import { backoff, type Logger } from "@isikhnas/platform";
 import { exists, ignoreMissing } from "./files.js";
 
 export interface DirectoryWatcherOptions {
@@ -31,7 +31,17 @@ export interface DirectoryWatcherOptions {
    */
   handle: (path: string, failures: number) => Promise<void>;
   logger: Logger;
+  /**
+   * Errors that say a dependency every file needs is away (the database), not that the
+   * file is at fault. The first pauses handling and is logged once; one file at a time is
+   * then tried again, waiting longer each time (up to the rescan interval), and the end
+   * of the outage is logged once. The files stay in the folder throughout.
+   */
+  outage?: { what: string; unavailable: (error: unknown) => boolean; baseMs?: number };
 }
+
+/** The longest wait between tries during an outage when the watcher does not rescan. */
+const OUTAGE_MAX_WAIT_MS = 30_000;
 
 export class DirectoryWatcher {
   private readonly queue: string[] = [];
@@ -46,6 +56,8 @@ export class DirectoryWatcher {
   private rescanTimer: NodeJS.Timeout | undefined;
   private stopping = false;
   private idleWaiters: Array<() => void> = [];
+  /** Set while a dependency is away: the tries so far, and whether one file may go now. */
+  private outage: { since: number; tries: number; probe: boolean; timer?: NodeJS.Timeout } | undefined;
 
   constructor(private readonly options: DirectoryWatcherOptions) {}
 
@@ -76,6 +88,8 @@ export class DirectoryWatcher {
     this.watcher?.close();
     this.watcher = undefined;
     if (this.rescanTimer) clearInterval(this.rescanTimer);
+    clearTimeout(this.outage?.timer);
+    this.outage = undefined;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.waiting.clear();
@@ -121,12 +135,24 @@ export class DirectoryWatcher {
     this.pump();
   }
 
+  /** How many files may be handled at once: none during an outage but its one try. */
+  private limit(): number {
+    if (!this.outage) return this.options.concurrency;
+    return this.outage.probe ? 1 : 0;
+  }
+
   private pump() {
-    while (!this.stopping && this.active.size < this.options.concurrency && this.queue.length > 0) {
+    while (!this.stopping && this.active.size < this.limit() && this.queue.length > 0) {
       const name = this.queue.shift()!;
       this.queued.delete(name);
+      if (this.outage) this.outage.probe = false;
       const run = this.process(name).finally(() => {
         this.active.delete(name);
+        // A try that never reached the handler (its file gone, or not settled) tells
+        // nothing about the outage: the next file gets the try.
+        const outage = this.outage;
+        if (outage && !outage.probe && outage.timer === undefined && this.active.size === 0)
+          outage.probe = true;
         this.pump();
         this.notifyIdle();
       });
@@ -179,9 +205,56 @@ export class DirectoryWatcher {
     try {
       await this.options.handle(path, failures);
       this.failures.delete(name);
+      this.outageOver();
     } catch (error) {
       if (this.options.rescanIntervalMs > 0) this.failures.set(name, failures + 1);
+      if (this.options.outage?.unavailable(error)) {
+        // The file waits at the head of the queue for the next try; it is still on disk.
+        if (!this.queued.has(name)) {
+          this.queued.add(name);
+          this.queue.unshift(name);
+        }
+        this.outageGoesOn(error);
+        return;
+      }
+      this.outageOver();
       this.options.logger.error({ err: error, file: name }, "spool file not handled; will try again");
     }
+  }
+
+  private outageGoesOn(error: unknown) {
+    const outage = this.options.outage;
+    if (!outage || this.stopping) return;
+    if (!this.outage) {
+      this.outage = { since: Date.now(), tries: 0, probe: false };
+      this.options.logger.error(
+        { err: error, dir: this.options.dir },
+        `spool handling paused: ${outage.what} unavailable; trying one file again with backoff`,
+      );
+    } else if (this.outage.timer !== undefined || this.outage.probe) {
+      // Another file that was under way when the outage began: its try is already planned.
+      return;
+    }
+    this.outage.tries += 1;
+    const maxMs = this.options.rescanIntervalMs > 0 ? this.options.rescanIntervalMs : OUTAGE_MAX_WAIT_MS;
+    const waitMs = backoff({ attempt: this.outage.tries, baseMs: outage.baseMs ?? 250, maxMs, jitter: 0.1 });
+    const current = this.outage;
+    current.timer = setTimeout(() => {
+      current.timer = undefined;
+      current.probe = true;
+      this.pump();
+    }, waitMs);
+  }
+
+  private outageOver() {
+    const outage = this.outage;
+    if (!outage) return;
+    clearTimeout(outage.timer);
+    this.outage = undefined;
+    this.options.logger.info(
+      { dir: this.options.dir, pausedMs: Date.now() - outage.since, tries: outage.tries },
+      `spool handling resumed: ${this.options.outage?.what ?? "dependency"} back`,
+    );
+    this.pump();
   }
 }

@@ -1,8 +1,17 @@
 // LAB: specimens of a case sent to a laboratory; the lab's staff are told what is coming.
 import type { LabSubmission } from "../grammar/ast.js";
 import { catalogs, type Language } from "../messages/catalog.js";
+import { recordLabSubmissions } from "../production/lab-submissions.js";
+import { expectEveryRowWritten } from "../production/reference-changed.js";
 import { accepted, type CommandContext, type CommandOutcome, rejected } from "./context.js";
-import { findCaseInArea, findInfrastructure, lookupCodeSets, placeName, unknownCode } from "./lookups.js";
+import {
+  findCaseInArea,
+  findInfrastructure,
+  lookupCodeSets,
+  placeName,
+  reportingDate,
+  unknownCode,
+} from "./lookups.js";
 
 export async function submitSpecimens(
   context: CommandContext,
@@ -24,32 +33,23 @@ export async function submitSpecimens(
   const lab = await findInfrastructure(tx, "lab", command.lab);
   if (!lab) return rejected(catalog.unknownInfrastructure("lab", command.lab), `unknown lab ${command.lab}`);
 
-  await tx.query(
-    `WITH submission AS (
-       INSERT INTO lab_submissions (case_id, lab_id, submitted_by, submitted_at, inbound_message_id, created_by)
-       VALUES ($1, $2, $3, $4, $5, $3)
-       RETURNING id
-     ), specimen_rows AS (
-       INSERT INTO specimens (submission_id, specimen_type_code, form_code, section_code, specimen_count, created_by)
-       SELECT submission.id, s.specimen_type, s.form, s.section, s.n, $3
-       FROM submission, unnest($6::text[], $7::text[], $8::text[], $9::int[]) AS s (specimen_type, form, section, n)
-     )
-     INSERT INTO case_events (case_id, kind, user_id, inbound_message_id, occurred_at, detail, created_by)
-     SELECT $1, 'lab', $3, $5, $4, jsonb_build_object('submission_id', submission.id, 'lab', $10::text), $3
-     FROM submission`,
-    [
-      found.id,
-      lab.id,
-      sender.id,
-      context.receivedAt,
-      context.inboundMessageId,
-      types,
-      forms,
-      command.specimens.map((s) => s.section),
-      command.specimens.map((s) => s.count),
-      lab.code,
-    ],
+  const written = await recordLabSubmissions(
+    tx,
+    {
+      rows: command.specimens.map((s) => ({
+        case_id: String(found.id),
+        date: reportingDate(context.receivedAt),
+        lab: lab.code,
+        specimen_type: s.specimenType,
+        specimen_form: s.form,
+        section: s.section,
+        count: s.count,
+        sample_id: null,
+      })),
+    },
+    { reporterId: sender.id, inboundMessageId: context.inboundMessageId, receivedAt: context.receivedAt },
   );
+  expectEveryRowWritten("LAB", command.specimens.length, written.specimens);
 
   const specimens = command.specimens
     .map((s) => [s.count, s.specimenType, s.form, s.section].filter((part) => part !== null).join(" "))

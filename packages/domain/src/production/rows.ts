@@ -37,8 +37,9 @@ function quoted(name: string): string {
 }
 
 /**
- * The source as a FROM item aliased `s`, its values numbered from `$firstParameter`.
- * Values are bound, never spliced; a staging table's name must be a plain name.
+ * The source as a FROM item aliased `s`, its values numbered from `$firstParameter`, with a
+ * `row_number` besides the row's columns (the staged row's, or the position among the rows
+ * given). Values are bound, never spliced; a staging table's name must be a plain name.
  */
 export function sourceRelation<Row>(
   source: RowSource<Row>,
@@ -50,14 +51,14 @@ export function sourceRelation<Row>(
   if ("rows" in source) {
     const arrays = names.map((name, index) => `$${firstParameter + index}::${columns[name]}[]`);
     return {
-      from: `unnest(${arrays.join(", ")}) AS s (${list})`,
+      from: `unnest(${arrays.join(", ")}) WITH ORDINALITY AS s (${list}, row_number)`,
       values: names.map((name) => source.rows.map((row) => row[name] ?? null)),
     };
   }
   const table = quoted(source.staged);
-  if (!source.range) return { from: `(SELECT ${list} FROM ${table}) AS s`, values: [] };
+  if (!source.range) return { from: `(SELECT ${list}, row_number FROM ${table}) AS s`, values: [] };
   return {
-    from: `(SELECT ${list} FROM ${table} WHERE row_number > $${firstParameter} AND row_number <= $${firstParameter + 1}) AS s`,
+    from: `(SELECT ${list}, row_number FROM ${table} WHERE row_number > $${firstParameter} AND row_number <= $${firstParameter + 1}) AS s`,
     values: [source.range.after, source.range.upTo],
   };
 }

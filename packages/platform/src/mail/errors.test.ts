@@ -83,4 +83,15 @@ describe("classifySmtpError", () => {
       classifySmtpError(Object.assign(new Error("connect ECONNREFUSED"), { code: "ESOCKET" })).code,
     ).toBe("TRANSIENT");
   });
+
+  it("after the go-ahead to DATA, takes silence (a timeout, a dropped connection) as an unknown outcome, a reply as before", () => {
+    const timeout = Object.assign(new Error("Timeout"), { code: "ETIMEDOUT", command: "CONN" });
+    const after = { dataHandedOver: true };
+    expect(classifySmtpError(timeout).code).toBe("TRANSIENT");
+    expect(classifySmtpError(timeout, after).code).toBe("OUTCOME_UNKNOWN");
+    const reply = (responseCode: number) =>
+      Object.assign(new Error(`reply ${responseCode}`), { responseCode, command: "DATA" });
+    expect(classifySmtpError(reply(451), after).code).toBe("TRANSIENT");
+    expect(classifySmtpError(reply(554), after).code).toBe("PERMANENT");
+  });
 });

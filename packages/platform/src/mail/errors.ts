@@ -1,5 +1,6 @@
-// Failures of a send, classified once: TRANSIENT (throttled, unavailable: retry later) or
-// PERMANENT (the message or an address was refused: retrying cannot help).
+// Failures of a send, classified once: TRANSIENT (throttled, unavailable: retry later),
+// PERMANENT (the message or an address was refused: retrying cannot help) or, for SMTP,
+// OUTCOME_UNKNOWN (the relay may have queued it: sending again could deliver it twice).
 import { PlatformError } from "../errors.js";
 
 const SES_THROTTLED = new Set([
@@ -42,12 +43,23 @@ interface SmtpErrorShape {
   code?: unknown;
 }
 
-/** Classifies an error from nodemailer's SMTP transport by the server's reply code. */
-export function classifySmtpError(error: unknown): PlatformError {
+/**
+ * Classifies an error from nodemailer's SMTP transport by the server's reply code. Once the
+ * relay has said go ahead to DATA (`dataHandedOver`), a failure without its reply (a
+ * timeout, a dropped connection) leaves the mail possibly queued: OUTCOME_UNKNOWN.
+ */
+export function classifySmtpError(error: unknown, stage: { dataHandedOver?: boolean } = {}): PlatformError {
   if (error instanceof PlatformError) return error;
   const shape = (typeof error === "object" && error !== null ? error : {}) as SmtpErrorShape;
   const reply = typeof shape.responseCode === "number" ? shape.responseCode : undefined;
   const detail = error instanceof Error ? error.message : String(error);
+  if (stage.dataHandedOver && reply === undefined) {
+    return new PlatformError(
+      "OUTCOME_UNKNOWN",
+      `SMTP relay took the message but never answered whether it queued it: ${detail}`,
+      { cause: error },
+    );
+  }
   // 5xx replies are final (unknown mailbox, message refused), as is an envelope nodemailer
   // refuses to send without asking the server (no valid recipient); 4xx and connection trouble may pass on a later try.
   const final = reply === undefined ? shape.code === "EENVELOPE" : reply >= 500;

@@ -264,6 +264,46 @@ describe("mailer", () => {
     });
   });
 
+  describe("through an SMTP relay that takes the message data and never answers it", () => {
+    let relay: SMTPServer;
+    let relayUrl = "";
+    let delivered = 0;
+
+    beforeAll(async () => {
+      relay = new SMTPServer({
+        authOptional: true,
+        disabledCommands: ["STARTTLS"],
+        logger: false,
+        onData(stream) {
+          // Reads the whole message, then never says whether it was queued.
+          buffer(stream).then(() => {
+            delivered += 1;
+          });
+        },
+      });
+      await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+      relayUrl = `smtp://127.0.0.1:${(relay.server.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      await new Promise<void>((resolve) => relay.close(() => resolve()));
+    });
+
+    it("reports the outcome as unknown, never as a failure worth retrying", async () => {
+      const mailer = createSmtpMailer({
+        defaultFrom: from,
+        url: relayUrl,
+        transport: { connectionTimeout: 2_000, greetingTimeout: 2_000, socketTimeout: 300 },
+      });
+      const outcome = await mailer
+        .send({ to: "petugas@dinas.example", subject: "uji", text: "uji" })
+        .catch((error: unknown) => error);
+      await mailer.close();
+      expect(delivered).toBe(1);
+      expect(isPlatformError(outcome, "OUTCOME_UNKNOWN")).toBe(true);
+      expect(String((outcome as Error).message)).toMatch(/timeout/i);
+    });
+  });
+
   describe("configuration", () => {
     it("defaults to SES and insists on SMTP_URL for the SMTP transport", () => {
       const defaults = parseConfig(mailSchema, { MAIL_FROM: "noreply@isikhnas.example" });

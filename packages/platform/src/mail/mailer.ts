@@ -20,7 +20,10 @@ export interface MailReceipt {
 }
 
 export interface Mailer {
-  /** Throws PlatformError TRANSIENT (retry later), PERMANENT or PAYLOAD_TOO_LARGE (do not). */
+  /**
+   * Throws PlatformError TRANSIENT (retry later), PERMANENT or PAYLOAD_TOO_LARGE (do not),
+   * or OUTCOME_UNKNOWN (the relay may have the mail: do not send it again).
+   */
   send(mail: OutgoingMail, signal?: AbortSignal): Promise<MailReceipt>;
   close(): Promise<void>;
 }
@@ -68,28 +71,61 @@ export interface SmtpMailerOptions {
   transport?: SMTPTransport.Options;
 }
 
+/**
+ * Follows one SMTP conversation through nodemailer's transaction log for the relay's go
+ * ahead to DATA (354): from then on the relay may have the mail, whatever happens next.
+ * nodemailer's errors do not say this (a socket timeout is reported as CONN at any stage).
+ */
+function dataWatch(): { logger: SMTPTransport.Options["logger"]; handedOver: () => boolean } {
+  let handedOver = false;
+  const ignore = () => {};
+  return {
+    logger: {
+      level: ignore,
+      trace: ignore,
+      info: ignore,
+      warn: ignore,
+      error: ignore,
+      fatal: ignore,
+      debug(entry: unknown, message: unknown) {
+        const tnx =
+          typeof entry === "object" && entry !== null ? (entry as { tnx?: unknown }).tnx : undefined;
+        if (tnx === "server" && typeof message === "string" && /^354\b/.test(message)) handedOver = true;
+      },
+    },
+    handedOver: () => handedOver,
+  };
+}
+
 export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
-  // Built here rather than by createTransport, which, given a `url`, drops every other
-  // option (the timeouts among them); the transport itself merges the two.
-  const transporter = nodemailer.createTransport(
-    new SMTPTransport({ ...options.transport, url: options.url }),
-  );
   return {
     async send(mail, signal) {
       signal?.throwIfAborted();
       const opened = await openAttachments(mail);
+      // A transport per mail (there is one connection per mail anyway) so that its
+      // conversation can be followed. Built here rather than by createTransport, which,
+      // given a `url`, drops every other option (the timeouts among them).
+      const watch = dataWatch();
+      const transporter = nodemailer.createTransport(
+        new SMTPTransport({
+          ...options.transport,
+          url: options.url,
+          transactionLog: true,
+          logger: watch.logger,
+        }),
+      );
       try {
         // nodemailer's SMTP transport has no cancellation; the signal is honoured before sending.
         const info = await transporter.sendMail(toMailOptions(opened, options.defaultFrom));
         return { messageId: info.messageId };
       } catch (error) {
         closeAttachments(opened);
-        throw classifySmtpError(error);
+        throw classifySmtpError(error, { dataHandedOver: watch.handedOver() });
+      } finally {
+        transporter.close();
       }
     },
-    async close() {
-      transporter.close();
-    },
+    async close() {},
   };
 }
 

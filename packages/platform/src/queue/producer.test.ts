@@ -102,6 +102,33 @@ describe("QueueProducer", () => {
     expect(isPlatformError(refusal, "NOT_FOUND")).toBe(true);
   });
 
+  it("carries text outside the Basic Multilingual Plane (emoji) to the handler unchanged", async () => {
+    const { prefix, producer } = await setUp();
+    const subject = "Laporan 🐄 sapi sakit 𝔸 — ✓";
+    await producer.send("emailoutput", mail("emoji", { subject }));
+    await producer.sendBatch("emailoutput", [mail("emoji-batch", { subject })]);
+    const seen = new Map<string, string>();
+    const consumer = createConsumer(
+      { sqs: stack.sqs, logger: createLogger({ name: "test", level: "silent" }) },
+      {
+        queue: "emailoutput",
+        prefix,
+        concurrency: 2,
+        handler: async (message) => {
+          seen.set(message.id, message.subject);
+          return outcome.done();
+        },
+      },
+    );
+    await consumer.start();
+    try {
+      await waitFor(() => seen.size === 2);
+    } finally {
+      await consumer.stop();
+    }
+    expect(Object.fromEntries(seen)).toEqual({ emoji: subject, "emoji-batch": subject });
+  });
+
   it("carries the correlation id to the handler and onto its log lines", async () => {
     const { prefix, producer } = await setUp();
     const lines: string[] = [];

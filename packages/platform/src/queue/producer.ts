@@ -173,7 +173,7 @@ export class QueueProducer {
     }
     const id = correlationId ?? randomUUID();
     // The parsed value is sent, so defaults are filled in once, by the producer.
-    const body = JSON.stringify(parsed.value);
+    const body = jsonInPlaneZero(parsed.value);
     const attributes: MessageAttributes = { [CORRELATION_ID]: stringAttribute(id) };
     const bytes = assertMessageFits(queue, body, attributes);
     return { index, body, attributes, bytes, correlationId: id };
@@ -260,4 +260,21 @@ function pause(ms: number): Promise<void> {
 
 export function createProducer(deps: ProducerDeps, options: ProducerOptions): QueueProducer {
   return new QueueProducer(deps, options);
+}
+
+/** A character outside the Basic Multilingual Plane: a surrogate pair in a JS string. */
+const ASTRAL = /[\ud800-\udbff][\udc00-\udfff]/g;
+
+/**
+ * JSON with every character outside the Basic Multilingual Plane (emoji, rare CJK) written
+ * as its `\uXXXX\uXXXX` escape: the same value to JSON.parse, and a body every SQS
+ * implementation takes. SQS allows #x10000 to #x10FFFF, but the local emulator (fauxqs
+ * 2.4.1, the latest) refuses them, which would make a sender's emoji a failure locally only.
+ */
+function jsonInPlaneZero(value: unknown): string {
+  return JSON.stringify(value).replace(ASTRAL, (pair) => {
+    const high = pair.charCodeAt(0).toString(16);
+    const low = pair.charCodeAt(1).toString(16);
+    return `\\u${high}\\u${low}`;
+  });
 }
