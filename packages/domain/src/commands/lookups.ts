@@ -3,6 +3,7 @@
 import type { Queryable } from "@isikhnas/platform";
 import type { Field } from "../grammar/ast.js";
 import type { Language } from "../messages/catalog.js";
+import { CODE_LISTS } from "../reference/code-lists.js";
 import { type CommandContext, type CommandOutcome, covers, rejected } from "./context.js";
 
 export interface CodeLabel {
@@ -62,7 +63,18 @@ export function unknownCode(
 ): CommandOutcome | null {
   const missing = codes.find((code) => !known.has(code));
   if (missing === undefined) return null;
-  return rejected(context.catalog.unknownCode(field, missing, list), `unknown ${field} ${missing}`);
+  return rejected(context.catalog.unknownCode(field, missing, listName(list)), `unknown ${field} ${missing}`);
+}
+
+// The name a reply gives a list (KODE TAN), as people learnt it from the wiki; the stored
+// code where the wiki has none. Replies name the lists the engine checks, which it knows
+// by code, so their names come with them rather than from a query on an error path.
+const LIST_NAMES = new Map(
+  CODE_LISTS.flatMap((list) => (list.name ? [[list.code, list.name] as const] : [])),
+);
+
+export function listName(list: string): string {
+  return LIST_NAMES.get(list) ?? list;
 }
 
 export interface Place {

@@ -1,6 +1,7 @@
 // Commands that only read: ? (command list), KODE (code lists), CKL (find a location by
 // name), LAPD (last cases in a village).
 import type { CodeListQuery, CommandList, LocationSearch, VillageCases } from "../grammar/ast.js";
+import { compactList, REPLY_SEPTETS } from "../messages/gsm7.js";
 import { accepted, type CommandContext, type CommandOutcome, rejected } from "./context.js";
 import { placeName, shortDate, villageInArea } from "./lookups.js";
 
@@ -12,20 +13,39 @@ export async function listCodes(context: CommandContext, command: CodeListQuery)
   const { tx, sender, catalog } = context;
   const labelColumn = sender.language === "en" ? "label_en" : "label_id";
   if (command.list === null) {
-    const lists = await tx.query<{ code: string; label: string }>(
-      `SELECT code, ${labelColumn} AS label FROM code_lists WHERE deleted_at IS NULL ORDER BY id`,
+    const lists = await tx.query<{ name: string; label: string }>(
+      `SELECT coalesce(n.name, l.code) AS name, l.${labelColumn} AS label
+       FROM code_lists l
+       LEFT JOIN code_list_names n ON n.list_code = l.code AND n.preferred AND n.deleted_at IS NULL
+       WHERE l.deleted_at IS NULL ORDER BY l.id`,
     );
-    return accepted(catalog.codeLists(lists.rows.map((l) => `${l.code} ${l.label}`).join(", ")));
+    const items = lists.rows.map((l) => `${l.name} ${lowerFirst(l.label)}`);
+    return accepted(catalog.codeLists(compactList(items, REPLY_SEPTETS - catalog.codeLists("").length)));
   }
-  const codes = await tx.query<{ code: string; label: string }>(
-    `SELECT c.code, c.${labelColumn} AS label FROM codes c
+  // A list answers to its names (the wiki's TAN and the stored TK alike) and to its code.
+  const codes = await tx.query<{ code: string; label: string; name: string }>(
+    `WITH list AS (
+       SELECT coalesce((SELECT list_code FROM code_list_names WHERE name = $1 AND deleted_at IS NULL), $1) AS code
+     )
+     SELECT c.code, c.${labelColumn} AS label,
+            coalesce((SELECT n.name FROM code_list_names n
+                      WHERE n.list_code = c.list_code AND n.preferred AND n.deleted_at IS NULL), c.list_code) AS name
+     FROM list JOIN codes c ON c.list_code = list.code
      JOIN code_lists l ON l.code = c.list_code AND l.deleted_at IS NULL
-     WHERE c.list_code = $1 AND c.deleted_at IS NULL ORDER BY c.sort_order, c.code`,
+     WHERE c.deleted_at IS NULL ORDER BY c.sort_order, c.code`,
     [command.list],
   );
-  if (codes.rows.length === 0)
-    return rejected(catalog.unknownList(command.list), `unknown list ${command.list}`);
-  return accepted(catalog.codeList(command.list, codes.rows.map((c) => `${c.code} ${c.label}`).join(", ")));
+  const name = codes.rows[0]?.name;
+  if (name === undefined) return rejected(catalog.unknownList(command.list), `unknown list ${command.list}`);
+  const items = codes.rows.map((c) => `${c.code} ${lowerFirst(c.label)}`);
+  return accepted(
+    catalog.codeList(name, compactList(items, REPLY_SEPTETS - catalog.codeList(name, "").length)),
+  );
+}
+
+/** `Ayam` → `ayam`: a label inside a list reads as a word after its upper-case code. */
+function lowerFirst(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
 }
 
 export async function findLocations(

@@ -97,7 +97,7 @@ describe("U: general sick-animal case", () => {
     const before = await count("cases");
     const result = await fx.send("village_reporter", "U mc,zz sp 4");
     expect(result.reply?.body).toBe(
-      "[iSIKHNAS] tanda klinis 'ZZ' tidak dikenal. Kirim KODE TK untuk daftarnya.",
+      "[iSIKHNAS] tanda klinis 'ZZ' tidak dikenal. Kirim KODE TAN untuk daftarnya.",
     );
     const species = await fx.send("village_reporter", "U mc xx 4");
     expect(species.reply?.body).toContain("spesies 'XX' tidak dikenal");
@@ -171,7 +171,7 @@ describe("PK: case outcome", () => {
     const outside = await fx.send("village_reporter", `PK ${caseId} MT`);
     expect(outside.reply?.body).toBe(`[iSIKHNAS] Kasus ${caseId} di luar wilayah Anda.`);
     const badOutcome = await fx.send("champion", `PK ${caseId} XX`);
-    expect(badOutcome.reply?.body).toBe("[iSIKHNAS] Unknown outcome 'XX'. Send KODE HS for the list.");
+    expect(badOutcome.reply?.body).toBe("[iSIKHNAS] Unknown outcome 'XX'. Send KODE PK for the list.");
   });
 });
 
@@ -317,9 +317,9 @@ describe("queries", () => {
   });
 
   it("KODE lists lists and codes in the user's language", async () => {
-    expect((await fx.send("champion", "KODE")).reply?.body).toContain("SP Species, TK Clinical signs");
+    expect((await fx.send("champion", "KODE")).reply?.body).toContain("SP species; TAN signs");
     expect((await fx.send("village_reporter", "kode hs")).reply?.body).toBe(
-      "[iSIKHNAS] HS: SB Sembuh, MS Masih sakit, MT Mati",
+      "[iSIKHNAS] PK: SB sembuh; MS masih sakit; MT mati",
     );
     expect((await fx.send("village_reporter", "kode zz")).reply?.body).toContain("Daftar 'ZZ' tidak dikenal");
   });

@@ -183,7 +183,7 @@ const id: Catalog = {
   nothingToDelete: () => "Tidak ada laporan Anda dalam 24 jam terakhir untuk dihapus.",
   villageCases: (place, cases) =>
     cases.length === 0 ? `${place}: belum ada kasus.` : `${place}: ${cases.join("; ")}`,
-  codeLists: (lists) => `Daftar kode: ${lists}. Kirim KODE [daftar].`,
+  codeLists: (lists) => `KODE: ${lists}`,
   codeList: (list, codes) => `${list}: ${codes}`,
   unknownList: (list) => `Daftar '${list}' tidak dikenal. Kirim KODE untuk semua daftar.`,
   locationsFound: (name, places) => `${name}: ${places.join("; ")}`,
@@ -240,7 +240,7 @@ const en: Catalog = {
   nothingToDelete: () => "You have no report from the last 24 hours to delete.",
   villageCases: (place, cases) =>
     cases.length === 0 ? `${place}: no cases yet.` : `${place}: ${cases.join("; ")}`,
-  codeLists: (lists) => `Code lists: ${lists}. Send KODE [list].`,
+  codeLists: (lists) => `KODE: ${lists}`,
   codeList: (list, codes) => `${list}: ${codes}`,
   unknownList: (list) => `Unknown list '${list}'. Send KODE for all lists.`,
   locationsFound: (name, places) => `${name}: ${places.join("; ")}`,
