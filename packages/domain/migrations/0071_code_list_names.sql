@@ -2,12 +2,15 @@
 -- The names people type for a code list (KODE TAN). Field staff learnt the wiki's names
 -- (TAN signs, SIN priority syndromes, PK outcomes, SL lab sections); the lists are stored
 -- under shorter codes that coded columns reference, so a name is an alias of a list
--- rather than a rename. The preferred name is the one replies show.
+-- rather than a rename. The preferred name is the one replies show; a list without one
+-- is named by its code, which it always answers to.
 
 CREATE TABLE code_list_names (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   name text NOT NULL UNIQUE CHECK (name ~ '^[A-Z0-9]{1,8}$'),
-  list_code text NOT NULL REFERENCES code_lists (code),
+  -- No foreign key: the names ship with this migration, and on a new database the lists
+  -- they name are loaded afterwards by the seed.
+  list_code text NOT NULL CHECK (list_code ~ '^[A-Z0-9]{1,8}$'),
   preferred boolean NOT NULL DEFAULT false,
   created_by bigint,
   created_at timestamptz NOT NULL DEFAULT now(),
@@ -21,15 +24,8 @@ CREATE UNIQUE INDEX code_list_names_one_preferred ON code_list_names (list_code)
 CREATE TRIGGER code_list_names_touch BEFORE UPDATE ON code_list_names
   FOR EACH ROW EXECUTE FUNCTION touch_modified_at();
 
--- Lists already loaded keep answering to their own code; the wiki's name is preferred.
 INSERT INTO code_list_names (name, list_code, preferred)
-SELECT w.name, w.list_code, true
-FROM (VALUES ('TAN', 'TK'), ('SIN', 'SN'), ('PK', 'HS'), ('SL', 'BL')) AS w (name, list_code)
-JOIN code_lists l ON l.code = w.list_code;
-INSERT INTO code_list_names (name, list_code, preferred)
-SELECT l.code, l.code, NOT EXISTS (SELECT 1 FROM code_list_names n WHERE n.list_code = l.code)
-FROM code_lists l
-ON CONFLICT (name) DO NOTHING;
+VALUES ('TAN', 'TK', true), ('SIN', 'SN', true), ('PK', 'HS', true), ('SL', 'BL', true);
 
 -- KODE lists the lists in one SMS: their labels become the short words it shows.
 UPDATE code_lists l SET label_id = w.label_id, label_en = w.label_en

@@ -1,8 +1,16 @@
 // LAB: specimens of a case sent to a laboratory; the lab's staff are told what is coming.
 import type { LabSubmission } from "../grammar/ast.js";
 import { catalogs, type Language } from "../messages/catalog.js";
+import { fitReply } from "../messages/gsm7.js";
 import { accepted, type CommandContext, type CommandOutcome, rejected } from "./context.js";
-import { findCaseInArea, findInfrastructure, lookupCodeSets, placeName, unknownCode } from "./lookups.js";
+import {
+  findCaseInArea,
+  findInfrastructure,
+  lookupCodeSets,
+  placeWords,
+  unknownCode,
+  wordsOf,
+} from "./lookups.js";
 
 export async function submitSpecimens(
   context: CommandContext,
@@ -51,9 +59,19 @@ export async function submitSpecimens(
     ],
   );
 
-  const specimens = command.specimens
-    .map((s) => [s.count, s.specimenType, s.form, s.section].filter((part) => part !== null).join(" "))
-    .join(", ");
+  const codeSets = { type: codes("JS"), form: codes("BS"), section: codes("BL") };
+  const specimensIn = (language: Language) =>
+    command.specimens
+      .map((s) =>
+        catalogs[language].specimenGroup(
+          s.count,
+          wordsOf(codeSets.type, [s.specimenType], language),
+          wordsOf(codeSets.form, [s.form], language),
+          s.section ? wordsOf(codeSets.section, [s.section], language) : null,
+        ),
+      )
+      .join(", ");
+  const places = await placeWords(tx, found.location.code);
   const staff = await tx.query<{ user_id: number; language: Language; address: string }>(
     `SELECT u.id AS user_id, u.language, c.address
      FROM users u JOIN contacts c ON c.user_id = u.id AND c.channel = 'sms' AND c.deleted_at IS NULL
@@ -65,7 +83,14 @@ export async function submitSpecimens(
     userId: member.user_id,
     channel: "sms" as const,
     address: member.address,
-    body: catalogs[member.language].labNotice(found.id, specimens, sender.name, placeName(found.location)),
+    body: fitReply(
+      places.map((place) =>
+        catalogs[member.language].labNotice(found.id, specimensIn(member.language), sender.name, place),
+      ),
+    ),
   }));
-  return accepted(catalog.labRecorded(found.id, specimens, `${lab.name} (${lab.code})`), alerts, found.id);
+  const reply = fitReply(
+    places.map((place) => catalog.labRecorded(found.id, lab.name, specimensIn(sender.language), place)),
+  );
+  return accepted(reply, alerts, found.id);
 }

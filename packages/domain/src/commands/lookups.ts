@@ -21,6 +21,16 @@ export function labelOf(known: Map<string, CodeLabel>, code: string, language: L
   return found ? label(found, language) : code;
 }
 
+/** `Ayam` → `ayam`: a label inside a sentence or after its upper-case code reads as a word. */
+export function lowerFirst(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
+}
+
+/** The codes as words (`mencret, demam`), each in the language; a code without a label stays a code. */
+export function wordsOf(known: Map<string, CodeLabel>, codes: string[], language: Language): string {
+  return codes.map((code) => lowerFirst(labelOf(known, code, language))).join(", ");
+}
+
 /** Labels of the given codes of one list; a code absent from the map is unknown. */
 export async function lookupCodes(
   tx: Queryable,
@@ -86,6 +96,20 @@ export interface Place {
 
 export function placeName(place: { code: string; name: string }): string {
   return `${place.name} (${place.code})`;
+}
+
+/**
+ * A place in words, most detailed first: `Lemo, Bungku Tengah, Morowali`, then without the
+ * district, then the village alone, so a reply can name as much of it as fits.
+ */
+export async function placeWords(tx: Queryable, code: string): Promise<string[]> {
+  const result = await tx.query<{ name: string }>(
+    "SELECT name FROM locations WHERE code = ANY($1::text[]) AND deleted_at IS NULL ORDER BY level DESC",
+    [enclosingCodes(code).filter((enclosing) => enclosing.length >= 4)],
+  );
+  const names = result.rows.map((row) => row.name);
+  const variants = names.map((_, index) => names.slice(0, names.length - index).join(", "));
+  return variants.length > 0 ? variants : [code];
 }
 
 export async function findLocation(tx: Queryable, code: string): Promise<Place | null> {

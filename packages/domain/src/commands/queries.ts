@@ -3,7 +3,7 @@
 import type { CodeListQuery, CommandList, LocationSearch, VillageCases } from "../grammar/ast.js";
 import { compactList, REPLY_SEPTETS } from "../messages/gsm7.js";
 import { accepted, type CommandContext, type CommandOutcome, rejected } from "./context.js";
-import { placeName, shortDate, villageInArea } from "./lookups.js";
+import { lowerFirst, placeName, shortDate, villageInArea } from "./lookups.js";
 
 export async function listCommands(context: CommandContext, _command: CommandList): Promise<CommandOutcome> {
   return accepted(context.catalog.commandList());
@@ -41,11 +41,6 @@ export async function listCodes(context: CommandContext, command: CodeListQuery)
   return accepted(
     catalog.codeList(name, compactList(items, REPLY_SEPTETS - catalog.codeList(name, "").length)),
   );
-}
-
-/** `Ayam` → `ayam`: a label inside a list reads as a word after its upper-case code. */
-function lowerFirst(label: string): string {
-  return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
 }
 
 export async function findLocations(

@@ -305,6 +305,8 @@ function describeParseError(error: ParseError): string {
       return `unknown command ${error.word}`;
     case "format":
       return `format: ${error.field ?? "extra field"}${error.value === undefined ? "" : ` '${error.value}'`}`;
+    case "spacedList":
+      return `format: ${error.field} separated by spaces`;
     case "range":
       return `range: ${error.field} ${error.value}`;
   }
@@ -317,9 +319,12 @@ function parseErrorReply(catalog: Catalog, error: ParseError): string {
     case "unknownCommand":
       return catalog.unknownCommand(error.word);
     case "format":
-      return error.field && error.value !== undefined
+      if (error.value === undefined) return catalog.format(error.command);
+      return error.field
         ? catalog.badField(error.command, error.field, error.value)
-        : catalog.format(error.command);
+        : catalog.extraWords(error.command, error.value);
+    case "spacedList":
+      return catalog.spacedList(error.field, error.suggestion);
     case "range":
       return catalog.outOfRange(error.field, error.value, error.min, error.max);
   }

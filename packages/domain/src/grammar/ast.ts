@@ -158,6 +158,8 @@ export type ParseError =
   | { kind: "unknownCommand"; word: string }
   /** Bare code, missing or extra fields: the reply is that command's format. */
   | { kind: "format"; command: CommandCode; field?: Field; value?: string }
+  /** A list typed with spaces between its items (`U mc dm sp 11`); `suggestion` reads as meant. */
+  | { kind: "spacedList"; command: CommandCode; field: Field; suggestion: string }
   | { kind: "range"; command: CommandCode; field: Field; value: number; min: number; max: number };
 
 export type ParseResult = { ok: true; command: Command } | { ok: false; error: ParseError };

@@ -37,8 +37,8 @@ function isCommandCode(word: string): word is CommandCode {
 /** Reads the tokens of one command left to right; every miss becomes that command's format error. */
 class Reader {
   private position = 0;
-  /** Positions of the tokens read as lists, so a second reading can tell a list from a field. */
-  readonly lists = new Set<number>();
+  /** Positions of the tokens read as lists and their fields, so a second reading can tell a list from a field. */
+  readonly lists = new Map<number, Field>();
   constructor(
     readonly command: CommandCode,
     private readonly tokens: string[],
@@ -77,7 +77,7 @@ class Reader {
   }
 
   codes(field: Field): string[] {
-    this.lists.add(this.position);
+    this.lists.set(this.position, field);
     const token = this.take(field);
     const items = token.split(",");
     if (items.some((item) => !CODE.test(item))) this.fail(field, token);
@@ -124,8 +124,7 @@ class Reader {
   }
 
   end(): void {
-    const extra = this.peek();
-    if (extra !== undefined) this.fail(undefined, extra);
+    if (!this.done) this.fail(undefined, this.tokens.slice(this.position).join(" "));
   }
 }
 
@@ -236,7 +235,10 @@ export interface Reading {
   result: ParseResult;
 }
 
-function read(command: CommandCode, fields: string[]): { result: ParseResult; lists: ReadonlySet<number> } {
+function read(
+  command: CommandCode,
+  fields: string[],
+): { result: ParseResult; lists: ReadonlyMap<number, Field> } {
   const reader = new Reader(command, fields);
   try {
     return { result: { ok: true, command: parsers[command](reader) }, lists: reader.lists };
@@ -286,7 +288,33 @@ export function readCommand(text: string): Reading {
       return { tokens: [word, ...split], result: second.result };
     }
   }
-  return { tokens, result: first.result };
+  const spaced = spacedList(word, fields);
+  return { tokens, result: spaced ? { ok: false, error: spaced } : first.result };
+}
+
+/** Beyond this many fields a message is not searched for a list typed with spaces. */
+const SPACED_LIST_MAX_FIELDS = 16;
+
+/**
+ * A list whose items were separated by spaces (`U mc dm sp 11`, `… coc sal`): the run of
+ * code-like tokens that, joined by commas, makes the message read with that run as a list.
+ * It is answered, not guessed at: `U mc dm sp 11` could as well be a species forgotten.
+ */
+function spacedList(command: CommandCode, fields: string[]): ParseError | null {
+  if (fields.length > SPACED_LIST_MAX_FIELDS) return null;
+  for (let start = 0; start < fields.length; start += 1) {
+    for (let end = fields.length; end >= start + 2; end -= 1) {
+      const run = fields.slice(start, end);
+      if (!run.every((token) => CODE.test(token))) continue;
+      const joined = [...fields.slice(0, start), run.join(","), ...fields.slice(end)];
+      const attempt = read(command, joined);
+      const field = attempt.lists.get(start);
+      if (attempt.result.ok && field !== undefined) {
+        return { kind: "spacedList", command, field, suggestion: [command, ...joined].join(" ") };
+      }
+    }
+  }
+  return null;
 }
 
 export function parseCommand(text: string): ParseResult {

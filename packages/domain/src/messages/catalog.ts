@@ -1,6 +1,7 @@
 // Every text the engine sends, in Indonesian and English. Replies aim at one SMS (160
 // GSM-7 characters with the system tag), so the wording is terse.
 import { COMMAND_CODES, type CommandCode, type Field } from "../grammar/ast.js";
+import { gsmSafe } from "./gsm7.js";
 
 export type Language = "id" | "en";
 
@@ -16,6 +17,11 @@ export interface Catalog {
   format(command: CommandCode): string;
   unknownCommand(word: string): string;
   badField(command: CommandCode, field: Field, value: string | undefined): string;
+  /** A list typed with spaces between its items; `suggestion` is the message as it should read. */
+  spacedList(field: Field, suggestion: string): string;
+  extraWords(command: CommandCode, words: string): string;
+  /** An unknown code of a short list, answered with the list itself. */
+  unknownChoice(field: Field, value: string, choices: string): string;
   outOfRange(field: Field, value: number, min: number, max: number): string;
   unknownCode(field: Field, value: string, list: string): string;
   unknownLocation(code: string): string;
@@ -38,7 +44,8 @@ export interface Catalog {
   priorityAlertSubject(caseId: number, syndrome: string, place: string): string;
   outcomeRecorded(caseId: number, count: number, species: string, outcome: string): string;
   outcomeCopy(caseId: number, count: number, species: string, outcome: string, reporter: string): string;
-  labRecorded(caseId: number, specimens: string, lab: string): string;
+  labRecorded(caseId: number, lab: string, specimens: string, place: string): string;
+  specimenGroup(count: number, type: string, form: string, section: string | null): string;
   labNotice(caseId: number, specimens: string, submitter: string, place: string): string;
   vaccinationRecorded(program: string, place: string, groups: string): string;
   slaughterRecorded(slaughterhouse: string, date: string, groups: string): string;
@@ -61,7 +68,7 @@ const formatsId: Record<CommandCode, string> = {
   PK: "PK [id kasus] [hasil SB/MS/MT]. Contoh: PK 2238 SB",
   LAB: "LAB [id kasus] ([jenis] [bentuk] {bagian} [jumlah])... [id lab]. Contoh: LAB 2055 FES SG PAR 2 730801",
   VAK: "VAK [id program] [lokasi] ([spesies] [primer] {booster})... Contoh: VAK 101 72060202 SP 10 2",
-  RP: "RP [id RPH] ([spesies] [jantan] [betina])... Contoh: RP RPH7301 SP 3 2",
+  RP: "RP [id RPH] ([spesies] [jantan] [betina])... Contoh: RP RPH7206 SP 3 2",
   POP: "POP {lokasi} ([spesies] [jumlah])... Contoh: POP SP 120 KB 40",
   H: "H (hapus laporan terakhir Anda dalam 24 jam)",
   LAPD: "LAPD [kode desa]. Contoh: LAPD 72060202",
@@ -76,7 +83,7 @@ const formatsEn: Record<CommandCode, string> = {
   PK: "PK [case id] [outcome SB/MS/MT]. Example: PK 2238 SB",
   LAB: "LAB [case id] ([type] [form] {section} [n])... [lab id]. Example: LAB 2055 FES SG PAR 2 730801",
   VAK: "VAK [program id] [location] ([species] [primary] {booster})... Example: VAK 101 72060202 SP 10 2",
-  RP: "RP [slaughterhouse id] ([species] [male] [female])... Example: RP RPH7301 SP 3 2",
+  RP: "RP [slaughterhouse id] ([species] [male] [female])... Example: RP RPH7206 SP 3 2",
   POP: "POP {location} ([species] [count])... Example: POP SP 120 KB 40",
   H: "H (deletes your last report of the last 24 hours)",
   LAPD: "LAPD [village code]. Example: LAPD 72060202",
@@ -92,14 +99,14 @@ const fieldsId: Record<Field, string> = {
   location: "lokasi",
   ddx: "diagnosa banding",
   syndrome: "sindrom",
-  caseId: "id kasus",
+  caseId: "ID kasus",
   outcome: "hasil",
   specimenType: "jenis spesimen",
   form: "bentuk spesimen",
   section: "bagian lab",
-  lab: "id lab",
-  program: "id program",
-  slaughterhouse: "id RPH",
+  lab: "ID lab",
+  program: "ID program",
+  slaughterhouse: "ID RPH",
   male: "jumlah jantan",
   female: "jumlah betina",
   primary: "jumlah primer",
@@ -133,22 +140,44 @@ const fieldsEn: Record<Field, string> = {
   name: "name (3+ letters)",
 };
 
-const id: Catalog = {
+/** Text a person typed, quoted back: in GSM-7 (never turning the reply into UCS-2) and short. */
+function echo(text: string, max = 24): string {
+  const safe = gsmSafe(text);
+  return safe.length > max ? `${safe.slice(0, max)}...` : safe;
+}
+
+/** Every text of a catalog starting with a capital, whatever its first word (`Jumlah 0 …`). */
+function capitalised(texts: Catalog): Catalog {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, compose] of Object.entries(texts) as [string, (...args: never[]) => string][]) {
+    wrapped[name] = (...args: never[]) => {
+      const text = compose(...args);
+      return text.charAt(0).toUpperCase() + text.slice(1);
+    };
+  }
+  return wrapped as unknown as Catalog;
+}
+
+const id: Catalog = capitalised({
   commandList: () => `Kode perintah: ${commandCodes}. Kirim kode saja untuk formatnya.`,
   format: (command) => `Format: ${formatsId[command]}`,
-  unknownCommand: (word) => `'${word}' bukan perintah. Kode: ${commandCodes}`,
+  unknownCommand: (word) => `'${echo(word)}' bukan perintah. Kode: ${commandCodes}`,
   badField: (command, field, value) =>
-    `${value === undefined ? `${fieldsId[field]} tidak ada` : `${fieldsId[field]} '${value}' salah`}. Format: ${formatsId[command]}`,
+    `${value === undefined ? `${fieldsId[field]} tidak ada` : `${fieldsId[field]} '${echo(value)}' salah`}. Format: ${formatsId[command]}`,
+  spacedList: (field, suggestion) => `${fieldsId[field]} dipisah koma: ${echo(suggestion, 120)}`,
+  extraWords: (command, words) => `Kata berlebih '${echo(words)}'. Format: ${formatsId[command]}`,
+  unknownChoice: (field, value, choices) =>
+    `${fieldsId[field]} '${echo(value)}' tidak dikenal. Pilih: ${choices}`,
   outOfRange: (field, value, min, max) => `${fieldsId[field]} ${value} di luar batas (${min}-${max}).`,
   unknownCode: (field, value, list) =>
-    `${fieldsId[field]} '${value}' tidak dikenal. Kirim KODE ${list} untuk daftarnya.`,
+    `${fieldsId[field]} '${echo(value)}' tidak dikenal. Kirim KODE ${list} untuk daftarnya.`,
   unknownLocation: (code) => `Lokasi ${code} tidak dikenal. Kirim CKL [nama] untuk mencari kode.`,
   notAVillage: (code) => `${code} bukan kode desa (8 angka).`,
   outsideArea: (code) => `Lokasi ${code} di luar wilayah tanggung jawab Anda.`,
   caseNotFound: (caseId) => `Kasus ${caseId} tidak ditemukan.`,
   caseOutsideArea: (caseId) => `Kasus ${caseId} di luar wilayah Anda.`,
-  unknownInfrastructure: (field, code) => `${fieldsId[field]} '${code}' tidak dikenal.`,
-  unknownProgram: (code) => `Program '${code}' tidak dikenal.`,
+  unknownInfrastructure: (field, code) => `${fieldsId[field]} '${echo(code)}' tidak dikenal.`,
+  unknownProgram: (code) => `Program '${echo(code)}' tidak dikenal.`,
   ddxRequired: (command) => `Petugas kabupaten wajib memberi diagnosa banding. Format: ${formatsId[command]}`,
   notPermitted: (command) => `Jenis pengguna Anda tidak boleh mengirim ${command}.`,
   notRegistered: () => "Nomor ini belum terdaftar di iSIKHNAS. Hubungi dinas peternakan kabupaten Anda.",
@@ -159,20 +188,23 @@ const id: Catalog = {
       : `Sudah diterima: [ID Kasus ${caseId}]. Tidak dicatat dua kali.`,
   failed: () => "Laporan tidak dapat disimpan. Silakan coba lagi nanti.",
   caseRecorded: (s) =>
-    `[ID Kasus ${s.caseId}]. ${s.count} ${s.species}, ${s.signs}, ${s.place}. Terima kasih.`,
+    `[ID Kasus ${s.caseId}]. ${s.count} ${s.species} (${s.signs}) di ${s.place}. Terima kasih.`,
   priorityRecorded: (s) =>
-    `[ID Kasus ${s.caseId}]. PRIORITAS ${s.syndrome}: ${s.count} ${s.species}, ${s.place}. Petugas diberi tahu.`,
+    `[ID Kasus ${s.caseId}]. PRIORITAS ${s.syndrome}: ${s.count} ${s.species} di ${s.place}. Petugas diberi tahu.`,
   caseAlert: (s) =>
-    `Kasus baru ${s.caseId}: ${s.count} ${s.species}, ${s.signs}, ${s.place}. Pelapor: ${s.reporter}`,
+    `Kasus baru ${s.caseId}: ${s.count} ${s.species} (${s.signs}) di ${s.place}. Pelapor: ${s.reporter}`,
   priorityAlert: (s) =>
-    `MENDESAK kasus ${s.caseId}: ${s.syndrome}, ${s.count} ${s.species}, ${s.place}. Pelapor: ${s.reporter}`,
+    `MENDESAK kasus ${s.caseId}: ${s.syndrome}, ${s.count} ${s.species} di ${s.place}. Pelapor: ${s.reporter}`,
   priorityAlertSubject: (caseId, syndrome, place) =>
     `MENDESAK: kasus prioritas ${caseId} (${syndrome}) di ${place}`,
   outcomeRecorded: (caseId, count, species, outcome) =>
     `[ID Kasus ${caseId}]. ${count} ${species} : ${outcome}`,
   outcomeCopy: (caseId, count, species, outcome, reporter) =>
     `[ID Kasus ${caseId}]. ${count} ${species} : ${outcome}. Dari ${reporter}`,
-  labRecorded: (caseId, specimens, lab) => `[ID Kasus ${caseId}]. Spesimen ${specimens} dikirim ke ${lab}.`,
+  labRecorded: (caseId, lab, specimens, place) =>
+    `[ID Kasus ${caseId}]. Spesimen dikirim ke ${lab}: ${specimens} dari ${place}.`,
+  specimenGroup: (count, type, form, section) =>
+    `${count} ${type} ${form}${section ? ` untuk ${section}` : ""}`,
   labNotice: (caseId, specimens, submitter, place) =>
     `Spesimen masuk: kasus ${caseId}, ${specimens}, ${place}. Pengirim: ${submitter}`,
   vaccinationRecorded: (program, place, groups) => `Vaksinasi ${program} di ${place} dicatat: ${groups}.`,
@@ -185,27 +217,30 @@ const id: Catalog = {
     cases.length === 0 ? `${place}: belum ada kasus.` : `${place}: ${cases.join("; ")}`,
   codeLists: (lists) => `KODE: ${lists}`,
   codeList: (list, codes) => `${list}: ${codes}`,
-  unknownList: (list) => `Daftar '${list}' tidak dikenal. Kirim KODE untuk semua daftar.`,
-  locationsFound: (name, places) => `${name}: ${places.join("; ")}`,
-  noLocation: (name) => `Tidak ada lokasi bernama '${name}'.`,
-};
+  unknownList: (list) => `Daftar '${echo(list)}' tidak dikenal. Kirim KODE untuk semua daftar.`,
+  locationsFound: (name, places) => `${echo(name)}: ${places.join("; ")}`,
+  noLocation: (name) => `Tidak ada lokasi bernama '${echo(name)}'.`,
+});
 
-const en: Catalog = {
+const en: Catalog = capitalised({
   commandList: () => `Command codes: ${commandCodes}. Send a code alone for its format.`,
   format: (command) => `Format: ${formatsEn[command]}`,
-  unknownCommand: (word) => `'${word}' is not a command. Codes: ${commandCodes}`,
+  unknownCommand: (word) => `'${echo(word)}' is not a command. Codes: ${commandCodes}`,
   badField: (command, field, value) =>
-    `${value === undefined ? `Missing ${fieldsEn[field]}` : `Wrong ${fieldsEn[field]} '${value}'`}. Format: ${formatsEn[command]}`,
+    `${value === undefined ? `Missing ${fieldsEn[field]}` : `Wrong ${fieldsEn[field]} '${echo(value)}'`}. Format: ${formatsEn[command]}`,
+  spacedList: (field, suggestion) => `${fieldsEn[field]} are separated by commas: ${echo(suggestion, 120)}`,
+  extraWords: (command, words) => `Extra words '${echo(words)}'. Format: ${formatsEn[command]}`,
+  unknownChoice: (field, value, choices) => `Unknown ${fieldsEn[field]} '${echo(value)}'. Choose: ${choices}`,
   outOfRange: (field, value, min, max) => `${fieldsEn[field]} ${value} out of range (${min}-${max}).`,
   unknownCode: (field, value, list) =>
-    `Unknown ${fieldsEn[field]} '${value}'. Send KODE ${list} for the list.`,
+    `Unknown ${fieldsEn[field]} '${echo(value)}'. Send KODE ${list} for the list.`,
   unknownLocation: (code) => `Unknown location ${code}. Send CKL [name] to find codes.`,
   notAVillage: (code) => `${code} is not a village code (8 digits).`,
   outsideArea: (code) => `Location ${code} is outside your area of responsibility.`,
   caseNotFound: (caseId) => `Case ${caseId} not found.`,
   caseOutsideArea: (caseId) => `Case ${caseId} is not in your area.`,
-  unknownInfrastructure: (field, code) => `Unknown ${fieldsEn[field]} '${code}'.`,
-  unknownProgram: (code) => `Unknown program '${code}'.`,
+  unknownInfrastructure: (field, code) => `Unknown ${fieldsEn[field]} '${echo(code)}'.`,
+  unknownProgram: (code) => `Unknown program '${echo(code)}'.`,
   ddxRequired: (command) => `District staff must give differential diagnoses. Format: ${formatsEn[command]}`,
   notPermitted: (command) => `Your user type may not send ${command}.`,
   notRegistered: () =>
@@ -216,20 +251,24 @@ const en: Catalog = {
       ? "The same message was received in the last 10 minutes; not recorded twice."
       : `Already received: [Case ID ${caseId}]. Not recorded twice.`,
   failed: () => "The report could not be saved. Please try again later.",
-  caseRecorded: (s) => `[Case ID ${s.caseId}]. ${s.count} ${s.species}, ${s.signs}, ${s.place}. Thank you.`,
+  caseRecorded: (s) =>
+    `[Case ID ${s.caseId}]. ${s.count} ${s.species} (${s.signs}) at ${s.place}. Thank you.`,
   priorityRecorded: (s) =>
-    `[Case ID ${s.caseId}]. PRIORITY ${s.syndrome}: ${s.count} ${s.species}, ${s.place}. Officers alerted.`,
+    `[Case ID ${s.caseId}]. PRIORITY ${s.syndrome}: ${s.count} ${s.species} at ${s.place}. Officers alerted.`,
   caseAlert: (s) =>
-    `New case ${s.caseId}: ${s.count} ${s.species}, ${s.signs}, ${s.place}. Reporter: ${s.reporter}`,
+    `New case ${s.caseId}: ${s.count} ${s.species} (${s.signs}) at ${s.place}. Reporter: ${s.reporter}`,
   priorityAlert: (s) =>
-    `URGENT case ${s.caseId}: ${s.syndrome}, ${s.count} ${s.species}, ${s.place}. Reporter: ${s.reporter}`,
+    `URGENT case ${s.caseId}: ${s.syndrome}, ${s.count} ${s.species} at ${s.place}. Reporter: ${s.reporter}`,
   priorityAlertSubject: (caseId, syndrome, place) =>
     `URGENT: priority case ${caseId} (${syndrome}) in ${place}`,
   outcomeRecorded: (caseId, count, species, outcome) =>
     `[Case ID ${caseId}]. ${count} ${species} : ${outcome}`,
   outcomeCopy: (caseId, count, species, outcome, reporter) =>
     `[Case ID ${caseId}]. ${count} ${species} : ${outcome}. From ${reporter}`,
-  labRecorded: (caseId, specimens, lab) => `[Case ID ${caseId}]. Specimens ${specimens} sent to ${lab}.`,
+  labRecorded: (caseId, lab, specimens, place) =>
+    `[Case ID ${caseId}]. Specimens sent to ${lab}: ${specimens} from ${place}.`,
+  specimenGroup: (count, type, form, section) =>
+    `${count} ${form} ${type}${section ? ` for ${section}` : ""}`,
   labNotice: (caseId, specimens, submitter, place) =>
     `Specimens coming: case ${caseId}, ${specimens}, ${place}. Sender: ${submitter}`,
   vaccinationRecorded: (program, place, groups) => `Vaccination ${program} at ${place} recorded: ${groups}.`,
@@ -242,10 +281,10 @@ const en: Catalog = {
     cases.length === 0 ? `${place}: no cases yet.` : `${place}: ${cases.join("; ")}`,
   codeLists: (lists) => `KODE: ${lists}`,
   codeList: (list, codes) => `${list}: ${codes}`,
-  unknownList: (list) => `Unknown list '${list}'. Send KODE for all lists.`,
-  locationsFound: (name, places) => `${name}: ${places.join("; ")}`,
-  noLocation: (name) => `No location named '${name}'.`,
-};
+  unknownList: (list) => `Unknown list '${echo(list)}'. Send KODE for all lists.`,
+  locationsFound: (name, places) => `${echo(name)}: ${places.join("; ")}`,
+  noLocation: (name) => `No location named '${echo(name)}'.`,
+});
 
 export const catalogs: Record<Language, Catalog> = { id, en };
 

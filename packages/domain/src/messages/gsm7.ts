@@ -59,3 +59,12 @@ export function compactList(items: string[], budget: number): string {
   }
   return items.join(joins[0]);
 }
+
+/**
+ * The first of `candidates` (most to least detailed) that fits one SMS after the system
+ * tag; the last when none does, which the transport then sends in parts.
+ */
+export function fitReply(candidates: string[]): string {
+  const fitting = candidates.find((text) => (gsm7Length(text) ?? Number.POSITIVE_INFINITY) <= REPLY_SEPTETS);
+  return fitting ?? candidates[candidates.length - 1] ?? "";
+}

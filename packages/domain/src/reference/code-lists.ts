@@ -4,7 +4,10 @@
 export interface CodeListSeed {
   /** The code coded columns reference; people may always type it after KODE. */
   code: string;
-  /** The wiki's name of the list, shown in replies and accepted after KODE. */
+  /**
+   * The wiki's name of the list, which replies name (KODE TAN); the database's
+   * code_list_names, shipped by migration 0071, makes KODE answer to it.
+   */
   name?: string;
   labelId: string;
   labelEn: string;

@@ -20,21 +20,6 @@ async function seedCodeLists(tx: Queryable): Promise<void> {
      ON CONFLICT (code) DO NOTHING`,
     [CODE_LISTS.map((l) => l.code), CODE_LISTS.map((l) => l.labelId), CODE_LISTS.map((l) => l.labelEn)],
   );
-  // Each list answers to its wiki name (preferred) and to its own code.
-  const names = CODE_LISTS.flatMap((list) =>
-    list.name === undefined
-      ? [{ name: list.code, list: list.code, preferred: true }]
-      : [
-          { name: list.name, list: list.code, preferred: true },
-          { name: list.code, list: list.code, preferred: false },
-        ],
-  );
-  await tx.query(
-    `INSERT INTO code_list_names (name, list_code, preferred)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[])
-     ON CONFLICT DO NOTHING`,
-    [names.map((n) => n.name), names.map((n) => n.list), names.map((n) => n.preferred)],
-  );
   const codes = CODE_LISTS.flatMap((list) =>
     list.codes.map(([code, labelId, labelEn], index) => ({ list: list.code, code, labelId, labelEn, index })),
   );
