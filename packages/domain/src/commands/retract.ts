@@ -36,6 +36,11 @@ export async function retractLastReport(
        UPDATE vaccination_reports SET deleted_at = now(), deleted_by = $2 WHERE inbound_message_id = $1 AND deleted_at IS NULL
      ), slaughter_gone AS (
        UPDATE slaughter_reports SET deleted_at = now(), deleted_by = $2 WHERE inbound_message_id = $1 AND deleted_at IS NULL
+     ), negatives_gone AS (
+       UPDATE negative_reports SET deleted_at = now(), deleted_by = $2 WHERE inbound_message_id = $1 AND deleted_at IS NULL
+     ), notes_gone AS (
+       UPDATE case_events SET deleted_at = now(), deleted_by = $2
+       WHERE inbound_message_id = $1 AND kind = 'note' AND deleted_at IS NULL
      ), population_gone AS (
        UPDATE population_counts SET deleted_at = now(), deleted_by = $2 WHERE inbound_message_id = $1 AND deleted_at IS NULL
      )

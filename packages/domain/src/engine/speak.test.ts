@@ -178,3 +178,162 @@ describe("errors that say what is wrong", () => {
     }
   });
 });
+
+describe("the next commands", () => {
+  it("? lists the codes the sender may use, each with a word", async () => {
+    const reporter = (await fx.send("village_reporter", "?")).reply?.body ?? "";
+    expect(reporter).toMatch(/^\[iSIKHNAS\] U kasus; P prioritas; PK hasil kasus; POP populasi; /);
+    expect(reporter).toContain("KOM komentar");
+    expect(reporter).toContain("Q tanya");
+    expect(reporter).not.toContain("LAB");
+    const abattoir = (await fx.send("abattoir_reporter", "?")).reply?.body ?? "";
+    expect(abattoir).toContain("RP potong");
+    expect(abattoir).not.toMatch(/\bU kasus/);
+    const vet = (await fx.send("district_vet", "?")).reply?.body ?? "";
+    expect(vet).toContain("LAB specimens");
+    for (const reply of [reporter, abattoir, vet]) expect(septets(reply)).toBeLessThanOrEqual(3 * 153);
+  });
+
+  it("KOM stores a comment on a case as typed", async () => {
+    const created = await fx.send("village_reporter", "U mc sp 2");
+    const caseId = caseIdOf(created.reply?.body);
+    const result = await fx.send("village_reporter", `KOM ${caseId} Sapi sudah diberi obat cacing`);
+    expect(result.reply?.body).toBe(`[iSIKHNAS] [ID Kasus ${caseId}]. Komentar dicatat.`);
+    const notes = await fx.db.query(
+      "SELECT detail->>'text' AS text FROM case_events WHERE case_id = $1 AND kind = 'note'",
+      [caseId],
+    );
+    expect(notes.rows).toEqual([{ text: "Sapi sudah diberi obat cacing" }]);
+    expect((await fx.send("village_reporter", `KOM ${caseId}`)).reply?.body).toMatch(
+      /^\[iSIKHNAS\] Teks tidak ada/,
+    );
+    expect((await fx.send("village_reporter", "KOM 999999 halo")).reply?.body).toBe(
+      "[iSIKHNAS] Kasus 999999 tidak ditemukan.",
+    );
+  });
+
+  it("CKT, CKP and CKO find codes by their words", async () => {
+    expect((await fx.send("village_reporter", "CKT demam")).reply?.body).toBe("[iSIKHNAS] DM demam");
+    expect((await fx.send("village_reporter", "CKP rabies")).reply?.body).toBe(
+      "[iSIKHNAS] RB gigitan/perilaku mirip rabies",
+    );
+    expect((await fx.send("district_vet", "CKO dead")).reply?.body).toBe("[iSIKHNAS] MT dead");
+    expect((await fx.send("village_reporter", "CKT zebra")).reply?.body).toBe(
+      "[iSIKHNAS] Tidak ada kode untuk 'ZEBRA'.",
+    );
+  });
+
+  it("DKL lists the places inside a place, the sender's sub-district by default", async () => {
+    expect((await fx.send("village_reporter", "DKL")).reply?.body).toBe(
+      "[iSIKHNAS] Bungku Tengah: 72060201 Bente; 72060202 Lemo; 72060203 Marsaoleh",
+    );
+    expect((await fx.send("village_reporter", "DKL 7206")).reply?.body).toBe(
+      "[iSIKHNAS] Morowali: 720602 Bungku Tengah; 720603 Bumi Raya",
+    );
+    expect((await fx.send("village_reporter", "DKL 7299")).reply?.body).toContain(
+      "Lokasi 7299 tidak dikenal",
+    );
+  });
+
+  it("LAPK lists the sender's last cases", async () => {
+    const created = await fx.send("paravet", "U dm kb 7 72060201");
+    const caseId = caseIdOf(created.reply?.body);
+    const reply = (await fx.send("paravet", "LAPK")).reply?.body ?? "";
+    expect(reply).toMatch(new RegExp(`^\\[iSIKHNAS\\] Kasus Anda: ${caseId} 02/06 7 KB Bente -`));
+    expect(septets(reply)).toBeLessThanOrEqual(160);
+  });
+
+  it("PNEG records that a village had nothing to report, once a day", async () => {
+    const first = await fx.send("village_reporter", "PNEG");
+    expect(first.reply?.body).toBe(
+      "[iSIKHNAS] Laporan nihil Lemo (72060202) 2025-06-02 dicatat. Terima kasih.",
+    );
+    const again = await fx.send("village_reporter", "pneg 72060202", {
+      receivedAt: new Date("2025-06-02T05:00:00Z"),
+    });
+    expect(again.reply?.body).toBe("[iSIKHNAS] Laporan nihil Lemo (72060202) 2025-06-02 sudah dicatat.");
+    const rows = await fx.db.query(
+      "SELECT count(*)::int AS n FROM negative_reports WHERE deleted_at IS NULL",
+    );
+    expect(rows.rows[0]).toEqual({ n: 1 });
+  });
+
+  it("Q forwards the question to the coordinators of the sender's area", async () => {
+    const result = await fx.send("village_reporter", "Q Bagaimana melapor ayam mati mendadak?");
+    expect(result.reply?.body).toBe(
+      "[iSIKHNAS] Pertanyaan diteruskan ke 2 koordinator. Mereka akan menghubungi Anda.",
+    );
+    expect(result.alerts).toHaveLength(2);
+    for (const alert of result.alerts) {
+      expect(alert.body).toMatch(
+        /^\[iSIKHNAS\] Pertanyaan dari Budi Pelsa \(\d+\): Bagaimana melapor ayam mati mendadak\?$/,
+      );
+    }
+  });
+
+  it("tells an unregistered number whom to ask to register", async () => {
+    const result = await fx.send({ sender: "081299990077" }, "U mc sp 4");
+    expect(result.reply?.body).toBe(
+      "[iSIKHNAS] Nomor ini belum terdaftar di iSIKHNAS. Untuk mendaftar, hubungi koordinator iSIKHNAS di dinas peternakan kabupaten Anda.",
+    );
+    expect(septets(result.reply?.body)).toBeLessThanOrEqual(160);
+  });
+});
+
+describe("every reply in GSM-7, in one SMS unless it is a list", () => {
+  // Lists longer than one SMS go as a multi-part message; everything else fits one.
+  const LISTS = new Set(["?", "KODE SP", "KODE TAN", "KODE PN", "KODE JS"]);
+  const MESSAGES = [
+    ...["U", "P", "PK", "LAB", "VAK", "RP", "POP", "H", "LAPD", "KODE", "CKL", "?"],
+    ...["KOM", "CKT", "CKP", "CKO", "DKL", "LAPK", "PNEG", "Q"],
+    "U mc,dm sp 4 72060202 coc,sal",
+    "U mc sp",
+    "U mc dm sp 11",
+    "U mc sp 4 72060202 coc sal",
+    "U mc,dm sp 4 72060202 coc 12",
+    "U mc,zz sp 4",
+    "P ai ay 20 72060202 hpai",
+    "P zz ay 2 72060202 hpai",
+    "PK 999999 SB",
+    "PK 1000 XX",
+    "PK 1000 SB terima kasih",
+    "LAB 1000 FES SG PAR 2 730801",
+    "LAB 1000 FES SG 2 999999",
+    "VAK 101 72060202 sp 10 2 kb 5",
+    "VAK 999 72060202 sp 10",
+    "RP RPH7206 sp 3 2 kb 0 4",
+    "RP RPH9999 sp 3 2",
+    "POP sp 120 kb 40",
+    "LAPD 72060202",
+    "KODE SP",
+    "KODE TAN",
+    "KODE PK",
+    "KODE ZZ",
+    "CKL lemo",
+    "CKL atlantis",
+    "KOM 1000 sudah diobati",
+    "CKT demam",
+    "CKP rabies",
+    "CKO mati",
+    "DKL 7206",
+    "LAPK",
+    "PNEG",
+    "Q kapan vaksinasi rabies?",
+    "halo 😀",
+    "U mc sp 4 😀😀😀",
+    "H",
+  ];
+  for (const user of ["district_vet", "district_coordinator"] as const) {
+    it(`answers ${user} within the limits`, async () => {
+      await fx.send(user, "U mc sp 4 72060202 coc");
+      for (const text of MESSAGES) {
+        const result = await fx.send(user, text);
+        const limit = LISTS.has(text) ? 3 * 153 : 160;
+        for (const message of [result.reply, ...result.alerts]) {
+          if (message === null || message?.channel === "email") continue;
+          expect(septets(message?.body), `${text} → ${message?.body}`).toBeLessThanOrEqual(limit);
+        }
+      }
+    });
+  }
+});

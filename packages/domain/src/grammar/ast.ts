@@ -15,6 +15,14 @@ export const COMMAND_CODES = [
   "KODE",
   "CKL",
   "?",
+  "KOM",
+  "CKT",
+  "CKP",
+  "CKO",
+  "DKL",
+  "LAPK",
+  "PNEG",
+  "Q",
 ] as const;
 export type CommandCode = (typeof COMMAND_CODES)[number];
 
@@ -115,6 +123,37 @@ export interface CommandList {
   code: "?";
 }
 
+/** A comment on a case; its words are read from the stored message, as typed. */
+export interface CaseComment {
+  code: "KOM";
+  caseId: number;
+}
+
+/** Codes of signs (CKT), priority syndromes (CKP) or outcomes (CKO) whose words start with `name`. */
+export interface CodeSearch {
+  code: "CKT" | "CKP" | "CKO";
+  name: string;
+}
+
+export interface SubLocations {
+  code: "DKL";
+  location: string | null;
+}
+
+export interface SenderCases {
+  code: "LAPK";
+}
+
+export interface NegativeReport {
+  code: "PNEG";
+  location: string | null;
+}
+
+/** A question to the help desk; its words are read from the stored message, as typed. */
+export interface Question {
+  code: "Q";
+}
+
 export type Command =
   | SickAnimalCase
   | PriorityCase
@@ -127,7 +166,13 @@ export type Command =
   | VillageCases
   | CodeListQuery
   | LocationSearch
-  | CommandList;
+  | CommandList
+  | CaseComment
+  | CodeSearch
+  | SubLocations
+  | SenderCases
+  | NegativeReport
+  | Question;
 
 /** A field of a command, named in error replies ("unknown species 'XX'"). */
 export type Field =
@@ -151,7 +196,8 @@ export type Field =
   | "booster"
   | "village"
   | "list"
-  | "name";
+  | "name"
+  | "text";
 
 export type ParseError =
   | { kind: "empty" }

@@ -226,7 +226,41 @@ const parsers: Record<CommandCode, (reader: Reader) => Command> = {
     reader.end();
     return { code: "?" };
   },
+  KOM(reader) {
+    const caseId = reader.id("caseId");
+    if (reader.rest().length === 0) reader.fail("text");
+    return { code: "KOM", caseId };
+  },
+  CKT: codeSearch("CKT"),
+  CKP: codeSearch("CKP"),
+  CKO: codeSearch("CKO"),
+  DKL(reader) {
+    const location = reader.done ? null : reader.location("location");
+    reader.end();
+    return { code: "DKL", location };
+  },
+  LAPK(reader) {
+    reader.end();
+    return { code: "LAPK" };
+  },
+  PNEG(reader) {
+    const location = reader.done ? null : reader.location("location");
+    reader.end();
+    return { code: "PNEG", location };
+  },
+  Q(reader) {
+    if (reader.rest().length === 0) reader.fail("text");
+    return { code: "Q" };
+  },
 };
+
+function codeSearch(code: "CKT" | "CKP" | "CKO") {
+  return (reader: Reader): Command => {
+    const name = reader.rest().join(" ");
+    if (name.length < 2) reader.fail("name", name || undefined);
+    return { code, name };
+  };
+}
 
 /** A message as the parser read it. */
 export interface Reading {

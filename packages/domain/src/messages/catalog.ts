@@ -14,6 +14,17 @@ export interface CaseSummary {
 
 export interface Catalog {
   commandList(): string;
+  /** `?`: the codes the sender may use, each with a word of what it does. */
+  commandHelp(commands: CommandCode[]): string;
+  commentRecorded(caseId: number): string;
+  codesFound(items: string): string;
+  noMatch(name: string): string;
+  subLocations(place: string, items: string): string;
+  senderCases(cases: string[]): string;
+  negativeRecorded(place: string, date: string): string;
+  negativeAlready(place: string, date: string): string;
+  questionForwarded(recipients: number): string;
+  questionAlert(sender: string, phone: string, question: string): string;
   format(command: CommandCode): string;
   unknownCommand(word: string): string;
   badField(command: CommandCode, field: Field, value: string | undefined): string;
@@ -75,6 +86,37 @@ const formatsId: Record<CommandCode, string> = {
   KODE: "KODE {daftar}. Contoh: KODE SP",
   CKL: "CKL [nama lokasi]. Contoh: CKL Lemo",
   "?": "? (daftar kode perintah)",
+  KOM: "KOM [id kasus] [komentar]. Contoh: KOM 2238 sapi sudah diobati",
+  CKT: "CKT [nama tanda]. Contoh: CKT demam",
+  CKP: "CKP [nama sindrom]. Contoh: CKP rabies",
+  CKO: "CKO [nama hasil]. Contoh: CKO mati",
+  DKL: "DKL {kode lokasi}. Contoh: DKL 720602",
+  LAPK: "LAPK (5 kasus terakhir yang Anda laporkan)",
+  PNEG: "PNEG {kode desa} (tidak ada kasus untuk dilaporkan). Contoh: PNEG",
+  Q: "Q [pertanyaan]. Contoh: Q bagaimana melapor ayam mati?",
+};
+
+const wordsId: Record<CommandCode, string> = {
+  U: "kasus",
+  P: "prioritas",
+  PK: "hasil kasus",
+  LAB: "spesimen",
+  VAK: "vaksinasi",
+  RP: "potong",
+  POP: "populasi",
+  H: "hapus",
+  LAPD: "kasus desa",
+  KODE: "kode",
+  CKL: "cari lokasi",
+  "?": "bantuan",
+  KOM: "komentar",
+  CKT: "cari tanda",
+  CKP: "cari sindrom",
+  CKO: "cari hasil",
+  DKL: "sublokasi",
+  LAPK: "kasus saya",
+  PNEG: "nihil",
+  Q: "tanya",
 };
 
 const formatsEn: Record<CommandCode, string> = {
@@ -90,6 +132,37 @@ const formatsEn: Record<CommandCode, string> = {
   KODE: "KODE {list}. Example: KODE SP",
   CKL: "CKL [location name]. Example: CKL Lemo",
   "?": "? (lists the command codes)",
+  KOM: "KOM [case id] [comment]. Example: KOM 2238 cattle treated",
+  CKT: "CKT [sign name]. Example: CKT fever",
+  CKP: "CKP [syndrome name]. Example: CKP rabies",
+  CKO: "CKO [outcome name]. Example: CKO dead",
+  DKL: "DKL {location code}. Example: DKL 720602",
+  LAPK: "LAPK (the last 5 cases you reported)",
+  PNEG: "PNEG {village code} (nothing to report). Example: PNEG",
+  Q: "Q [question]. Example: Q how do I report dead chickens?",
+};
+
+const wordsEn: Record<CommandCode, string> = {
+  U: "case",
+  P: "priority",
+  PK: "outcome",
+  LAB: "specimens",
+  VAK: "vaccination",
+  RP: "slaughter",
+  POP: "population",
+  H: "delete",
+  LAPD: "village cases",
+  KODE: "codes",
+  CKL: "find place",
+  "?": "help",
+  KOM: "comment",
+  CKT: "find sign",
+  CKP: "find syndrome",
+  CKO: "find outcome",
+  DKL: "sub-places",
+  LAPK: "my cases",
+  PNEG: "nothing to report",
+  Q: "question",
 };
 
 const fieldsId: Record<Field, string> = {
@@ -114,6 +187,7 @@ const fieldsId: Record<Field, string> = {
   village: "kode desa",
   list: "daftar",
   name: "nama (min. 3 huruf)",
+  text: "teks",
 };
 
 const fieldsEn: Record<Field, string> = {
@@ -138,6 +212,7 @@ const fieldsEn: Record<Field, string> = {
   village: "village code",
   list: "list",
   name: "name (3+ letters)",
+  text: "text",
 };
 
 /** Text a person typed, quoted back: in GSM-7 (never turning the reply into UCS-2) and short. */
@@ -160,6 +235,21 @@ function capitalised(texts: Catalog): Catalog {
 
 const id: Catalog = capitalised({
   commandList: () => `Kode perintah: ${commandCodes}. Kirim kode saja untuk formatnya.`,
+  commandHelp: (commands) =>
+    `${commands.map((code) => `${code} ${wordsId[code]}`).join("; ")}. Kirim kode saja untuk formatnya.`,
+  commentRecorded: (caseId) => `[ID Kasus ${caseId}]. Komentar dicatat.`,
+  codesFound: (items) => items,
+  noMatch: (name) => `Tidak ada kode untuk '${echo(name)}'.`,
+  subLocations: (place, items) => `${place}: ${items}`,
+  senderCases: (cases) =>
+    cases.length === 0 ? "Anda belum melaporkan kasus." : `Kasus Anda: ${cases.join("; ")}`,
+  negativeRecorded: (place, date) => `Laporan nihil ${place} ${date} dicatat. Terima kasih.`,
+  negativeAlready: (place, date) => `Laporan nihil ${place} ${date} sudah dicatat.`,
+  questionForwarded: (recipients) =>
+    recipients === 0
+      ? "Pertanyaan dicatat; belum ada koordinator untuk wilayah Anda."
+      : `Pertanyaan diteruskan ke ${recipients} koordinator. Mereka akan menghubungi Anda.`,
+  questionAlert: (sender, phone, question) => `Pertanyaan dari ${sender} (${phone}): ${question}`,
   format: (command) => `Format: ${formatsId[command]}`,
   unknownCommand: (word) => `'${echo(word)}' bukan perintah. Kode: ${commandCodes}`,
   badField: (command, field, value) =>
@@ -180,7 +270,8 @@ const id: Catalog = capitalised({
   unknownProgram: (code) => `Program '${echo(code)}' tidak dikenal.`,
   ddxRequired: (command) => `Petugas kabupaten wajib memberi diagnosa banding. Format: ${formatsId[command]}`,
   notPermitted: (command) => `Jenis pengguna Anda tidak boleh mengirim ${command}.`,
-  notRegistered: () => "Nomor ini belum terdaftar di iSIKHNAS. Hubungi dinas peternakan kabupaten Anda.",
+  notRegistered: () =>
+    "Nomor ini belum terdaftar di iSIKHNAS. Untuk mendaftar, hubungi koordinator iSIKHNAS di dinas peternakan kabupaten Anda.",
   inactive: () => "Akun Anda tidak aktif. Hubungi dinas peternakan kabupaten Anda.",
   duplicate: (caseId) =>
     caseId === null
@@ -224,6 +315,21 @@ const id: Catalog = capitalised({
 
 const en: Catalog = capitalised({
   commandList: () => `Command codes: ${commandCodes}. Send a code alone for its format.`,
+  commandHelp: (commands) =>
+    `${commands.map((code) => `${code} ${wordsEn[code]}`).join("; ")}. Send a code alone for its format.`,
+  commentRecorded: (caseId) => `[Case ID ${caseId}]. Comment recorded.`,
+  codesFound: (items) => items,
+  noMatch: (name) => `No code for '${echo(name)}'.`,
+  subLocations: (place, items) => `${place}: ${items}`,
+  senderCases: (cases) =>
+    cases.length === 0 ? "You have reported no cases." : `Your cases: ${cases.join("; ")}`,
+  negativeRecorded: (place, date) => `Nothing to report at ${place} on ${date}: recorded. Thank you.`,
+  negativeAlready: (place, date) => `Nothing to report at ${place} on ${date}: already recorded.`,
+  questionForwarded: (recipients) =>
+    recipients === 0
+      ? "Question recorded; there is no coordinator for your area yet."
+      : `Question forwarded to ${recipients} coordinator(s). They will contact you.`,
+  questionAlert: (sender, phone, question) => `Question from ${sender} (${phone}): ${question}`,
   format: (command) => `Format: ${formatsEn[command]}`,
   unknownCommand: (word) => `'${echo(word)}' is not a command. Codes: ${commandCodes}`,
   badField: (command, field, value) =>
@@ -244,7 +350,7 @@ const en: Catalog = capitalised({
   ddxRequired: (command) => `District staff must give differential diagnoses. Format: ${formatsEn[command]}`,
   notPermitted: (command) => `Your user type may not send ${command}.`,
   notRegistered: () =>
-    "This number is not registered with iSIKHNAS. Please contact your district animal health office.",
+    "This number is not registered with iSIKHNAS. To register, contact the iSIKHNAS coordinator at your district animal health office.",
   inactive: () => "Your account is inactive. Please contact your district animal health office.",
   duplicate: (caseId) =>
     caseId === null

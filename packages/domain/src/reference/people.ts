@@ -29,10 +29,10 @@ export const TEMPLATES: { code: TemplateCode; labelId: string; labelEn: string }
 ];
 
 /** Commands that create or change reports; they fall under the 10-minute duplicate rule. */
-export const DATA_COMMANDS: CommandCode[] = ["U", "P", "PK", "LAB", "VAK", "RP", "POP", "H"];
+export const DATA_COMMANDS: CommandCode[] = ["U", "P", "PK", "LAB", "VAK", "RP", "POP", "H", "KOM", "PNEG"];
 
-const queries: CommandCode[] = ["?", "KODE", "CKL", "LAPD"];
-const fieldReports: CommandCode[] = ["U", "P", "PK", "POP", "H", ...queries];
+const queries: CommandCode[] = ["?", "KODE", "CKL", "LAPD", "CKT", "CKP", "CKO", "DKL", "LAPK", "Q"];
+const fieldReports: CommandCode[] = ["U", "P", "PK", "POP", "H", "KOM", "PNEG", ...queries];
 
 export const USER_TYPES: UserTypeSeed[] = [
   {
