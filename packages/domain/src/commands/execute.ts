@@ -5,6 +5,7 @@ import { reportCase } from "./case-report.js";
 import type { CommandContext, CommandOutcome } from "./context.js";
 import { askHelpDesk, commentOnCase, reportNothing } from "./field-notes.js";
 import { submitSpecimens } from "./lab-submission.js";
+import { checkPermit, issuePermit } from "./movement.js";
 import { recordPopulation, recordSlaughter, recordVaccination } from "./production.js";
 import {
   findLocations,
@@ -56,5 +57,9 @@ export function executeCommand(context: CommandContext, command: Command): Promi
       return reportNothing(context, command);
     case "Q":
       return askHelpDesk(context, command);
+    case "SK":
+      return issuePermit(context, command);
+    case "VSK":
+      return checkPermit(context, command);
   }
 }

@@ -271,6 +271,42 @@ describe("the next commands", () => {
     }
   });
 
+  it("SK issues a movement permit in the wiki's format and VSK checks it", async () => {
+    const issued = await fx.send("paravet", "SK 7206011 72060202 73080101 SP 10 KB 5 081234567890");
+    const reply = issued.reply?.body ?? "";
+    expect(reply).toMatch(
+      /^\[iSIKHNAS\] SKKH nomor \d+ untuk pemilik ID 7206011\. Hewan: 10 sapi, 5 kambing\. Asal: Lemo.*\. Tujuan: Watampone/,
+    );
+    expect(septets(reply)).toBeLessThanOrEqual(160);
+    const permitId = Number(/nomor (\d+)/.exec(reply)?.[1]);
+    const stored = await fx.db.query(
+      `SELECT p.owner_ref, p.owner_phone, array(SELECT species_code || ' ' || animal_count FROM movement_permit_animals
+         WHERE permit_id = p.id ORDER BY id) AS animals FROM movement_permits p WHERE p.id = $1`,
+      [permitId],
+    );
+    expect(stored.rows[0]).toEqual({
+      owner_ref: "7206011",
+      owner_phone: "081234567890",
+      animals: ["SP 10", "KB 5"],
+    });
+    const check = await fx.send("district_coordinator", `VSK ${permitId}`);
+    expect(check.reply?.body).toMatch(
+      new RegExp(
+        `^\\[iSIKHNAS\\] SKKH ${permitId} sah, 02/06: pemilik ID 7206011\\. Hewan: 10 sapi, 5 kambing\\.`,
+      ),
+    );
+    expect(septets(check.reply?.body)).toBeLessThanOrEqual(160);
+    expect((await fx.send("district_coordinator", "VSK 999999")).reply?.body).toBe(
+      "[iSIKHNAS] SKKH 999999 tidak ditemukan.",
+    );
+    expect((await fx.send("paravet", "SK 7206011 73080101 72060202 SP 10")).reply?.body).toContain(
+      "di luar wilayah",
+    );
+    expect((await fx.send("village_reporter", "SK 7206011 72060202 73080101 SP 10")).reply?.body).toContain(
+      "tidak boleh mengirim SK",
+    );
+  });
+
   it("tells an unregistered number whom to ask to register", async () => {
     const result = await fx.send({ sender: "081299990077" }, "U mc sp 4");
     expect(result.reply?.body).toBe(
@@ -319,6 +355,10 @@ describe("every reply in GSM-7, in one SMS unless it is a list", () => {
     "LAPK",
     "PNEG",
     "Q kapan vaksinasi rabies?",
+    "SK 7206011 72060202 73080101 SP 10 KB 5 081234567890",
+    "SK 7206011 72060202 72060202 SP 10",
+    "VSK 1",
+    "VSK 999999",
     "halo 😀",
     "U mc sp 4 😀😀😀",
     "H",

@@ -23,6 +23,8 @@ export const COMMAND_CODES = [
   "LAPK",
   "PNEG",
   "Q",
+  "SK",
+  "VSK",
 ] as const;
 export type CommandCode = (typeof COMMAND_CODES)[number];
 
@@ -149,6 +151,26 @@ export interface NegativeReport {
   location: string | null;
 }
 
+export interface MovementGroup {
+  species: string;
+  count: number;
+}
+
+/** A livestock movement permit (SKKH), as the wiki gives it. */
+export interface MovementPermit {
+  code: "SK";
+  owner: string;
+  origin: string;
+  destination: string;
+  groups: MovementGroup[];
+  ownerPhone: string | null;
+}
+
+export interface PermitCheck {
+  code: "VSK";
+  permitId: number;
+}
+
 /** A question to the help desk; its words are read from the stored message, as typed. */
 export interface Question {
   code: "Q";
@@ -172,7 +194,9 @@ export type Command =
   | SubLocations
   | SenderCases
   | NegativeReport
-  | Question;
+  | Question
+  | MovementPermit
+  | PermitCheck;
 
 /** A field of a command, named in error replies ("unknown species 'XX'"). */
 export type Field =
@@ -197,7 +221,11 @@ export type Field =
   | "village"
   | "list"
   | "name"
-  | "text";
+  | "text"
+  | "owner"
+  | "destination"
+  | "phone"
+  | "permit";
 
 export type ParseError =
   | { kind: "empty" }

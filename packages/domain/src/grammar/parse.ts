@@ -29,6 +29,8 @@ const CODE = /^[A-Z][A-Z0-9_]{0,11}$/;
 const NUMBER = /^[0-9]{1,12}$/;
 const LOCATION = /^[0-9]{2}([0-9]{2}){0,3}$/;
 const INFRASTRUCTURE = /^[A-Z0-9]{2,12}$/;
+const OWNER = /^[0-9A-Z]{1,20}$/;
+const PHONE = /^(0|62)[0-9]{7,13}$/;
 
 function isCommandCode(word: string): word is CommandCode {
   return (COMMAND_CODES as readonly string[]).includes(word);
@@ -251,6 +253,32 @@ const parsers: Record<CommandCode, (reader: Reader) => Command> = {
   Q(reader) {
     if (reader.rest().length === 0) reader.fail("text");
     return { code: "Q" };
+  },
+  SK(reader) {
+    const owner = reader.take("owner");
+    if (!OWNER.test(owner)) reader.fail("owner", owner);
+    const origin = reader.location("location");
+    const destination = reader.location("destination");
+    const groups = [];
+    let ownerPhone: string | null = null;
+    do {
+      // The owner's phone, when given, is the last token and the only one that is a number here.
+      const next = reader.peek();
+      if (next !== undefined && reader.remaining() === 1 && PHONE.test(next)) {
+        ownerPhone = reader.take("phone");
+        break;
+      }
+      const species = reader.code("species");
+      const count = reader.count("count", LIMITS.caseAnimals);
+      groups.push({ species, count });
+    } while (!reader.done);
+    if (groups.length === 0) reader.fail("species");
+    return { code: "SK", owner, origin, destination, groups, ownerPhone };
+  },
+  VSK(reader) {
+    const permitId = reader.id("permit");
+    reader.end();
+    return { code: "VSK", permitId };
   },
 };
 

@@ -25,6 +25,16 @@ export interface Catalog {
   negativeAlready(place: string, date: string): string;
   questionForwarded(recipients: number): string;
   questionAlert(sender: string, phone: string, question: string): string;
+  permitIssued(permitId: number, owner: string, animals: string, origin: string, destination: string): string;
+  permitFound(
+    permitId: number,
+    date: string,
+    owner: string,
+    animals: string,
+    origin: string,
+    destination: string,
+  ): string;
+  permitNotFound(permitId: number): string;
   format(command: CommandCode): string;
   unknownCommand(word: string): string;
   badField(command: CommandCode, field: Field, value: string | undefined): string;
@@ -94,6 +104,8 @@ const formatsId: Record<CommandCode, string> = {
   LAPK: "LAPK (5 kasus terakhir yang Anda laporkan)",
   PNEG: "PNEG {kode desa} (tidak ada kasus untuk dilaporkan). Contoh: PNEG",
   Q: "Q [pertanyaan]. Contoh: Q bagaimana melapor ayam mati?",
+  SK: "SK [ID pemilik] [asal] [tujuan] ([spesies] [jumlah])... {telp}. Contoh: SK 7206011 72060202 73080101 SP 10",
+  VSK: "VSK [nomor SKKH]. Contoh: VSK 208",
 };
 
 const wordsId: Record<CommandCode, string> = {
@@ -117,6 +129,8 @@ const wordsId: Record<CommandCode, string> = {
   LAPK: "kasus saya",
   PNEG: "nihil",
   Q: "tanya",
+  SK: "SKKH",
+  VSK: "cek SKKH",
 };
 
 const formatsEn: Record<CommandCode, string> = {
@@ -140,6 +154,8 @@ const formatsEn: Record<CommandCode, string> = {
   LAPK: "LAPK (the last 5 cases you reported)",
   PNEG: "PNEG {village code} (nothing to report). Example: PNEG",
   Q: "Q [question]. Example: Q how do I report dead chickens?",
+  SK: "SK [owner ID] [origin] [destination] ([species] [n])... {phone}. Example: SK 7206011 72060202 73080101 SP 10",
+  VSK: "VSK [permit number]. Example: VSK 208",
 };
 
 const wordsEn: Record<CommandCode, string> = {
@@ -163,6 +179,8 @@ const wordsEn: Record<CommandCode, string> = {
   LAPK: "my cases",
   PNEG: "nothing to report",
   Q: "question",
+  SK: "movement permit",
+  VSK: "check permit",
 };
 
 const fieldsId: Record<Field, string> = {
@@ -188,6 +206,10 @@ const fieldsId: Record<Field, string> = {
   list: "daftar",
   name: "nama (min. 3 huruf)",
   text: "teks",
+  owner: "ID pemilik",
+  destination: "desa tujuan",
+  phone: "telp pemilik",
+  permit: "nomor SKKH",
 };
 
 const fieldsEn: Record<Field, string> = {
@@ -213,6 +235,10 @@ const fieldsEn: Record<Field, string> = {
   list: "list",
   name: "name (3+ letters)",
   text: "text",
+  owner: "owner ID",
+  destination: "destination village",
+  phone: "owner phone",
+  permit: "permit number",
 };
 
 /** Text a person typed, quoted back: in GSM-7 (never turning the reply into UCS-2) and short. */
@@ -250,6 +276,11 @@ const id: Catalog = capitalised({
       ? "Pertanyaan dicatat; belum ada koordinator untuk wilayah Anda."
       : `Pertanyaan diteruskan ke ${recipients} koordinator. Mereka akan menghubungi Anda.`,
   questionAlert: (sender, phone, question) => `Pertanyaan dari ${sender} (${phone}): ${question}`,
+  permitIssued: (permitId, owner, animals, origin, destination) =>
+    `SKKH nomor ${permitId} untuk pemilik ID ${owner}. Hewan: ${animals}. Asal: ${origin}. Tujuan: ${destination}.`,
+  permitFound: (permitId, date, owner, animals, origin, destination) =>
+    `SKKH ${permitId} sah, ${date}: pemilik ID ${owner}. Hewan: ${animals}. Asal: ${origin}. Tujuan: ${destination}.`,
+  permitNotFound: (permitId) => `SKKH ${permitId} tidak ditemukan.`,
   format: (command) => `Format: ${formatsId[command]}`,
   unknownCommand: (word) => `'${echo(word)}' bukan perintah. Kode: ${commandCodes}`,
   badField: (command, field, value) =>
@@ -330,6 +361,11 @@ const en: Catalog = capitalised({
       ? "Question recorded; there is no coordinator for your area yet."
       : `Question forwarded to ${recipients} coordinator(s). They will contact you.`,
   questionAlert: (sender, phone, question) => `Question from ${sender} (${phone}): ${question}`,
+  permitIssued: (permitId, owner, animals, origin, destination) =>
+    `Movement permit ${permitId} for owner ID ${owner}. Animals: ${animals}. From: ${origin}. To: ${destination}.`,
+  permitFound: (permitId, date, owner, animals, origin, destination) =>
+    `Permit ${permitId} valid, ${date}: owner ID ${owner}. Animals: ${animals}. From: ${origin}. To: ${destination}.`,
+  permitNotFound: (permitId) => `Permit ${permitId} not found.`,
   format: (command) => `Format: ${formatsEn[command]}`,
   unknownCommand: (word) => `'${echo(word)}' is not a command. Codes: ${commandCodes}`,
   badField: (command, field, value) =>

@@ -29,9 +29,21 @@ export const TEMPLATES: { code: TemplateCode; labelId: string; labelEn: string }
 ];
 
 /** Commands that create or change reports; they fall under the 10-minute duplicate rule. */
-export const DATA_COMMANDS: CommandCode[] = ["U", "P", "PK", "LAB", "VAK", "RP", "POP", "H", "KOM", "PNEG"];
+export const DATA_COMMANDS: CommandCode[] = [
+  "U",
+  "P",
+  "PK",
+  "LAB",
+  "VAK",
+  "RP",
+  "POP",
+  "H",
+  "KOM",
+  "PNEG",
+  "SK",
+];
 
-const queries: CommandCode[] = ["?", "KODE", "CKL", "LAPD", "CKT", "CKP", "CKO", "DKL", "LAPK", "Q"];
+const queries: CommandCode[] = ["?", "KODE", "CKL", "LAPD", "CKT", "CKP", "CKO", "DKL", "LAPK", "Q", "VSK"];
 const fieldReports: CommandCode[] = ["U", "P", "PK", "POP", "H", "KOM", "PNEG", ...queries];
 
 export const USER_TYPES: UserTypeSeed[] = [
@@ -72,7 +84,7 @@ export const USER_TYPES: UserTypeSeed[] = [
     requiresDdx: true,
     receivesCaseAlerts: true,
     receivesPriorityAlerts: true,
-    commands: [...fieldReports, "LAB", "VAK"],
+    commands: [...fieldReports, "LAB", "VAK", "SK"],
     templates: ["user_registration", "monthly_slaughter", "vaccination_tally"],
   },
   {
@@ -82,7 +94,7 @@ export const USER_TYPES: UserTypeSeed[] = [
     requiresDdx: true,
     receivesCaseAlerts: true,
     receivesPriorityAlerts: false,
-    commands: [...fieldReports, "LAB", "VAK"],
+    commands: [...fieldReports, "LAB", "VAK", "SK"],
     templates: ["vaccination_tally"],
   },
   {
@@ -92,7 +104,7 @@ export const USER_TYPES: UserTypeSeed[] = [
     requiresDdx: false,
     receivesCaseAlerts: false,
     receivesPriorityAlerts: false,
-    commands: [...fieldReports, "LAB", "VAK"],
+    commands: [...fieldReports, "LAB", "VAK", "SK"],
     templates: ["vaccination_tally"],
   },
   {
