@@ -5,7 +5,7 @@ import { reportCase } from "./case-report.js";
 import type { CommandContext, CommandOutcome } from "./context.js";
 import { askHelpDesk, commentOnCase, reportNothing } from "./field-notes.js";
 import { submitSpecimens } from "./lab-submission.js";
-import { checkPermit, issuePermit } from "./movement.js";
+import { checkPermit, issuePermit, recordCulling } from "./movement.js";
 import { recordPopulation, recordSlaughter, recordVaccination } from "./production.js";
 import {
   findLocations,
@@ -61,5 +61,7 @@ export function executeCommand(context: CommandContext, command: Command): Promi
       return issuePermit(context, command);
     case "VSK":
       return checkPermit(context, command);
+    case "CUL":
+      return recordCulling(context, command);
   }
 }

@@ -1,12 +1,15 @@
 // SK (a livestock movement permit, SKKH) and VSK (checking one): the permit number the
-// reply gives is what the officer writes on the paper certificate.
-import type { MovementPermit, PermitCheck } from "../grammar/ast.js";
+// reply gives is what the officer writes on the paper certificate. CUL: animals culled
+// under a program, the other way animals leave a village by order.
+import type { Culling, MovementPermit, PermitCheck } from "../grammar/ast.js";
 import { fitReply } from "../messages/gsm7.js";
 import { accepted, type CommandContext, type CommandOutcome, rejected } from "./context.js";
 import {
   findLocation,
   lookupCodes,
+  placeName,
   placeWords,
+  reportingDate,
   shortDate,
   unknownCode,
   villageInArea,
@@ -113,4 +116,41 @@ export async function checkPermit(context: CommandContext, command: PermitCheck)
     ),
   );
   return accepted(reply);
+}
+
+export async function recordCulling(context: CommandContext, command: Culling): Promise<CommandOutcome> {
+  const { tx, sender, catalog } = context;
+  const species = command.groups.map((g) => g.species);
+  const known = await lookupCodes(tx, "SP", species);
+  const invalid = unknownCode(context, "species", "SP", species, known);
+  if (invalid) return invalid;
+  if (new Set(species).size !== species.length) return rejected(catalog.format("CUL"), "species repeated");
+  const program = await tx.query<{ id: number }>(
+    "SELECT id FROM programs WHERE code = $1 AND deleted_at IS NULL",
+    [command.program],
+  );
+  const programId = program.rows[0]?.id;
+  if (programId === undefined) {
+    return rejected(catalog.unknownProgram(command.program), `unknown program ${command.program}`);
+  }
+  const where = await villageInArea(context, command.location);
+  if (!where.ok) return where.outcome;
+  await tx.query(
+    `INSERT INTO culling_reports (program_id, location_id, report_date, species_code, animal_count, reporter_id,
+                                  inbound_message_id, created_by)
+     SELECT $1, $2, $3, c.species, c.n, $4, $5, $4 FROM unnest($6::text[], $7::int[]) AS c (species, n)`,
+    [
+      programId,
+      where.place.id,
+      reportingDate(context.receivedAt),
+      sender.id,
+      context.inboundMessageId,
+      species,
+      command.groups.map((g) => g.count),
+    ],
+  );
+  const groups = command.groups
+    .map((g) => `${wordsOf(known, [g.species], sender.language)} ${g.count}`)
+    .join(", ");
+  return accepted(catalog.cullingRecorded(command.program, placeName(where.place), groups));
 }

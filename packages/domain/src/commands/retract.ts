@@ -42,6 +42,8 @@ export async function retractLastReport(
      ), permit_animals_gone AS (
        UPDATE movement_permit_animals SET deleted_at = now(), deleted_by = $2
        WHERE permit_id IN (SELECT id FROM permits_gone)
+     ), culling_gone AS (
+       UPDATE culling_reports SET deleted_at = now(), deleted_by = $2 WHERE inbound_message_id = $1 AND deleted_at IS NULL
      ), negatives_gone AS (
        UPDATE negative_reports SET deleted_at = now(), deleted_by = $2 WHERE inbound_message_id = $1 AND deleted_at IS NULL
      ), notes_gone AS (

@@ -509,7 +509,7 @@ describe("golden rules", () => {
     );
     expect(result.reply).toMatchObject({ channel: "im", address: DEMO_USERS.champion.imId });
     expect(result.reply?.body).toMatch(
-      /^\[iSIKHNAS-TRAINING\] U case; P priority; .*; VSK check permit\. Send a code alone for its format\.$/,
+      /^\[iSIKHNAS-TRAINING\] U case; P priority; .*; Q question; .*\. Send a code alone for its format\.$/,
     );
   });
 });

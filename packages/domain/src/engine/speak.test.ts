@@ -307,6 +307,31 @@ describe("the next commands", () => {
     );
   });
 
+  it("CUL records animals culled under a program, and H withdraws them", async () => {
+    const result = await fx.send("paravet", "CUL 201 72060202 ay 50 it 10");
+    expect(result.reply?.body).toBe(
+      "[iSIKHNAS] Pemusnahan 201 di Lemo (72060202) dicatat: ayam 50, itik 10.",
+    );
+    const rows = await fx.db.query(
+      "SELECT species_code, animal_count FROM culling_reports WHERE inbound_message_id = $1 ORDER BY id",
+      [result.inboundMessageId],
+    );
+    expect(rows.rows).toEqual([
+      { species_code: "AY", animal_count: 50 },
+      { species_code: "IT", animal_count: 10 },
+    ]);
+    expect((await fx.send("paravet", "CUL 999 72060202 ay 5")).reply?.body).toBe(
+      "[iSIKHNAS] Program '999' tidak dikenal.",
+    );
+    const withdrawn = await fx.send("paravet", "H", { receivedAt: new Date("2025-06-02T02:30:00Z") });
+    expect(withdrawn.reply?.body).toContain("CUL 201");
+    const left = await fx.db.query(
+      "SELECT count(*)::int AS n FROM culling_reports WHERE inbound_message_id = $1 AND deleted_at IS NULL",
+      [result.inboundMessageId],
+    );
+    expect(left.rows[0]).toEqual({ n: 0 });
+  });
+
   it("tells an unregistered number whom to ask to register", async () => {
     const result = await fx.send({ sender: "081299990077" }, "U mc sp 4");
     expect(result.reply?.body).toBe(
@@ -358,6 +383,8 @@ describe("every reply in GSM-7, in one SMS unless it is a list", () => {
     "SK 7206011 72060202 73080101 SP 10 KB 5 081234567890",
     "SK 7206011 72060202 72060202 SP 10",
     "VSK 1",
+    "CUL 201 72060202 ay 50 it 10",
+    "CUL 999 72060202 ay 5",
     "VSK 999999",
     "halo 😀",
     "U mc sp 4 😀😀😀",

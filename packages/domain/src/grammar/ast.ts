@@ -25,6 +25,7 @@ export const COMMAND_CODES = [
   "Q",
   "SK",
   "VSK",
+  "CUL",
 ] as const;
 export type CommandCode = (typeof COMMAND_CODES)[number];
 
@@ -171,6 +172,14 @@ export interface PermitCheck {
   permitId: number;
 }
 
+/** Animals culled under a program, by species. */
+export interface Culling {
+  code: "CUL";
+  program: string;
+  location: string;
+  groups: MovementGroup[];
+}
+
 /** A question to the help desk; its words are read from the stored message, as typed. */
 export interface Question {
   code: "Q";
@@ -196,7 +205,8 @@ export type Command =
   | NegativeReport
   | Question
   | MovementPermit
-  | PermitCheck;
+  | PermitCheck
+  | Culling;
 
 /** A field of a command, named in error replies ("unknown species 'XX'"). */
 export type Field =

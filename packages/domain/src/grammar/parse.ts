@@ -275,6 +275,17 @@ const parsers: Record<CommandCode, (reader: Reader) => Command> = {
     if (groups.length === 0) reader.fail("species");
     return { code: "SK", owner, origin, destination, groups, ownerPhone };
   },
+  CUL(reader) {
+    const program = reader.infrastructure("program");
+    const location = reader.location("location");
+    const groups = [];
+    do {
+      const species = reader.code("species");
+      const count = reader.count("count", LIMITS.caseAnimals);
+      groups.push({ species, count });
+    } while (!reader.done);
+    return { code: "CUL", program, location, groups };
+  },
   VSK(reader) {
     const permitId = reader.id("permit");
     reader.end();

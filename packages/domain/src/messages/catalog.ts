@@ -35,6 +35,7 @@ export interface Catalog {
     destination: string,
   ): string;
   permitNotFound(permitId: number): string;
+  cullingRecorded(program: string, place: string, groups: string): string;
   format(command: CommandCode): string;
   unknownCommand(word: string): string;
   badField(command: CommandCode, field: Field, value: string | undefined): string;
@@ -106,6 +107,7 @@ const formatsId: Record<CommandCode, string> = {
   Q: "Q [pertanyaan]. Contoh: Q bagaimana melapor ayam mati?",
   SK: "SK [ID pemilik] [asal] [tujuan] ([spesies] [jumlah])... {telp}. Contoh: SK 7206011 72060202 73080101 SP 10",
   VSK: "VSK [nomor SKKH]. Contoh: VSK 208",
+  CUL: "CUL [id program] [lokasi] ([spesies] [jumlah])... Contoh: CUL 201 72060202 AY 50",
 };
 
 const wordsId: Record<CommandCode, string> = {
@@ -131,6 +133,7 @@ const wordsId: Record<CommandCode, string> = {
   Q: "tanya",
   SK: "SKKH",
   VSK: "cek SKKH",
+  CUL: "pemusnahan",
 };
 
 const formatsEn: Record<CommandCode, string> = {
@@ -156,6 +159,7 @@ const formatsEn: Record<CommandCode, string> = {
   Q: "Q [question]. Example: Q how do I report dead chickens?",
   SK: "SK [owner ID] [origin] [destination] ([species] [n])... {phone}. Example: SK 7206011 72060202 73080101 SP 10",
   VSK: "VSK [permit number]. Example: VSK 208",
+  CUL: "CUL [program id] [location] ([species] [n])... Example: CUL 201 72060202 AY 50",
 };
 
 const wordsEn: Record<CommandCode, string> = {
@@ -181,6 +185,7 @@ const wordsEn: Record<CommandCode, string> = {
   Q: "question",
   SK: "movement permit",
   VSK: "check permit",
+  CUL: "culling",
 };
 
 const fieldsId: Record<Field, string> = {
@@ -281,6 +286,7 @@ const id: Catalog = capitalised({
   permitFound: (permitId, date, owner, animals, origin, destination) =>
     `SKKH ${permitId} sah, ${date}: pemilik ID ${owner}. Hewan: ${animals}. Asal: ${origin}. Tujuan: ${destination}.`,
   permitNotFound: (permitId) => `SKKH ${permitId} tidak ditemukan.`,
+  cullingRecorded: (program, place, groups) => `Pemusnahan ${program} di ${place} dicatat: ${groups}.`,
   format: (command) => `Format: ${formatsId[command]}`,
   unknownCommand: (word) => `'${echo(word)}' bukan perintah. Kode: ${commandCodes}`,
   badField: (command, field, value) =>
@@ -366,6 +372,7 @@ const en: Catalog = capitalised({
   permitFound: (permitId, date, owner, animals, origin, destination) =>
     `Permit ${permitId} valid, ${date}: owner ID ${owner}. Animals: ${animals}. From: ${origin}. To: ${destination}.`,
   permitNotFound: (permitId) => `Permit ${permitId} not found.`,
+  cullingRecorded: (program, place, groups) => `Culling ${program} at ${place} recorded: ${groups}.`,
   format: (command) => `Format: ${formatsEn[command]}`,
   unknownCommand: (word) => `'${echo(word)}' is not a command. Codes: ${commandCodes}`,
   badField: (command, field, value) =>

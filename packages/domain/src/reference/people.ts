@@ -41,6 +41,7 @@ export const DATA_COMMANDS: CommandCode[] = [
   "KOM",
   "PNEG",
   "SK",
+  "CUL",
 ];
 
 const queries: CommandCode[] = ["?", "KODE", "CKL", "LAPD", "CKT", "CKP", "CKO", "DKL", "LAPK", "Q", "VSK"];
@@ -84,7 +85,7 @@ export const USER_TYPES: UserTypeSeed[] = [
     requiresDdx: true,
     receivesCaseAlerts: true,
     receivesPriorityAlerts: true,
-    commands: [...fieldReports, "LAB", "VAK", "SK"],
+    commands: [...fieldReports, "LAB", "VAK", "SK", "CUL"],
     templates: ["user_registration", "monthly_slaughter", "vaccination_tally"],
   },
   {
@@ -94,7 +95,7 @@ export const USER_TYPES: UserTypeSeed[] = [
     requiresDdx: true,
     receivesCaseAlerts: true,
     receivesPriorityAlerts: false,
-    commands: [...fieldReports, "LAB", "VAK", "SK"],
+    commands: [...fieldReports, "LAB", "VAK", "SK", "CUL"],
     templates: ["vaccination_tally"],
   },
   {
@@ -104,7 +105,7 @@ export const USER_TYPES: UserTypeSeed[] = [
     requiresDdx: false,
     receivesCaseAlerts: false,
     receivesPriorityAlerts: false,
-    commands: [...fieldReports, "LAB", "VAK", "SK"],
+    commands: [...fieldReports, "LAB", "VAK", "SK", "CUL"],
     templates: ["vaccination_tally"],
   },
   {
