@@ -125,7 +125,7 @@ export async function reportCase(
   const officers = await officersFor(tx, place.code, "receives_priority_alerts", ["sms", "email"], sender.id);
   for (const officer of officers) {
     const words = catalogs[officer.language];
-    const body = fitted(officer.language, (_, placeText) =>
+    const compose = (placeText: string) =>
       words.priorityAlert({
         caseId,
         count: command.count,
@@ -133,8 +133,12 @@ export async function reportCase(
         place: placeText,
         syndrome: syndromeIn(officer.language),
         reporter,
-      }),
-    );
+      });
+    // An e-mail has room for the whole place; an SMS names as much of it as fits.
+    const body =
+      officer.channel === "email"
+        ? compose(places[0] ?? placeCode)
+        : fitted(officer.language, (_, placeText) => compose(placeText));
     alerts.push(
       officer.channel === "email"
         ? {

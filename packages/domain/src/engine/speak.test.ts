@@ -104,6 +104,11 @@ describe("replies and alerts in words", () => {
     for (const message of [result.reply, ...result.alerts]) {
       if (message?.channel === "sms") expect(septets(message.body)).toBeLessThanOrEqual(160);
     }
+    const mail = await fx.db.query<{ body: string }>(
+      "SELECT body FROM outbound_messages WHERE inbound_message_id = $1 AND channel = 'email' LIMIT 1",
+      [result.inboundMessageId],
+    );
+    expect(mail.rows[0]?.body).toContain("di Lemo, Bungku Tengah, Morowali. Pelapor: Budi Pelsa");
   });
 
   it("LAB says what was sent where, as the wiki's reply does", async () => {
