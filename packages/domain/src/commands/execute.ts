@@ -3,7 +3,7 @@ import type { Command } from "../grammar/ast.js";
 import { recordOutcome } from "./case-outcome.js";
 import { reportCase } from "./case-report.js";
 import type { CommandContext, CommandOutcome } from "./context.js";
-import { askHelpDesk, commentOnCase, reportNothing } from "./field-notes.js";
+import { askHelpDesk, commentOnCase, recordResponse, recordTreatment, reportNothing } from "./field-notes.js";
 import { submitSpecimens } from "./lab-submission.js";
 import { checkPermit, issuePermit, recordCulling } from "./movement.js";
 import { recordPopulation, recordSlaughter, recordVaccination } from "./production.js";
@@ -63,5 +63,9 @@ export function executeCommand(context: CommandContext, command: Command): Promi
       return checkPermit(context, command);
     case "CUL":
       return recordCulling(context, command);
+    case "R":
+      return recordResponse(context, command);
+    case "OB":
+      return recordTreatment(context, command);
   }
 }

@@ -1,10 +1,18 @@
-// What field staff tell the system besides reports: KOM (a comment on a case), PNEG
-// (nothing to report in a village today) and Q (a question, forwarded to the
-// coordinators of the sender's area).
-import type { CaseComment, NegativeReport, Question } from "../grammar/ast.js";
+// What field staff tell the system besides reports: KOM (a comment on a case), R (the
+// diagnoses a response to a case led to), OB (a treatment), PNEG (nothing to report in a
+// village today) and Q (a question, forwarded to the coordinators of the sender's area).
+import type { CaseComment, CaseResponse, NegativeReport, Question, Treatment } from "../grammar/ast.js";
 import { catalogs, type Language } from "../messages/catalog.js";
 import { accepted, type CommandContext, type CommandOutcome } from "./context.js";
-import { findCaseInArea, placeName, reportingDate, villageInArea } from "./lookups.js";
+import {
+  findCaseInArea,
+  lookupCodes,
+  placeName,
+  reportingDate,
+  unknownCode,
+  villageInArea,
+  wordsOf,
+} from "./lookups.js";
 
 /** The message as the sender typed it, after its first `words` words (the code, a case id). */
 async function typedAfter(context: CommandContext, words: number): Promise<string> {
@@ -26,6 +34,52 @@ export async function commentOnCase(context: CommandContext, command: CaseCommen
     [lookup.found.id, sender.id, context.inboundMessageId, context.receivedAt, text],
   );
   return accepted(catalog.commentRecorded(lookup.found.id), [], lookup.found.id);
+}
+
+export async function recordResponse(
+  context: CommandContext,
+  command: CaseResponse,
+): Promise<CommandOutcome> {
+  const { tx, sender, catalog } = context;
+  const diseases = await lookupCodes(tx, "PN", command.diagnoses);
+  const invalid = unknownCode(context, "ddx", "PN", command.diagnoses, diseases);
+  if (invalid) return invalid;
+  const lookup = await findCaseInArea(context, command.caseId);
+  if (!lookup.ok) return lookup.outcome;
+  // New diagnoses join the case's differential list after those it has; the event keeps
+  // what this response said.
+  await tx.query(
+    `WITH event AS (
+       INSERT INTO case_events (case_id, kind, user_id, inbound_message_id, occurred_at, detail, created_by)
+       VALUES ($1, 'response', $2, $3, $4, jsonb_build_object('diagnoses', $5::text[]), $2)
+     )
+     INSERT INTO case_differential_diagnoses (case_id, disease_code, rank, created_by)
+     SELECT $1, d.code, coalesce((SELECT max(rank) FROM case_differential_diagnoses WHERE case_id = $1), 0) + d.n, $2
+     FROM unnest($5::text[]) WITH ORDINALITY AS d (code, n)
+     ON CONFLICT (case_id, disease_code) DO NOTHING`,
+    [lookup.found.id, sender.id, context.inboundMessageId, context.receivedAt, command.diagnoses],
+  );
+  return accepted(
+    catalog.responseRecorded(lookup.found.id, wordsOf(diseases, command.diagnoses, sender.language)),
+    [],
+    lookup.found.id,
+  );
+}
+
+export async function recordTreatment(context: CommandContext, command: Treatment): Promise<CommandOutcome> {
+  const { tx, sender, catalog } = context;
+  const lookup = await findCaseInArea(context, command.caseId);
+  if (!lookup.ok) return lookup.outcome;
+  await tx.query(
+    `INSERT INTO case_events (case_id, kind, user_id, inbound_message_id, occurred_at, detail, created_by)
+     VALUES ($1, 'treatment', $2, $3, $4, jsonb_build_object('drug', $5::text, 'animals', $6::int), $2)`,
+    [lookup.found.id, sender.id, context.inboundMessageId, context.receivedAt, command.drug, command.count],
+  );
+  return accepted(
+    catalog.treatmentRecorded(lookup.found.id, command.drug, command.count),
+    [],
+    lookup.found.id,
+  );
 }
 
 export async function reportNothing(

@@ -48,7 +48,7 @@ export async function retractLastReport(
        UPDATE negative_reports SET deleted_at = now(), deleted_by = $2 WHERE inbound_message_id = $1 AND deleted_at IS NULL
      ), notes_gone AS (
        UPDATE case_events SET deleted_at = now(), deleted_by = $2
-       WHERE inbound_message_id = $1 AND kind = 'note' AND deleted_at IS NULL
+       WHERE inbound_message_id = $1 AND kind IN ('note', 'response', 'treatment') AND deleted_at IS NULL
      ), population_gone AS (
        UPDATE population_counts SET deleted_at = now(), deleted_by = $2 WHERE inbound_message_id = $1 AND deleted_at IS NULL
      )

@@ -337,6 +337,33 @@ describe("the next commands", () => {
     expect(left.rows[0]).toEqual({ n: 0 });
   });
 
+  it("R records a response's diagnoses on the case and OB a treatment", async () => {
+    const created = await fx.send("paravet", "U mc sp 4 72060202");
+    const caseId = caseIdOf(created.reply?.body);
+    expect((await fx.send("district_coordinator", `R ${caseId} coc,sal`)).reply?.body).toBe(
+      `[iSIKHNAS] [ID Kasus ${caseId}]. Respons dicatat: koksidiosis, salmonelosis.`,
+    );
+    const ddx = await fx.db.query(
+      "SELECT disease_code FROM case_differential_diagnoses WHERE case_id = $1 ORDER BY rank",
+      [caseId],
+    );
+    expect(ddx.rows).toEqual([{ disease_code: "COC" }, { disease_code: "SAL" }]);
+    expect((await fx.send("district_vet", `OB ${caseId} oxy 4`)).reply?.body).toBe(
+      `[iSIKHNAS] [Case ID ${caseId}]. Treatment OXY of 4 animals recorded.`,
+    );
+    const events = await fx.db.query(
+      "SELECT kind, detail FROM case_events WHERE case_id = $1 AND kind IN ('response', 'treatment') ORDER BY id",
+      [caseId],
+    );
+    expect(events.rows).toEqual([
+      { kind: "response", detail: { diagnoses: ["COC", "SAL"] } },
+      { kind: "treatment", detail: { drug: "OXY", animals: 4 } },
+    ]);
+    expect((await fx.send("district_vet", `R ${caseId} zzz`)).reply?.body).toContain(
+      "Unknown differential diagnoses 'ZZZ'",
+    );
+  });
+
   it("tells an unregistered number whom to ask to register", async () => {
     const result = await fx.send({ sender: "081299990077" }, "U mc sp 4");
     expect(result.reply?.body).toBe(
@@ -390,6 +417,9 @@ describe("every reply in GSM-7, in one SMS unless it is a list", () => {
     "VSK 1",
     "CUL 201 72060202 ay 50 it 10",
     "CUL 999 72060202 ay 5",
+    "R 1000 coc,sal",
+    "R 1000 coc sal",
+    "OB 1000 oxy 4",
     "VSK 999999",
     "halo 😀",
     "U mc sp 4 😀😀😀",

@@ -26,6 +26,8 @@ export const COMMAND_CODES = [
   "SK",
   "VSK",
   "CUL",
+  "R",
+  "OB",
 ] as const;
 export type CommandCode = (typeof COMMAND_CODES)[number];
 
@@ -180,6 +182,21 @@ export interface Culling {
   groups: MovementGroup[];
 }
 
+/** An officer's response to a case: the diagnoses it led to. */
+export interface CaseResponse {
+  code: "R";
+  caseId: number;
+  diagnoses: string[];
+}
+
+/** A treatment given to animals of a case. */
+export interface Treatment {
+  code: "OB";
+  caseId: number;
+  drug: string;
+  count: number;
+}
+
 /** A question to the help desk; its words are read from the stored message, as typed. */
 export interface Question {
   code: "Q";
@@ -206,7 +223,9 @@ export type Command =
   | Question
   | MovementPermit
   | PermitCheck
-  | Culling;
+  | Culling
+  | CaseResponse
+  | Treatment;
 
 /** A field of a command, named in error replies ("unknown species 'XX'"). */
 export type Field =
@@ -235,7 +254,8 @@ export type Field =
   | "owner"
   | "destination"
   | "phone"
-  | "permit";
+  | "permit"
+  | "drug";
 
 export type ParseError =
   | { kind: "empty" }

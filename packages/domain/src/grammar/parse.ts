@@ -286,6 +286,19 @@ const parsers: Record<CommandCode, (reader: Reader) => Command> = {
     } while (!reader.done);
     return { code: "CUL", program, location, groups };
   },
+  R(reader) {
+    const caseId = reader.id("caseId");
+    const diagnoses = reader.codes("ddx");
+    reader.end();
+    return { code: "R", caseId, diagnoses };
+  },
+  OB(reader) {
+    const caseId = reader.id("caseId");
+    const drug = reader.code("drug");
+    const count = reader.count("count", LIMITS.caseAnimals);
+    reader.end();
+    return { code: "OB", caseId, drug, count };
+  },
   VSK(reader) {
     const permitId = reader.id("permit");
     reader.end();

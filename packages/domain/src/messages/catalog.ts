@@ -36,6 +36,8 @@ export interface Catalog {
   ): string;
   permitNotFound(permitId: number): string;
   cullingRecorded(program: string, place: string, groups: string): string;
+  responseRecorded(caseId: number, diagnoses: string): string;
+  treatmentRecorded(caseId: number, drug: string, count: number): string;
   format(command: CommandCode): string;
   unknownCommand(word: string): string;
   badField(command: CommandCode, field: Field, value: string | undefined): string;
@@ -108,6 +110,8 @@ const formatsId: Record<CommandCode, string> = {
   SK: "SK [ID pemilik] [asal] [tujuan] ([spesies] [jumlah])... {telp}. Contoh: SK 7206011 72060202 73080101 SP 10",
   VSK: "VSK [nomor SKKH]. Contoh: VSK 208",
   CUL: "CUL [id program] [lokasi] ([spesies] [jumlah])... Contoh: CUL 201 72060202 AY 50",
+  R: "R [id kasus] [diagnosa,diagnosa]. Contoh: R 2238 COC,SAL",
+  OB: "OB [id kasus] [obat] [jumlah hewan]. Contoh: OB 2238 OXY 4",
 };
 
 const wordsId: Record<CommandCode, string> = {
@@ -134,6 +138,8 @@ const wordsId: Record<CommandCode, string> = {
   SK: "SKKH",
   VSK: "cek SKKH",
   CUL: "pemusnahan",
+  R: "respons",
+  OB: "pengobatan",
 };
 
 const formatsEn: Record<CommandCode, string> = {
@@ -160,6 +166,8 @@ const formatsEn: Record<CommandCode, string> = {
   SK: "SK [owner ID] [origin] [destination] ([species] [n])... {phone}. Example: SK 7206011 72060202 73080101 SP 10",
   VSK: "VSK [permit number]. Example: VSK 208",
   CUL: "CUL [program id] [location] ([species] [n])... Example: CUL 201 72060202 AY 50",
+  R: "R [case id] [diagnosis,diagnosis]. Example: R 2238 COC,SAL",
+  OB: "OB [case id] [drug] [animals treated]. Example: OB 2238 OXY 4",
 };
 
 const wordsEn: Record<CommandCode, string> = {
@@ -186,6 +194,8 @@ const wordsEn: Record<CommandCode, string> = {
   SK: "movement permit",
   VSK: "check permit",
   CUL: "culling",
+  R: "response",
+  OB: "treatment",
 };
 
 const fieldsId: Record<Field, string> = {
@@ -215,6 +225,7 @@ const fieldsId: Record<Field, string> = {
   destination: "desa tujuan",
   phone: "telp pemilik",
   permit: "nomor SKKH",
+  drug: "obat",
 };
 
 const fieldsEn: Record<Field, string> = {
@@ -244,6 +255,7 @@ const fieldsEn: Record<Field, string> = {
   destination: "destination village",
   phone: "owner phone",
   permit: "permit number",
+  drug: "drug",
 };
 
 /** Text a person typed, quoted back: in GSM-7 (never turning the reply into UCS-2) and short. */
@@ -287,6 +299,9 @@ const id: Catalog = capitalised({
     `SKKH ${permitId} sah, ${date}: pemilik ID ${owner}. Hewan: ${animals}. Asal: ${origin}. Tujuan: ${destination}.`,
   permitNotFound: (permitId) => `SKKH ${permitId} tidak ditemukan.`,
   cullingRecorded: (program, place, groups) => `Pemusnahan ${program} di ${place} dicatat: ${groups}.`,
+  responseRecorded: (caseId, diagnoses) => `[ID Kasus ${caseId}]. Respons dicatat: ${diagnoses}.`,
+  treatmentRecorded: (caseId, drug, count) =>
+    `[ID Kasus ${caseId}]. Pengobatan ${drug} untuk ${count} hewan dicatat.`,
   format: (command) => `Format: ${formatsId[command]}`,
   unknownCommand: (word) => `'${echo(word)}' bukan perintah. Kode: ${commandCodes}`,
   badField: (command, field, value) =>
@@ -373,6 +388,9 @@ const en: Catalog = capitalised({
     `Permit ${permitId} valid, ${date}: owner ID ${owner}. Animals: ${animals}. From: ${origin}. To: ${destination}.`,
   permitNotFound: (permitId) => `Permit ${permitId} not found.`,
   cullingRecorded: (program, place, groups) => `Culling ${program} at ${place} recorded: ${groups}.`,
+  responseRecorded: (caseId, diagnoses) => `[Case ID ${caseId}]. Response recorded: ${diagnoses}.`,
+  treatmentRecorded: (caseId, drug, count) =>
+    `[Case ID ${caseId}]. Treatment ${drug} of ${count} animals recorded.`,
   format: (command) => `Format: ${formatsEn[command]}`,
   unknownCommand: (word) => `'${echo(word)}' is not a command. Codes: ${commandCodes}`,
   badField: (command, field, value) =>

@@ -42,6 +42,8 @@ export const DATA_COMMANDS: CommandCode[] = [
   "PNEG",
   "SK",
   "CUL",
+  "R",
+  "OB",
 ];
 
 const queries: CommandCode[] = ["?", "KODE", "CKL", "LAPD", "CKT", "CKP", "CKO", "DKL", "LAPK", "Q", "VSK"];
@@ -85,7 +87,7 @@ export const USER_TYPES: UserTypeSeed[] = [
     requiresDdx: true,
     receivesCaseAlerts: true,
     receivesPriorityAlerts: true,
-    commands: [...fieldReports, "LAB", "VAK", "SK", "CUL"],
+    commands: [...fieldReports, "LAB", "VAK", "SK", "CUL", "R", "OB"],
     templates: ["user_registration", "monthly_slaughter", "vaccination_tally"],
   },
   {
@@ -95,7 +97,7 @@ export const USER_TYPES: UserTypeSeed[] = [
     requiresDdx: true,
     receivesCaseAlerts: true,
     receivesPriorityAlerts: false,
-    commands: [...fieldReports, "LAB", "VAK", "SK", "CUL"],
+    commands: [...fieldReports, "LAB", "VAK", "SK", "CUL", "R", "OB"],
     templates: ["vaccination_tally"],
   },
   {
@@ -105,7 +107,7 @@ export const USER_TYPES: UserTypeSeed[] = [
     requiresDdx: false,
     receivesCaseAlerts: false,
     receivesPriorityAlerts: false,
-    commands: [...fieldReports, "LAB", "VAK", "SK", "CUL"],
+    commands: [...fieldReports, "LAB", "VAK", "SK", "CUL", "R", "OB"],
     templates: ["vaccination_tally"],
   },
   {
