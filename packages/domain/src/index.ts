@@ -29,6 +29,7 @@ export {
   type OutboundEmailStatus,
 } from "./mail/in-doubt.js";
 export { type Catalog, catalogs, type Language } from "./messages/catalog.js";
+export { gsm7Length, gsmSafe, isGsm7, SMS_SEPTETS } from "./messages/gsm7.js";
 export { migrationsDir } from "./migrations.js";
 export { isShortCodeOrAlphanumeric, normalisePhone } from "./people/phone.js";
 export {

@@ -1,14 +1,25 @@
 // PK: the outcome of a case (recovered, still sick, dead), copied to the reporter's supervisor.
 import type { CaseOutcome } from "../grammar/ast.js";
 import { catalogs, type Language } from "../messages/catalog.js";
-import { accepted, type CommandContext, type CommandOutcome } from "./context.js";
-import { findCaseInArea, labelOf, lookupCodes, smsContactsOf, unknownCode } from "./lookups.js";
+import { accepted, type CommandContext, type CommandOutcome, rejected } from "./context.js";
+import { findCaseInArea, labelOf, lookupCodes, lowerFirst, smsContactsOf } from "./lookups.js";
 
 export async function recordOutcome(context: CommandContext, command: CaseOutcome): Promise<CommandOutcome> {
   const { tx, sender, catalog } = context;
   const outcomes = await lookupCodes(tx, "HS", [command.outcome]);
-  const invalid = unknownCode(context, "outcome", "HS", [command.outcome], outcomes);
-  if (invalid) return invalid;
+  if (!outcomes.has(command.outcome)) {
+    // Three outcomes: the reply lists them rather than sending the user to KODE.
+    const labelColumn = sender.language === "en" ? "label_en" : "label_id";
+    const all = await tx.query<{ code: string; label: string }>(
+      `SELECT code, ${labelColumn} AS label FROM codes WHERE list_code = 'HS' AND deleted_at IS NULL
+       ORDER BY sort_order, code`,
+    );
+    const choices = all.rows.map((row) => `${row.code} ${lowerFirst(row.label)}`).join("; ");
+    return rejected(
+      catalog.unknownChoice("outcome", command.outcome, choices),
+      `unknown outcome ${command.outcome}`,
+    );
+  }
   const lookup = await findCaseInArea(context, command.caseId);
   if (!lookup.ok) return lookup.outcome;
   const found = lookup.found;

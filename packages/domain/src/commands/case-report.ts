@@ -2,16 +2,20 @@
 // place, store the case with its signs, differential diagnoses and first event, alert
 // the officers responsible for the place.
 import type { PriorityCase, SickAnimalCase } from "../grammar/ast.js";
-import { catalogs } from "../messages/catalog.js";
+import { catalogs, type Language } from "../messages/catalog.js";
+import { fitReply } from "../messages/gsm7.js";
 import { type Alert, accepted, type CommandContext, type CommandOutcome, rejected } from "./context.js";
 import {
   label,
   labelOf,
   lookupCodeSets,
+  lowerFirst,
   officersFor,
   placeName,
+  placeWords,
   unknownCode,
   villageInArea,
+  wordsOf,
 } from "./lookups.js";
 
 export async function reportCase(
@@ -78,66 +82,83 @@ export async function reportCase(
   const caseId = inserted.rows[0]?.id;
   if (caseId === undefined) throw new Error("case insert returned no id");
 
-  const placeText = placeName(place);
+  const places = await placeWords(tx, place.code);
+  const placeCode = placeName(place);
   const reporter = sender.name;
+  /** The most detailed wording that fits one SMS: signs in words, then fewer place names, then sign codes. */
+  const fitted = (language: Language, compose: (signs: string, place: string) => string): string => {
+    const signTexts = [wordsOf(signCodes, signs, language), signs.join(",")];
+    return fitReply(signTexts.flatMap((signText) => places.map((placeText) => compose(signText, placeText))));
+  };
+  const speciesIn = (language: Language) => lowerFirst(labelOf(species, command.species, language));
   const alerts: Alert[] = [];
   if (command.code === "U") {
-    const signList = signs.join(",");
     const officers = await officersFor(tx, place.code, "receives_case_alerts", ["sms"], sender.id);
     for (const officer of officers) {
-      const body = catalogs[officer.language].caseAlert({
-        caseId,
-        count: command.count,
-        species: labelOf(species, command.species, officer.language),
-        place: placeText,
-        signs: signList,
-        reporter,
-      });
+      const body = fitted(officer.language, (signText, placeText) =>
+        catalogs[officer.language].caseAlert({
+          caseId,
+          count: command.count,
+          species: speciesIn(officer.language),
+          place: placeText,
+          signs: signText,
+          reporter,
+        }),
+      );
       alerts.push({ userId: officer.userId, channel: officer.channel, address: officer.address, body });
     }
-    const reply = catalog.caseRecorded({
-      caseId,
-      count: command.count,
-      species: labelOf(species, command.species, sender.language),
-      place: placeText,
-      signs: signList,
-    });
+    const reply = fitted(sender.language, (signText, placeText) =>
+      catalog.caseRecorded({
+        caseId,
+        count: command.count,
+        species: speciesIn(sender.language),
+        place: placeText,
+        signs: signText,
+      }),
+    );
     return accepted(reply, alerts, caseId);
   }
 
   const syndrome = syndromeCodes.get(command.syndrome);
+  const syndromeIn = (language: Language) =>
+    syndrome ? `${command.syndrome} ${lowerFirst(label(syndrome, language))}` : command.syndrome;
   const officers = await officersFor(tx, place.code, "receives_priority_alerts", ["sms", "email"], sender.id);
   for (const officer of officers) {
     const words = catalogs[officer.language];
-    const syndromeLabel = syndrome
-      ? `${command.syndrome} ${label(syndrome, officer.language)}`
-      : command.syndrome;
-    const body = words.priorityAlert({
-      caseId,
-      count: command.count,
-      species: labelOf(species, command.species, officer.language),
-      place: placeText,
-      syndrome: syndromeLabel,
-      reporter,
-    });
+    const compose = (placeText: string) =>
+      words.priorityAlert({
+        caseId,
+        count: command.count,
+        species: speciesIn(officer.language),
+        place: placeText,
+        syndrome: syndromeIn(officer.language),
+        reporter,
+      });
+    // An e-mail has room for the whole place; an SMS names as much of it as fits.
+    const body =
+      officer.channel === "email"
+        ? compose(places[0] ?? placeCode)
+        : fitted(officer.language, (_, placeText) => compose(placeText));
     alerts.push(
       officer.channel === "email"
         ? {
             userId: officer.userId,
             channel: "email",
             address: officer.address,
-            subject: words.priorityAlertSubject(caseId, command.syndrome, placeText),
+            subject: words.priorityAlertSubject(caseId, command.syndrome, placeCode),
             body,
           }
         : { userId: officer.userId, channel: officer.channel, address: officer.address, body },
     );
   }
-  const reply = catalog.priorityRecorded({
-    caseId,
-    count: command.count,
-    species: labelOf(species, command.species, sender.language),
-    place: placeText,
-    syndrome: command.syndrome,
-  });
+  const reply = fitted(sender.language, (_, placeText) =>
+    catalog.priorityRecorded({
+      caseId,
+      count: command.count,
+      species: speciesIn(sender.language),
+      place: placeText,
+      syndrome: syndromeIn(sender.language),
+    }),
+  );
   return accepted(reply, alerts, caseId);
 }

@@ -1,6 +1,7 @@
 // LAB: specimens of a case sent to a laboratory; the lab's staff are told what is coming.
 import type { LabSubmission } from "../grammar/ast.js";
 import { catalogs, type Language } from "../messages/catalog.js";
+import { fitReply } from "../messages/gsm7.js";
 import { recordLabSubmissions } from "../production/lab-submissions.js";
 import { expectEveryRowWritten } from "../production/reference-changed.js";
 import { accepted, type CommandContext, type CommandOutcome, rejected } from "./context.js";
@@ -8,9 +9,10 @@ import {
   findCaseInArea,
   findInfrastructure,
   lookupCodeSets,
-  placeName,
+  placeWords,
   reportingDate,
   unknownCode,
+  wordsOf,
 } from "./lookups.js";
 
 export async function submitSpecimens(
@@ -51,9 +53,19 @@ export async function submitSpecimens(
   );
   expectEveryRowWritten("LAB", command.specimens.length, written.specimens);
 
-  const specimens = command.specimens
-    .map((s) => [s.count, s.specimenType, s.form, s.section].filter((part) => part !== null).join(" "))
-    .join(", ");
+  const codeSets = { type: codes("JS"), form: codes("BS"), section: codes("BL") };
+  const specimensIn = (language: Language) =>
+    command.specimens
+      .map((s) =>
+        catalogs[language].specimenGroup(
+          s.count,
+          wordsOf(codeSets.type, [s.specimenType], language),
+          wordsOf(codeSets.form, [s.form], language),
+          s.section ? wordsOf(codeSets.section, [s.section], language) : null,
+        ),
+      )
+      .join(", ");
+  const places = await placeWords(tx, found.location.code);
   const staff = await tx.query<{ user_id: number; language: Language; address: string }>(
     `SELECT u.id AS user_id, u.language, c.address
      FROM users u JOIN contacts c ON c.user_id = u.id AND c.channel = 'sms' AND c.deleted_at IS NULL
@@ -65,7 +77,14 @@ export async function submitSpecimens(
     userId: member.user_id,
     channel: "sms" as const,
     address: member.address,
-    body: catalogs[member.language].labNotice(found.id, specimens, sender.name, placeName(found.location)),
+    body: fitReply(
+      places.map((place) =>
+        catalogs[member.language].labNotice(found.id, specimensIn(member.language), sender.name, place),
+      ),
+    ),
   }));
-  return accepted(catalog.labRecorded(found.id, specimens, `${lab.name} (${lab.code})`), alerts, found.id);
+  const reply = fitReply(
+    places.map((place) => catalog.labRecorded(found.id, lab.name, specimensIn(sender.language), place)),
+  );
+  return accepted(reply, alerts, found.id);
 }

@@ -3,6 +3,7 @@
 import type { Queryable } from "@isikhnas/platform";
 import type { Field } from "../grammar/ast.js";
 import type { Language } from "../messages/catalog.js";
+import { CODE_LISTS } from "../reference/code-lists.js";
 import { type CommandContext, type CommandOutcome, covers, rejected } from "./context.js";
 
 export interface CodeLabel {
@@ -18,6 +19,16 @@ export function label(code: CodeLabel, language: Language): string {
 export function labelOf(known: Map<string, CodeLabel>, code: string, language: Language): string {
   const found = known.get(code);
   return found ? label(found, language) : code;
+}
+
+/** `Ayam` → `ayam`: a label inside a sentence or after its upper-case code reads as a word. */
+export function lowerFirst(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
+}
+
+/** The codes as words (`mencret, demam`), each in the language; a code without a label stays a code. */
+export function wordsOf(known: Map<string, CodeLabel>, codes: string[], language: Language): string {
+  return codes.map((code) => lowerFirst(labelOf(known, code, language))).join(", ");
 }
 
 /** Labels of the given codes of one list; a code absent from the map is unknown. */
@@ -62,7 +73,18 @@ export function unknownCode(
 ): CommandOutcome | null {
   const missing = codes.find((code) => !known.has(code));
   if (missing === undefined) return null;
-  return rejected(context.catalog.unknownCode(field, missing, list), `unknown ${field} ${missing}`);
+  return rejected(context.catalog.unknownCode(field, missing, listName(list)), `unknown ${field} ${missing}`);
+}
+
+// The name a reply gives a list (KODE TAN), as people learnt it from the wiki; the stored
+// code where the wiki has none. Replies name the lists the engine checks, which it knows
+// by code, so their names come with them rather than from a query on an error path.
+const LIST_NAMES = new Map(
+  CODE_LISTS.flatMap((list) => (list.name ? [[list.code, list.name] as const] : [])),
+);
+
+export function listName(list: string): string {
+  return LIST_NAMES.get(list) ?? list;
 }
 
 export interface Place {
@@ -74,6 +96,20 @@ export interface Place {
 
 export function placeName(place: { code: string; name: string }): string {
   return `${place.name} (${place.code})`;
+}
+
+/**
+ * A place in words, most detailed first: `Lemo, Bungku Tengah, Morowali`, then without the
+ * district, then the village alone, so a reply can name as much of it as fits.
+ */
+export async function placeWords(tx: Queryable, code: string): Promise<string[]> {
+  const result = await tx.query<{ name: string }>(
+    "SELECT name FROM locations WHERE code = ANY($1::text[]) AND deleted_at IS NULL ORDER BY level DESC",
+    [enclosingCodes(code).filter((enclosing) => enclosing.length >= 4)],
+  );
+  const names = result.rows.map((row) => row.name);
+  const variants = names.map((_, index) => names.slice(0, names.length - index).join(", "));
+  return variants.length > 0 ? variants : [code];
 }
 
 export async function findLocation(tx: Queryable, code: string): Promise<Place | null> {

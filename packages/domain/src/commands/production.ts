@@ -18,6 +18,7 @@ import {
   reportingDate,
   unknownCode,
   villageInArea,
+  wordsOf,
 } from "./lookups.js";
 
 function repeatedSpecies(species: string[]): string | null {
@@ -29,17 +30,22 @@ function repeatedSpecies(species: string[]): string | null {
   return null;
 }
 
-/** Every group's species is a known code and appears once; otherwise the rejection. */
+/**
+ * Every group's species is a known code and appears once: the species in the sender's
+ * words for the reply, or the rejection.
+ */
 async function checkSpecies(
   context: CommandContext,
   commandCode: "VAK" | "RP" | "POP",
   species: string[],
-): Promise<CommandOutcome | null> {
+): Promise<{ invalid: CommandOutcome } | { invalid: null; named: (code: string) => string }> {
   const known = await lookupCodes(context.tx, "SP", species);
   const invalid = unknownCode(context, "species", "SP", species, known);
-  if (invalid) return invalid;
+  if (invalid) return { invalid };
   const repeated = repeatedSpecies(species);
-  return repeated ? rejected(context.catalog.format(commandCode), `species ${repeated} repeated`) : null;
+  if (repeated)
+    return { invalid: rejected(context.catalog.format(commandCode), `species ${repeated} repeated`) };
+  return { invalid: null, named: (code) => wordsOf(known, [code], context.sender.language) };
 }
 
 export async function recordVaccination(
@@ -48,8 +54,8 @@ export async function recordVaccination(
 ): Promise<CommandOutcome> {
   const { tx, sender, catalog } = context;
   const species = command.groups.map((g) => g.species);
-  const invalid = await checkSpecies(context, "VAK", species);
-  if (invalid) return invalid;
+  const checked = await checkSpecies(context, "VAK", species);
+  if (checked.invalid) return checked.invalid;
   const program = await tx.query(
     "SELECT 1 FROM programs WHERE code = $1 AND kind = 'vaccination' AND deleted_at IS NULL",
     [command.program],
@@ -80,7 +86,7 @@ export async function recordVaccination(
   );
   expectEveryRowWritten("VAK", command.groups.length, written);
   const groups = command.groups
-    .map((g) => `${g.species} ${g.primary}${g.booster ? `+${g.booster}` : ""}`)
+    .map((g) => `${checked.named(g.species)} ${g.primary}${g.booster ? `+${g.booster}` : ""}`)
     .join(", ");
   return accepted(catalog.vaccinationRecorded(command.program, placeName(where.place), groups));
 }
@@ -91,8 +97,8 @@ export async function recordSlaughter(
 ): Promise<CommandOutcome> {
   const { tx, sender, catalog } = context;
   const species = command.groups.map((g) => g.species);
-  const invalid = await checkSpecies(context, "RP", species);
-  if (invalid) return invalid;
+  const checked = await checkSpecies(context, "RP", species);
+  if (checked.invalid) return checked.invalid;
   const slaughterhouse = await findInfrastructure(tx, "slaughterhouse", command.slaughterhouse);
   if (!slaughterhouse) {
     return rejected(
@@ -118,7 +124,7 @@ export async function recordSlaughter(
     { reporterId: sender.id, inboundMessageId: context.inboundMessageId },
   );
   expectEveryRowWritten("RP", command.groups.length, written);
-  const groups = command.groups.map((g) => `${g.species} ${g.male}/${g.female}`).join(", ");
+  const groups = command.groups.map((g) => `${checked.named(g.species)} ${g.male}/${g.female}`).join(", ");
   return accepted(catalog.slaughterRecorded(slaughterhouse.code, date, groups));
 }
 
@@ -128,8 +134,8 @@ export async function recordPopulation(
 ): Promise<CommandOutcome> {
   const { tx, sender, catalog } = context;
   const species = command.groups.map((g) => g.species);
-  const invalid = await checkSpecies(context, "POP", species);
-  if (invalid) return invalid;
+  const checked = await checkSpecies(context, "POP", species);
+  if (checked.invalid) return checked.invalid;
   const where = await villageInArea(context, command.location);
   if (!where.ok) return where.outcome;
   const written = await recordPopulationCounts(
@@ -145,6 +151,6 @@ export async function recordPopulation(
     { reporterId: sender.id, inboundMessageId: context.inboundMessageId },
   );
   expectEveryRowWritten("POP", command.groups.length, written);
-  const groups = command.groups.map((g) => `${g.species} ${g.count}`).join(", ");
+  const groups = command.groups.map((g) => `${checked.named(g.species)} ${g.count}`).join(", ");
   return accepted(catalog.populationRecorded(placeName(where.place), groups));
 }

@@ -1,31 +1,124 @@
 // Commands that only read: ? (command list), KODE (code lists), CKL (find a location by
 // name), LAPD (last cases in a village).
-import type { CodeListQuery, CommandList, LocationSearch, VillageCases } from "../grammar/ast.js";
+import {
+  COMMAND_CODES,
+  type CodeListQuery,
+  type CodeSearch,
+  type CommandList,
+  type LocationSearch,
+  type SenderCases,
+  type SubLocations,
+  type VillageCases,
+} from "../grammar/ast.js";
+import { compactList, REPLY_SEPTETS } from "../messages/gsm7.js";
 import { accepted, type CommandContext, type CommandOutcome, rejected } from "./context.js";
-import { placeName, shortDate, villageInArea } from "./lookups.js";
+import { findLocation, lowerFirst, placeName, shortDate, villageInArea } from "./lookups.js";
 
 export async function listCommands(context: CommandContext, _command: CommandList): Promise<CommandOutcome> {
-  return accepted(context.catalog.commandList());
+  const permitted = await context.tx.query<{ command_code: string }>(
+    `SELECT p.command_code FROM command_permissions p JOIN commands c ON c.code = p.command_code AND c.deleted_at IS NULL
+     WHERE p.user_type = $1 AND p.deleted_at IS NULL`,
+    [context.sender.userType],
+  );
+  const codes = new Set(permitted.rows.map((row) => row.command_code));
+  // In the order of the wiki's list as this system has it, whatever order they were granted in.
+  return accepted(context.catalog.commandHelp(COMMAND_CODES.filter((code) => codes.has(code))));
+}
+
+const SEARCHED_LISTS = { CKT: "TK", CKP: "SN", CKO: "HS" } as const;
+
+export async function searchCodes(context: CommandContext, command: CodeSearch): Promise<CommandOutcome> {
+  const { tx, sender, catalog } = context;
+  const labelColumn = sender.language === "en" ? "label_en" : "label_id";
+  const pattern = command.name.toLowerCase().replace(/[\\%_]/g, "\\$&");
+  // Words anywhere in the label in either language, or the code itself: "CKP rabies" finds RB.
+  const found = await tx.query<{ code: string; label: string }>(
+    `SELECT code, ${labelColumn} AS label FROM codes
+     WHERE list_code = $1 AND deleted_at IS NULL
+       AND (lower(label_id) LIKE '%' || $2 || '%' OR lower(label_en) LIKE '%' || $2 || '%' OR lower(code) = $2)
+     ORDER BY sort_order, code LIMIT 8`,
+    [SEARCHED_LISTS[command.code], pattern],
+  );
+  if (found.rows.length === 0) return accepted(catalog.noMatch(command.name));
+  const items = found.rows.map((row) => `${row.code} ${lowerFirst(row.label)}`);
+  return accepted(catalog.codesFound(compactList(items, REPLY_SEPTETS)));
+}
+
+export async function listSubLocations(
+  context: CommandContext,
+  command: SubLocations,
+): Promise<CommandOutcome> {
+  const { tx, sender, catalog } = context;
+  // Without a code, the sender's own sub-district: the villages a reporter most often needs.
+  const parent = command.location ?? sender.homeLocation.code.slice(0, 6);
+  const place = await findLocation(tx, parent);
+  if (!place) return rejected(catalog.unknownLocation(parent), `unknown location ${parent}`);
+  const children = await tx.query<{ code: string; name: string }>(
+    "SELECT code, name FROM locations WHERE parent_code = $1 AND deleted_at IS NULL ORDER BY code",
+    [place.code],
+  );
+  const items = children.rows.map((row) => `${row.code} ${row.name}`);
+  return accepted(
+    catalog.subLocations(place.name, compactList(items, REPLY_SEPTETS - place.name.length - 2)),
+  );
+}
+
+export async function senderCases(context: CommandContext, _command: SenderCases): Promise<CommandOutcome> {
+  const { tx, sender, catalog } = context;
+  const cases = await tx.query<{
+    id: number;
+    reported_at: Date;
+    species_code: string;
+    animal_count: number;
+    village: string;
+    outcome_code: string | null;
+  }>(
+    `SELECT c.id, c.reported_at, c.species_code, c.animal_count, l.name AS village, c.outcome_code
+     FROM cases c JOIN locations l ON l.id = c.location_id
+     WHERE c.reporter_id = $1 AND c.deleted_at IS NULL
+     ORDER BY c.reported_at DESC, c.id DESC LIMIT 5`,
+    [sender.id],
+  );
+  const lines = cases.rows.map((c) =>
+    [c.id, shortDate(c.reported_at), c.animal_count, c.species_code, c.village, c.outcome_code ?? "-"].join(
+      " ",
+    ),
+  );
+  return accepted(catalog.senderCases(lines));
 }
 
 export async function listCodes(context: CommandContext, command: CodeListQuery): Promise<CommandOutcome> {
   const { tx, sender, catalog } = context;
   const labelColumn = sender.language === "en" ? "label_en" : "label_id";
   if (command.list === null) {
-    const lists = await tx.query<{ code: string; label: string }>(
-      `SELECT code, ${labelColumn} AS label FROM code_lists WHERE deleted_at IS NULL ORDER BY id`,
+    const lists = await tx.query<{ name: string; label: string }>(
+      `SELECT coalesce(n.name, l.code) AS name, l.${labelColumn} AS label
+       FROM code_lists l
+       LEFT JOIN code_list_names n ON n.list_code = l.code AND n.preferred AND n.deleted_at IS NULL
+       WHERE l.deleted_at IS NULL ORDER BY l.id`,
     );
-    return accepted(catalog.codeLists(lists.rows.map((l) => `${l.code} ${l.label}`).join(", ")));
+    const items = lists.rows.map((l) => `${l.name} ${lowerFirst(l.label)}`);
+    return accepted(catalog.codeLists(compactList(items, REPLY_SEPTETS - catalog.codeLists("").length)));
   }
-  const codes = await tx.query<{ code: string; label: string }>(
-    `SELECT c.code, c.${labelColumn} AS label FROM codes c
+  // A list answers to its names (the wiki's TAN and the stored TK alike) and to its code.
+  const codes = await tx.query<{ code: string; label: string; name: string }>(
+    `WITH list AS (
+       SELECT coalesce((SELECT list_code FROM code_list_names WHERE name = $1 AND deleted_at IS NULL), $1) AS code
+     )
+     SELECT c.code, c.${labelColumn} AS label,
+            coalesce((SELECT n.name FROM code_list_names n
+                      WHERE n.list_code = c.list_code AND n.preferred AND n.deleted_at IS NULL), c.list_code) AS name
+     FROM list JOIN codes c ON c.list_code = list.code
      JOIN code_lists l ON l.code = c.list_code AND l.deleted_at IS NULL
-     WHERE c.list_code = $1 AND c.deleted_at IS NULL ORDER BY c.sort_order, c.code`,
+     WHERE c.deleted_at IS NULL ORDER BY c.sort_order, c.code`,
     [command.list],
   );
-  if (codes.rows.length === 0)
-    return rejected(catalog.unknownList(command.list), `unknown list ${command.list}`);
-  return accepted(catalog.codeList(command.list, codes.rows.map((c) => `${c.code} ${c.label}`).join(", ")));
+  const name = codes.rows[0]?.name;
+  if (name === undefined) return rejected(catalog.unknownList(command.list), `unknown list ${command.list}`);
+  const items = codes.rows.map((c) => `${c.code} ${lowerFirst(c.label)}`);
+  return accepted(
+    catalog.codeList(name, compactList(items, REPLY_SEPTETS - catalog.codeList(name, "").length)),
+  );
 }
 
 export async function findLocations(

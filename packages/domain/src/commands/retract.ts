@@ -36,6 +36,19 @@ export async function retractLastReport(
        UPDATE vaccination_reports SET deleted_at = now(), deleted_by = $2 WHERE inbound_message_id = $1 AND deleted_at IS NULL
      ), slaughter_gone AS (
        UPDATE slaughter_reports SET deleted_at = now(), deleted_by = $2 WHERE inbound_message_id = $1 AND deleted_at IS NULL
+     ), permits_gone AS (
+       UPDATE movement_permits SET deleted_at = now(), deleted_by = $2
+       WHERE inbound_message_id = $1 AND deleted_at IS NULL RETURNING id
+     ), permit_animals_gone AS (
+       UPDATE movement_permit_animals SET deleted_at = now(), deleted_by = $2
+       WHERE permit_id IN (SELECT id FROM permits_gone)
+     ), culling_gone AS (
+       UPDATE culling_reports SET deleted_at = now(), deleted_by = $2 WHERE inbound_message_id = $1 AND deleted_at IS NULL
+     ), negatives_gone AS (
+       UPDATE negative_reports SET deleted_at = now(), deleted_by = $2 WHERE inbound_message_id = $1 AND deleted_at IS NULL
+     ), notes_gone AS (
+       UPDATE case_events SET deleted_at = now(), deleted_by = $2
+       WHERE inbound_message_id = $1 AND kind IN ('note', 'response', 'treatment') AND deleted_at IS NULL
      ), population_gone AS (
        UPDATE population_counts SET deleted_at = now(), deleted_by = $2 WHERE inbound_message_id = $1 AND deleted_at IS NULL
      )

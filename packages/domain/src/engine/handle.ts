@@ -152,7 +152,7 @@ async function decide(
       userId: sender.id,
       commandCode: "command" in parsed.error ? parsed.error.command : null,
       errorReason: describeParseError(parsed.error),
-      reply: answer(parseErrorReply(catalog, parsed.error)),
+      reply: answer(parseErrorReply(catalog, parsed.error, reading.tokens.length === 1)),
     });
   }
   const command = parsed.command;
@@ -305,21 +305,28 @@ function describeParseError(error: ParseError): string {
       return `unknown command ${error.word}`;
     case "format":
       return `format: ${error.field ?? "extra field"}${error.value === undefined ? "" : ` '${error.value}'`}`;
+    case "spacedList":
+      return `format: ${error.field} separated by spaces`;
     case "range":
       return `range: ${error.field} ${error.value}`;
   }
 }
 
-function parseErrorReply(catalog: Catalog, error: ParseError): string {
+/** The reply to a message that cannot be read; a bare code (`bare`) is asking for its format. */
+function parseErrorReply(catalog: Catalog, error: ParseError, bare: boolean): string {
   switch (error.kind) {
     case "empty":
       return catalog.commandList();
     case "unknownCommand":
       return catalog.unknownCommand(error.word);
     case "format":
-      return error.field && error.value !== undefined
+      if (bare || (error.value === undefined && error.field === undefined))
+        return catalog.format(error.command);
+      return error.field
         ? catalog.badField(error.command, error.field, error.value)
-        : catalog.format(error.command);
+        : catalog.extraWords(error.command, error.value ?? "");
+    case "spacedList":
+      return catalog.spacedList(error.field, error.suggestion);
     case "range":
       return catalog.outOfRange(error.field, error.value, error.min, error.max);
   }

@@ -15,6 +15,19 @@ export const COMMAND_CODES = [
   "KODE",
   "CKL",
   "?",
+  "KOM",
+  "CKT",
+  "CKP",
+  "CKO",
+  "DKL",
+  "LAPK",
+  "PNEG",
+  "Q",
+  "SK",
+  "VSK",
+  "CUL",
+  "R",
+  "OB",
 ] as const;
 export type CommandCode = (typeof COMMAND_CODES)[number];
 
@@ -115,6 +128,80 @@ export interface CommandList {
   code: "?";
 }
 
+/** A comment on a case; its words are read from the stored message, as typed. */
+export interface CaseComment {
+  code: "KOM";
+  caseId: number;
+}
+
+/** Codes of signs (CKT), priority syndromes (CKP) or outcomes (CKO) whose words start with `name`. */
+export interface CodeSearch {
+  code: "CKT" | "CKP" | "CKO";
+  name: string;
+}
+
+export interface SubLocations {
+  code: "DKL";
+  location: string | null;
+}
+
+export interface SenderCases {
+  code: "LAPK";
+}
+
+export interface NegativeReport {
+  code: "PNEG";
+  location: string | null;
+}
+
+export interface MovementGroup {
+  species: string;
+  count: number;
+}
+
+/** A livestock movement permit (SKKH), as the wiki gives it. */
+export interface MovementPermit {
+  code: "SK";
+  owner: string;
+  origin: string;
+  destination: string;
+  groups: MovementGroup[];
+  ownerPhone: string | null;
+}
+
+export interface PermitCheck {
+  code: "VSK";
+  permitId: number;
+}
+
+/** Animals culled under a program, by species. */
+export interface Culling {
+  code: "CUL";
+  program: string;
+  location: string;
+  groups: MovementGroup[];
+}
+
+/** An officer's response to a case: the diagnoses it led to. */
+export interface CaseResponse {
+  code: "R";
+  caseId: number;
+  diagnoses: string[];
+}
+
+/** A treatment given to animals of a case. */
+export interface Treatment {
+  code: "OB";
+  caseId: number;
+  drug: string;
+  count: number;
+}
+
+/** A question to the help desk; its words are read from the stored message, as typed. */
+export interface Question {
+  code: "Q";
+}
+
 export type Command =
   | SickAnimalCase
   | PriorityCase
@@ -127,7 +214,18 @@ export type Command =
   | VillageCases
   | CodeListQuery
   | LocationSearch
-  | CommandList;
+  | CommandList
+  | CaseComment
+  | CodeSearch
+  | SubLocations
+  | SenderCases
+  | NegativeReport
+  | Question
+  | MovementPermit
+  | PermitCheck
+  | Culling
+  | CaseResponse
+  | Treatment;
 
 /** A field of a command, named in error replies ("unknown species 'XX'"). */
 export type Field =
@@ -151,13 +249,21 @@ export type Field =
   | "booster"
   | "village"
   | "list"
-  | "name";
+  | "name"
+  | "text"
+  | "owner"
+  | "destination"
+  | "phone"
+  | "permit"
+  | "drug";
 
 export type ParseError =
   | { kind: "empty" }
   | { kind: "unknownCommand"; word: string }
   /** Bare code, missing or extra fields: the reply is that command's format. */
   | { kind: "format"; command: CommandCode; field?: Field; value?: string }
+  /** A list typed with spaces between its items (`U mc dm sp 11`); `suggestion` reads as meant. */
+  | { kind: "spacedList"; command: CommandCode; field: Field; suggestion: string }
   | { kind: "range"; command: CommandCode; field: Field; value: number; min: number; max: number };
 
 export type ParseResult = { ok: true; command: Command } | { ok: false; error: ParseError };

@@ -29,6 +29,8 @@ const CODE = /^[A-Z][A-Z0-9_]{0,11}$/;
 const NUMBER = /^[0-9]{1,12}$/;
 const LOCATION = /^[0-9]{2}([0-9]{2}){0,3}$/;
 const INFRASTRUCTURE = /^[A-Z0-9]{2,12}$/;
+const OWNER = /^[0-9A-Z]{1,20}$/;
+const PHONE = /^(0|62)[0-9]{7,13}$/;
 
 function isCommandCode(word: string): word is CommandCode {
   return (COMMAND_CODES as readonly string[]).includes(word);
@@ -37,8 +39,8 @@ function isCommandCode(word: string): word is CommandCode {
 /** Reads the tokens of one command left to right; every miss becomes that command's format error. */
 class Reader {
   private position = 0;
-  /** Positions of the tokens read as lists, so a second reading can tell a list from a field. */
-  readonly lists = new Set<number>();
+  /** Positions of the tokens read as lists and their fields, so a second reading can tell a list from a field. */
+  readonly lists = new Map<number, Field>();
   constructor(
     readonly command: CommandCode,
     private readonly tokens: string[],
@@ -77,7 +79,7 @@ class Reader {
   }
 
   codes(field: Field): string[] {
-    this.lists.add(this.position);
+    this.lists.set(this.position, field);
     const token = this.take(field);
     const items = token.split(",");
     if (items.some((item) => !CODE.test(item))) this.fail(field, token);
@@ -124,8 +126,7 @@ class Reader {
   }
 
   end(): void {
-    const extra = this.peek();
-    if (extra !== undefined) this.fail(undefined, extra);
+    if (!this.done) this.fail(undefined, this.tokens.slice(this.position).join(" "));
   }
 }
 
@@ -227,7 +228,91 @@ const parsers: Record<CommandCode, (reader: Reader) => Command> = {
     reader.end();
     return { code: "?" };
   },
+  KOM(reader) {
+    const caseId = reader.id("caseId");
+    if (reader.rest().length === 0) reader.fail("text");
+    return { code: "KOM", caseId };
+  },
+  CKT: codeSearch("CKT"),
+  CKP: codeSearch("CKP"),
+  CKO: codeSearch("CKO"),
+  DKL(reader) {
+    const location = reader.done ? null : reader.location("location");
+    reader.end();
+    return { code: "DKL", location };
+  },
+  LAPK(reader) {
+    reader.end();
+    return { code: "LAPK" };
+  },
+  PNEG(reader) {
+    const location = reader.done ? null : reader.location("location");
+    reader.end();
+    return { code: "PNEG", location };
+  },
+  Q(reader) {
+    if (reader.rest().length === 0) reader.fail("text");
+    return { code: "Q" };
+  },
+  SK(reader) {
+    const owner = reader.take("owner");
+    if (!OWNER.test(owner)) reader.fail("owner", owner);
+    const origin = reader.location("location");
+    const destination = reader.location("destination");
+    const groups = [];
+    let ownerPhone: string | null = null;
+    do {
+      // The owner's phone, when given, is the last token and the only one that is a number here.
+      const next = reader.peek();
+      if (next !== undefined && reader.remaining() === 1 && PHONE.test(next)) {
+        ownerPhone = reader.take("phone");
+        break;
+      }
+      const species = reader.code("species");
+      const count = reader.count("count", LIMITS.caseAnimals);
+      groups.push({ species, count });
+    } while (!reader.done);
+    if (groups.length === 0) reader.fail("species");
+    return { code: "SK", owner, origin, destination, groups, ownerPhone };
+  },
+  CUL(reader) {
+    const program = reader.infrastructure("program");
+    const location = reader.location("location");
+    const groups = [];
+    do {
+      const species = reader.code("species");
+      const count = reader.count("count", LIMITS.caseAnimals);
+      groups.push({ species, count });
+    } while (!reader.done);
+    return { code: "CUL", program, location, groups };
+  },
+  R(reader) {
+    const caseId = reader.id("caseId");
+    const diagnoses = reader.codes("ddx");
+    reader.end();
+    return { code: "R", caseId, diagnoses };
+  },
+  OB(reader) {
+    const caseId = reader.id("caseId");
+    const drug = reader.code("drug");
+    const count = reader.count("count", LIMITS.caseAnimals);
+    reader.end();
+    return { code: "OB", caseId, drug, count };
+  },
+  VSK(reader) {
+    const permitId = reader.id("permit");
+    reader.end();
+    return { code: "VSK", permitId };
+  },
 };
+
+function codeSearch(code: "CKT" | "CKP" | "CKO") {
+  return (reader: Reader): Command => {
+    const name = reader.rest().join(" ");
+    if (name.length < 2) reader.fail("name", name || undefined);
+    return { code, name };
+  };
+}
 
 /** A message as the parser read it. */
 export interface Reading {
@@ -236,7 +321,10 @@ export interface Reading {
   result: ParseResult;
 }
 
-function read(command: CommandCode, fields: string[]): { result: ParseResult; lists: ReadonlySet<number> } {
+function read(
+  command: CommandCode,
+  fields: string[],
+): { result: ParseResult; lists: ReadonlyMap<number, Field> } {
   const reader = new Reader(command, fields);
   try {
     return { result: { ok: true, command: parsers[command](reader) }, lists: reader.lists };
@@ -286,7 +374,33 @@ export function readCommand(text: string): Reading {
       return { tokens: [word, ...split], result: second.result };
     }
   }
-  return { tokens, result: first.result };
+  const spaced = spacedList(word, fields);
+  return { tokens, result: spaced ? { ok: false, error: spaced } : first.result };
+}
+
+/** Beyond this many fields a message is not searched for a list typed with spaces. */
+const SPACED_LIST_MAX_FIELDS = 16;
+
+/**
+ * A list whose items were separated by spaces (`U mc dm sp 11`, `… coc sal`): the run of
+ * code-like tokens that, joined by commas, makes the message read with that run as a list.
+ * It is answered, not guessed at: `U mc dm sp 11` could as well be a species forgotten.
+ */
+function spacedList(command: CommandCode, fields: string[]): ParseError | null {
+  if (fields.length > SPACED_LIST_MAX_FIELDS) return null;
+  for (let start = 0; start < fields.length; start += 1) {
+    for (let end = fields.length; end >= start + 2; end -= 1) {
+      const run = fields.slice(start, end);
+      if (!run.every((token) => CODE.test(token))) continue;
+      const joined = [...fields.slice(0, start), run.join(","), ...fields.slice(end)];
+      const attempt = read(command, joined);
+      const field = attempt.lists.get(start);
+      if (attempt.result.ok && field !== undefined) {
+        return { kind: "spacedList", command, field, suggestion: [command, ...joined].join(" ") };
+      }
+    }
+  }
+  return null;
 }
 
 export function parseCommand(text: string): ParseResult {

@@ -2,7 +2,13 @@
 // then edited there: the engine reads codes from the tables, never from this file.
 
 export interface CodeListSeed {
+  /** The code coded columns reference; people may always type it after KODE. */
   code: string;
+  /**
+   * The wiki's name of the list, which replies name (KODE TAN); the database's
+   * code_list_names, shipped by migration 0071, makes KODE answer to it.
+   */
+  name?: string;
   labelId: string;
   labelEn: string;
   /** [code, Indonesian label, English label] */
@@ -12,13 +18,14 @@ export interface CodeListSeed {
 export const CODE_LISTS: CodeListSeed[] = [
   {
     code: "SP",
-    labelId: "Spesies",
-    labelEn: "Species",
+    labelId: "spesies",
+    labelEn: "species",
     codes: [
       ["AY", "Ayam", "chicken"],
       ["IT", "Itik", "duck"],
       ["AG", "Angsa", "goose"],
       ["EG", "Entog", "muscovy duck"],
+      ["UL", "Unggas lain", "other poultry"],
       ["MP", "Merpati", "pigeon"],
       ["PY", "Puyuh", "quail"],
       ["SP", "Sapi", "cattle"],
@@ -27,15 +34,16 @@ export const CODE_LISTS: CodeListSeed[] = [
       ["DB", "Domba", "sheep"],
       ["KD", "Kuda", "horse"],
       ["KL", "Kelinci", "rabbit"],
-      ["BB", "Babi", "pig"],
       ["AJ", "Anjing", "dog"],
       ["KC", "Kucing", "cat"],
+      ["BB", "Babi", "pig"],
     ],
   },
   {
     code: "TK",
-    labelId: "Tanda klinis",
-    labelEn: "Clinical signs",
+    name: "TAN",
+    labelId: "tanda",
+    labelEn: "signs",
     codes: [
       ["DM", "Demam", "fever"],
       ["MC", "Mencret", "diarrhoea"],
@@ -60,8 +68,9 @@ export const CODE_LISTS: CodeListSeed[] = [
   },
   {
     code: "SN",
-    labelId: "Sindrom prioritas",
-    labelEn: "Priority syndromes",
+    name: "SIN",
+    labelId: "sindrom",
+    labelEn: "syndromes",
     codes: [
       ["AI", "Unggas mati mendadak", "sudden poultry deaths"],
       ["RB", "Gigitan/perilaku mirip rabies", "rabies-like bite or behaviour"],
@@ -74,8 +83,8 @@ export const CODE_LISTS: CodeListSeed[] = [
   },
   {
     code: "PN",
-    labelId: "Penyakit (diagnosa banding)",
-    labelEn: "Diseases (differential diagnoses)",
+    labelId: "penyakit",
+    labelEn: "diseases",
     codes: [
       ["COC", "Koksidiosis", "coccidiosis"],
       ["SAL", "Salmonelosis", "salmonellosis"],
@@ -101,8 +110,9 @@ export const CODE_LISTS: CodeListSeed[] = [
   },
   {
     code: "HS",
-    labelId: "Hasil kasus",
-    labelEn: "Outcomes",
+    name: "PK",
+    labelId: "hasil kasus",
+    labelEn: "outcomes",
     codes: [
       ["SB", "Sembuh", "Recovered"],
       ["MS", "Masih sakit", "Still sick"],
@@ -111,8 +121,8 @@ export const CODE_LISTS: CodeListSeed[] = [
   },
   {
     code: "JS",
-    labelId: "Jenis spesimen",
-    labelEn: "Specimen types",
+    labelId: "jenis spesimen",
+    labelEn: "specimen types",
     codes: [
       ["FES", "Feses", "faeces"],
       ["DRH", "Darah", "blood"],
@@ -128,8 +138,8 @@ export const CODE_LISTS: CodeListSeed[] = [
   },
   {
     code: "BS",
-    labelId: "Bentuk spesimen",
-    labelEn: "Specimen forms",
+    labelId: "bentuk spesimen",
+    labelEn: "specimen forms",
     codes: [
       ["SG", "Segar", "fresh"],
       ["DG", "Dingin", "chilled"],
@@ -141,8 +151,9 @@ export const CODE_LISTS: CodeListSeed[] = [
   },
   {
     code: "BL",
-    labelId: "Bagian lab",
-    labelEn: "Lab sections",
+    name: "SL",
+    labelId: "seksi lab",
+    labelEn: "lab sections",
     codes: [
       ["PAR", "Parasitologi", "parasitology"],
       ["BAK", "Bakteriologi", "bacteriology"],
@@ -155,8 +166,8 @@ export const CODE_LISTS: CodeListSeed[] = [
   },
   {
     code: "KP",
-    labelId: "Kelas populasi",
-    labelEn: "Population classes",
+    labelId: "kelas populasi",
+    labelEn: "population classes",
     codes: [
       ["AN", "Anak", "young"],
       ["MD", "Muda", "growing"],

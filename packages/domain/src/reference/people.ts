@@ -29,10 +29,25 @@ export const TEMPLATES: { code: TemplateCode; labelId: string; labelEn: string }
 ];
 
 /** Commands that create or change reports; they fall under the 10-minute duplicate rule. */
-export const DATA_COMMANDS: CommandCode[] = ["U", "P", "PK", "LAB", "VAK", "RP", "POP", "H"];
+export const DATA_COMMANDS: CommandCode[] = [
+  "U",
+  "P",
+  "PK",
+  "LAB",
+  "VAK",
+  "RP",
+  "POP",
+  "H",
+  "KOM",
+  "PNEG",
+  "SK",
+  "CUL",
+  "R",
+  "OB",
+];
 
-const queries: CommandCode[] = ["?", "KODE", "CKL", "LAPD"];
-const fieldReports: CommandCode[] = ["U", "P", "PK", "POP", "H", ...queries];
+const queries: CommandCode[] = ["?", "KODE", "CKL", "LAPD", "CKT", "CKP", "CKO", "DKL", "LAPK", "Q", "VSK"];
+const fieldReports: CommandCode[] = ["U", "P", "PK", "POP", "H", "KOM", "PNEG", ...queries];
 
 export const USER_TYPES: UserTypeSeed[] = [
   {
@@ -72,7 +87,7 @@ export const USER_TYPES: UserTypeSeed[] = [
     requiresDdx: true,
     receivesCaseAlerts: true,
     receivesPriorityAlerts: true,
-    commands: [...fieldReports, "LAB", "VAK"],
+    commands: [...fieldReports, "LAB", "VAK", "SK", "CUL", "R", "OB"],
     templates: ["user_registration", "monthly_slaughter", "vaccination_tally"],
   },
   {
@@ -82,7 +97,7 @@ export const USER_TYPES: UserTypeSeed[] = [
     requiresDdx: true,
     receivesCaseAlerts: true,
     receivesPriorityAlerts: false,
-    commands: [...fieldReports, "LAB", "VAK"],
+    commands: [...fieldReports, "LAB", "VAK", "SK", "CUL", "R", "OB"],
     templates: ["vaccination_tally"],
   },
   {
@@ -92,7 +107,7 @@ export const USER_TYPES: UserTypeSeed[] = [
     requiresDdx: false,
     receivesCaseAlerts: false,
     receivesPriorityAlerts: false,
-    commands: [...fieldReports, "LAB", "VAK"],
+    commands: [...fieldReports, "LAB", "VAK", "SK", "CUL", "R", "OB"],
     templates: ["vaccination_tally"],
   },
   {

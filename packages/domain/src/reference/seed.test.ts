@@ -63,7 +63,7 @@ describe("reference and demo data", () => {
       externalId: "new-species-1",
       environment: "live",
     });
-    expect(result.reply?.body).toMatch(/\. 1 Unta, DM, Lemo/);
+    expect(result.reply?.body).toMatch(/\. 1 unta \(demam\) di Lemo/);
   });
 
   it("answers the daemons' questions about users and rights", async () => {
