@@ -162,6 +162,7 @@ async function child(databaseUrl: string, concurrency: number) {
   // The reports as the daemon builds them: as many at once as its consumer handles.
   const output = discard();
   const buildStart = performance.now();
+  const buildCpu = process.cpuUsage();
   let next = 0;
   const builder = async () => {
     for (let district = districts[next++]; district; district = districts[next++]) {
@@ -184,6 +185,8 @@ async function child(databaseUrl: string, concurrency: number) {
   };
   await Promise.all(Array.from({ length: concurrency }, builder));
   const buildMs = performance.now() - buildStart;
+  const { user, system } = process.cpuUsage(buildCpu);
+  const buildCpuMs = (user + system) / 1000;
 
   // The Excel writer alone: every case of the month in one sheet, from a cursor.
   const source = await openReportSource(db);
@@ -237,6 +240,7 @@ async function child(databaseUrl: string, concurrency: number) {
     sheetRows,
     bareMs,
     buildMs,
+    buildCpuMs,
     outputBytes: output.bytes(),
     excelRows,
     excelMs,
@@ -250,6 +254,7 @@ interface ChildResult {
   sheetRows: number;
   bareMs: number;
   buildMs: number;
+  buildCpuMs: number;
   outputBytes: number;
   excelRows: number;
   excelMs: number;
@@ -306,6 +311,10 @@ async function main() {
             `${(result.buildMs / 1000).toFixed(1)} s built ` +
             `(${mib(result.outputBytes)} of PDF, PNG, XLSX, HTML) vs ${(result.bareMs / 1000).toFixed(1)} s bare SQL ` +
             `(${result.sheetRows.toLocaleString("en")} sheet rows) = ${(result.buildMs / result.bareMs).toFixed(2)}×`,
+        );
+        console.log(
+          `  CPU of the generating process while building (every thread): ${(result.buildCpuMs / 1000).toFixed(1)} s, ` +
+            `${(result.buildCpuMs / result.districts).toFixed(0)} ms a district`,
         );
         console.log(
           `  Excel writer: ${result.excelRows.toLocaleString("en")} rows in ${(result.excelMs / 1000).toFixed(1)} s = ` +
