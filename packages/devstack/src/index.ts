@@ -12,3 +12,12 @@ export {
   startPostgres,
 } from "./postgres.js";
 export { type WaitOptions, waitFor } from "./wait.js";
+export {
+  type ApiCall,
+  FakeBotApi,
+  type FakeBotApiOptions,
+  type FakeUpdate,
+  type FakeUser,
+  type InjectedAnswer,
+  type SentMessage,
+} from "./telegram/fake-bot-api.js";

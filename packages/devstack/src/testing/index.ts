@@ -18,6 +18,7 @@ import { createDatabase, dropDatabase } from "../postgres.js";
 
 export { Mailbox, type SentMail } from "../mailbox.js";
 export { waitFor } from "../wait.js";
+export { FakeBotApi, type FakeUser, type SentMessage } from "../telegram/fake-bot-api.js";
 
 /** Resolves once a queue has nothing waiting and nothing in flight (all handled and deleted). */
 export async function waitForQueueDrained(

@@ -2,6 +2,7 @@
 // place, store the case with its signs, differential diagnoses and first event, alert
 // the officers responsible for the place.
 import type { PriorityCase, SickAnimalCase } from "../grammar/ast.js";
+import { pickAlertChannels } from "../im/alert-channels.js";
 import { catalogs } from "../messages/catalog.js";
 import { type Alert, accepted, type CommandContext, type CommandOutcome, rejected } from "./context.js";
 import {
@@ -83,7 +84,10 @@ export async function reportCase(
   const alerts: Alert[] = [];
   if (command.code === "U") {
     const signList = signs.join(",");
-    const officers = await officersFor(tx, place.code, "receives_case_alerts", ["sms"], sender.id);
+    const officers = await pickAlertChannels(
+      tx,
+      await officersFor(tx, place.code, "receives_case_alerts", ["sms", "im"], sender.id),
+    );
     for (const officer of officers) {
       const body = catalogs[officer.language].caseAlert({
         caseId,
@@ -106,7 +110,10 @@ export async function reportCase(
   }
 
   const syndrome = syndromeCodes.get(command.syndrome);
-  const officers = await officersFor(tx, place.code, "receives_priority_alerts", ["sms", "email"], sender.id);
+  const officers = await pickAlertChannels(
+    tx,
+    await officersFor(tx, place.code, "receives_priority_alerts", ["sms", "im", "email"], sender.id),
+  );
   for (const officer of officers) {
     const words = catalogs[officer.language];
     const syndromeLabel = syndrome
