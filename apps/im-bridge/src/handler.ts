@@ -22,6 +22,9 @@ import { claimHandled, type StoredUpdate, type TelegramMessage } from "./updates
 /** Marks an outbound row as the "share your phone number" request, so the sender adds the button. */
 export const LINK_REQUEST = "link-request";
 
+/** How long an album's reply waits for the album's other photos (Telegram sends them within a second or two). */
+const ALBUM_GATHER_SECONDS = 3;
+
 export interface HandlerDeps {
   db: Database;
   api: Api;
@@ -220,14 +223,36 @@ export class UpdateHandler {
         sizeBytes: downloaded.length,
         sourceFileId: largest.file_unique_id,
       });
-      if (group && !(await this.claimGroup(tx, group, caseId))) return;
-      const count = group ? await this.groupSize(tx, group) : 1;
-      await this.queue(tx, {
-        chatId,
-        body: texts.imageStored(caseId, count),
-        kind: "reply",
-        userId: user.id,
-      });
+      if (!group) {
+        await this.queue(tx, { chatId, body: texts.imageStored(caseId, 1), kind: "reply", userId: user.id });
+        return;
+      }
+      // An album's photos arrive as separate updates: one reply, held back a moment, counts them all.
+      await this.claimGroup(tx, group, caseId);
+      const counted = await tx.query<{ photo_count: number; reply_id: number | null }>(
+        `UPDATE im_media_groups SET photo_count = photo_count + 1
+         WHERE bot_id = $1 AND media_group_id = $2 RETURNING photo_count, reply_id`,
+        [this.deps.botId, group],
+      );
+      const { photo_count: count = 1, reply_id: replyId = null } = counted.rows[0] ?? {};
+      const body = `${this.deps.systemTag} ${texts.imageStored(caseId, count)}`;
+      if (replyId !== null) {
+        await tx.query("UPDATE outbound_messages SET body = $2 WHERE id = $1 AND status = 'queued'", [
+          replyId,
+          body,
+        ]);
+        return;
+      }
+      const queued = await tx.query<{ id: number }>(
+        `INSERT INTO outbound_messages (channel, address, body, kind, user_id, created_by, not_before)
+         VALUES ('im', $1, $2, 'reply', $3, $3, now() + make_interval(secs => $4::float8)) RETURNING id`,
+        [chatId, body, user.id, ALBUM_GATHER_SECONDS],
+      );
+      await tx.query("UPDATE im_media_groups SET reply_id = $3 WHERE bot_id = $1 AND media_group_id = $2", [
+        this.deps.botId,
+        group,
+        queued.rows[0]?.id,
+      ]);
     });
     logger.info({ caseId, bytes: downloaded.length, album: group !== undefined }, "photo attached to case");
   }

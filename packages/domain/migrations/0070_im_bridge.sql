@@ -30,12 +30,15 @@ CREATE INDEX im_updates_media_group ON im_updates (bot_id, (payload #>> '{messag
 CREATE TRIGGER im_updates_touch BEFORE UPDATE ON im_updates
   FOR EACH ROW EXECUTE FUNCTION touch_modified_at();
 
--- One reply per album: the first photo of a media group handled claims the group.
+-- One reply per album: the first photo of a media group handled claims the group and
+-- queues the reply a little later; the album's later photos update its count meanwhile.
 CREATE TABLE im_media_groups (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   bot_id text NOT NULL,
   media_group_id text NOT NULL,
   case_id bigint REFERENCES cases (id),
+  photo_count integer NOT NULL DEFAULT 0,
+  reply_id bigint REFERENCES outbound_messages (id),
   created_by bigint,
   created_at timestamptz NOT NULL DEFAULT now(),
   modified_by bigint,
