@@ -15,7 +15,7 @@ import {
   linkImContact,
 } from "@isikhnas/domain";
 import type { Bucket, Database, Logger, Queryable } from "@isikhnas/platform";
-import type { Api } from "grammy";
+import { type Api, GrammyError } from "grammy";
 import { describeApiError } from "./bot-api.js";
 import { claimHandled, type StoredUpdate, type TelegramMessage } from "./updates.js";
 
@@ -121,7 +121,7 @@ export class UpdateHandler {
     const contact = message.contact;
     await this.deps.db.transaction(async (tx) => {
       if (!(await claimHandled(tx, update.id))) return;
-      if (!contact || String(contact.user_id ?? "") !== fromId) {
+      if (!contact || typeof contact.phone_number !== "string" || String(contact.user_id ?? "") !== fromId) {
         await this.queue(tx, {
           chatId,
           body: imTexts.id.notOwnContact(),
@@ -197,11 +197,12 @@ export class UpdateHandler {
     const largest = [...(message.photo ?? [])].sort(
       (a, b) => (b.file_size ?? b.width * b.height) - (a.file_size ?? a.width * a.height),
     )[0];
-    if (!largest) return refuse(texts.imageFailed());
+    if (!largest || typeof largest.file_id !== "string") return refuse(texts.imageFailed());
     const limitMb = Math.floor(this.deps.maxFileBytes / (1024 * 1024));
     if ((largest.file_size ?? 0) > this.deps.maxFileBytes) return refuse(texts.imageTooLarge(limitMb));
     const downloaded = await this.download(largest.file_id);
     if (downloaded === "too-large") return refuse(texts.imageTooLarge(limitMb));
+    if (downloaded === "unavailable") return refuse(texts.imageFailed());
     const sha256 = createHash("sha256").update(downloaded).digest("hex");
     const key = `im/${sha256}`;
     // Content-addressed: the same picture sent twice is one object.
@@ -258,12 +259,14 @@ export class UpdateHandler {
   }
 
   /** The file's bytes, or "too-large" when it exceeds the limit. The URL carries the token: never logged. */
-  private async download(fileId: string): Promise<Buffer | "too-large"> {
+  private async download(fileId: string): Promise<Buffer | "too-large" | "unavailable"> {
     let file: Awaited<ReturnType<Api["getFile"]>>;
     try {
       file = await this.deps.api.getFile(fileId);
     } catch (error) {
       if (/file is too big/i.test(describeApiError(error, this.deps.token))) return "too-large";
+      // Telegram answered that it will not serve this file (a bad or expired file_id): asking again will not help.
+      if (error instanceof GrammyError && error.error_code === 400) return "unavailable";
       throw error;
     }
     if ((file.file_size ?? 0) > this.deps.maxFileBytes) return "too-large";

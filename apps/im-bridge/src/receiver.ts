@@ -9,7 +9,12 @@ import { backoff, type Database, type Logger } from "@isikhnas/platform";
 import type { Api } from "grammy";
 import { apiSignal, describeApiError, isConflict } from "./bot-api.js";
 import type { UpdateHandler } from "./handler.js";
-import { isUpdate, storeUpdates, type TelegramUpdate, unhandledUpdates } from "./updates.js";
+import { claimHandled, isUpdate, storeUpdates, type TelegramUpdate, unhandledUpdates } from "./updates.js";
+
+/** A programming-level failure on odd input (not an outage): retrying cannot help. */
+function isMalformed(error: unknown): boolean {
+  return error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError;
+}
 
 export interface ReceiverDeps {
   db: Database;
@@ -52,6 +57,20 @@ export class UpdateQueue {
             await this.deps.handler.handle(update);
             this.failures = 0;
           } catch (error) {
+            if (isMalformed(error)) {
+              // The update's shape broke the handler: trying again would fail the same way
+              // and hold up every later update, so it is set aside with the reason.
+              const reason = `could not be handled: ${describeApiError(error, this.deps.token)}`.slice(
+                0,
+                1000,
+              );
+              this.deps.logger.error(
+                { updateId: update.updateId, kind: update.kind, reason },
+                "update set aside",
+              );
+              await claimHandled(this.deps.db, update.id, "ignored", reason);
+              continue;
+            }
             // Left 'received': handled again on the next drain (the database may be down).
             this.failures += 1;
             this.deps.logger.error(

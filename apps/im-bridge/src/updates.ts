@@ -99,11 +99,25 @@ export async function storeUpdates(
       updates.map(updateKind),
       updates.map((u) => chatOf(u).chatId),
       updates.map((u) => chatOf(u).fromId),
-      // PostgreSQL's jsonb cannot hold NUL characters; a stray one must not lose the update.
-      updates.map((u) => JSON.stringify(u).replaceAll("\\u0000", "")),
+      updates.map(storableJson),
     ],
   );
   return result.rowCount ?? 0;
+}
+
+/**
+ * The update as jsonb can hold it: PostgreSQL refuses NUL characters and lone UTF-16
+ * surrogates, which a handset or a damaged client can put in a text; a stray one must not
+ * lose the update (nor fail the webhook for ever), so they become U+FFFD or go.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function storableJson(update: TelegramUpdate): string {
+  return JSON.stringify(update, (_key, value: unknown) =>
+    typeof value === "string"
+      ? value.replace(LONE_SURROGATE, "\uFFFD").replaceAll(String.fromCharCode(0), "")
+      : value,
+  );
 }
 
 /** Updates stored and not yet handled, oldest first. */
