@@ -19,7 +19,7 @@ const imSchema = z.object({
   /** The live bot's token (from BotFather). */
   TELEGRAM_BOT_TOKEN: token,
   /** The training bot's token; used when ISIKHNAS_ENV=training. */
-  TELEGRAM_TRAINING_BOT_TOKEN: token.optional(),
+  TELEGRAM_BOT_TOKEN_TRAINING: token.optional(),
   /** Where the Bot API is: Telegram's, a local Bot API server, or the local stack's fake. */
   TELEGRAM_API_ROOT: z.url().default("https://api.telegram.org"),
   /** polling (default): getUpdates; webhook: Telegram posts updates to IM_WEBHOOK_PATH. */
@@ -66,10 +66,10 @@ export const configSchema = imSchema
   .extend(environmentSchema.shape)
   .extend({ HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9406) })
   .superRefine((config, context) => {
-    if (config.ISIKHNAS_ENV === "training" && !config.TELEGRAM_TRAINING_BOT_TOKEN) {
+    if (config.ISIKHNAS_ENV === "training" && !config.TELEGRAM_BOT_TOKEN_TRAINING) {
       context.addIssue({
         code: "custom",
-        path: ["TELEGRAM_TRAINING_BOT_TOKEN"],
+        path: ["TELEGRAM_BOT_TOKEN_TRAINING"],
         message: "required when ISIKHNAS_ENV=training (the training bot is a separate bot)",
       });
     }
@@ -93,8 +93,8 @@ export function loadConfig(env: Env = process.env): Config {
 
 /** The token of the bot this process serves. */
 export function botToken(config: Config): string {
-  return config.ISIKHNAS_ENV === "training" && config.TELEGRAM_TRAINING_BOT_TOKEN
-    ? config.TELEGRAM_TRAINING_BOT_TOKEN
+  return config.ISIKHNAS_ENV === "training" && config.TELEGRAM_BOT_TOKEN_TRAINING
+    ? config.TELEGRAM_BOT_TOKEN_TRAINING
     : config.TELEGRAM_BOT_TOKEN;
 }
 
