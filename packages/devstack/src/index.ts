@@ -11,7 +11,6 @@ export {
   type StartPostgresOptions,
   startPostgres,
 } from "./postgres.js";
-export { type WaitOptions, waitFor } from "./wait.js";
 export {
   type ApiCall,
   FakeBotApi,
@@ -21,3 +20,4 @@ export {
   type InjectedAnswer,
   type SentMessage,
 } from "./telegram/fake-bot-api.js";
+export { type WaitOptions, waitFor } from "./wait.js";
