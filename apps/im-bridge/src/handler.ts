@@ -317,14 +317,6 @@ export class UpdateHandler {
     return (inserted.rowCount ?? 0) > 0;
   }
 
-  private async groupSize(tx: Queryable, group: string): Promise<number> {
-    const { rows } = await tx.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM im_updates WHERE bot_id = $1 AND payload #>> '{message,media_group_id}' = $2`,
-      [this.deps.botId, group],
-    );
-    return rows[0]?.n ?? 1;
-  }
-
   private async refuseOncePerGroup(
     update: StoredUpdate,
     chatId: string,

@@ -1,8 +1,9 @@
 // Photos on cases through the bridge: caption IMAGE <case>, a reply to the bot's case
 // message, an album with one reply, a file over the Bot API's 20 MB, and the area rule.
 import { createHash, randomBytes } from "node:crypto";
+import { Writable } from "node:stream";
 import { createTestStack, FakeBotApi, type TestStack, waitFor } from "@isikhnas/devstack/testing";
-import { createBuckets, type Database } from "@isikhnas/platform";
+import { createBuckets, createLogger, type Database } from "@isikhnas/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ImBridge } from "./app.js";
 import { bridge, linkedUser, seeded, TOKEN } from "./testing/bridge.js";
@@ -14,6 +15,18 @@ let app: ImBridge;
 let caseId: number;
 let caseMessageId: number;
 const reporter = linkedUser("village_reporter");
+// Every line the bridge logs, at debug: file URLs carry the bot token and must never appear.
+const logLines: string[] = [];
+const logger = createLogger({
+  name: "im-bridge-test",
+  level: "debug",
+  destination: new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(String(chunk));
+      done();
+    },
+  }),
+});
 
 beforeAll(async () => {
   stack = await createTestStack();
@@ -21,7 +34,7 @@ beforeAll(async () => {
   db = stack.openDatabase();
   await seeded(db);
   fake = await FakeBotApi.start({ token: TOKEN });
-  app = bridge(stack, fake);
+  app = bridge(stack, fake, {}, logger);
   await app.start();
   fake.pushText(reporter, "U mc,dm sp 4");
   const [reply] = await fake.waitForSent(1, reporter.id);
@@ -32,6 +45,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.stop();
+  // The secret half of the token, in any log line, would leak it (file URLs, error texts).
+  const secret = TOKEN.split(":")[1] ?? TOKEN;
+  expect(logLines.length).toBeGreaterThan(0);
+  expect(logLines.filter((line) => line.includes(secret))).toEqual([]);
   await fake?.close();
   await stack.close();
 });

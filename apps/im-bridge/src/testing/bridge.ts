@@ -3,7 +3,14 @@
 
 import type { FakeBotApi, FakeUser, TestStack } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, seedDemoData, seedReferenceData } from "@isikhnas/domain";
-import { createBuckets, createDatabase, createLogger, type Database, type Env } from "@isikhnas/platform";
+import {
+  createBuckets,
+  createDatabase,
+  createLogger,
+  type Database,
+  type Env,
+  type Logger,
+} from "@isikhnas/platform";
 import { createApp, type ImBridge } from "../app.js";
 import { type Config, loadConfig } from "../config.js";
 
@@ -24,11 +31,16 @@ export function testConfig(stack: TestStack, fake: FakeBotApi, overrides: Env = 
   });
 }
 
-export function bridge(stack: TestStack, fake: FakeBotApi, overrides: Env = {}): ImBridge {
+export function bridge(
+  stack: TestStack,
+  fake: FakeBotApi,
+  overrides: Env = {},
+  log: Logger = logger,
+): ImBridge {
   const config = testConfig(stack, fake, overrides);
   const db = createDatabase(config, "im-bridge-test");
   const images = createBuckets({ s3: stack.s3 }, { prefix: stack.prefix }).images;
-  return createApp({ config, db, images, logger });
+  return createApp({ config, db, images, logger: log });
 }
 
 export async function seeded(db: Database): Promise<void> {
