@@ -257,6 +257,8 @@ describe("one poller per token", () => {
     await waitFor(() => second.pollerState === "standing-by");
     const ready = await fetch(`http://127.0.0.1:${second.healthPort}/readyz`);
     expect(ready.status).toBe(200);
+    const metrics = await (await fetch(`http://127.0.0.1:${second.healthPort}/metrics`)).text();
+    expect(metrics).toContain("im_polling 0");
     const user = linkedUser("viewer");
     fake.pushText(user, "?");
     expect((await fake.waitForSent(1, user.id))[0]?.text).toMatch(/iSIKHNAS/);

@@ -12,6 +12,7 @@ import {
   startHealthServer,
 } from "@isikhnas/platform";
 import type { Api } from "grammy";
+import { Gauge } from "prom-client";
 import { createBotApi, describeApiError } from "./bot-api.js";
 import { botId, botToken, type Config } from "./config.js";
 import { UpdateHandler } from "./handler.js";
@@ -91,6 +92,27 @@ export function createApp(deps: AppDeps): ImBridge {
           },
         )
       : undefined;
+  // Read off the sender and the poller when /metrics is scraped.
+  new Gauge({
+    name: "im_messages_since_start",
+    help: "IM rows this process sent, put back for a retry, failed or put in doubt since it started",
+    labelNames: ["outcome"],
+    registers: [metrics.registry],
+    collect() {
+      this.set({ outcome: "sent" }, sender.stats.sent);
+      this.set({ outcome: "retried" }, sender.stats.retried);
+      this.set({ outcome: "failed" }, sender.stats.failed);
+      this.set({ outcome: "in_doubt" }, sender.stats.inDoubt);
+    },
+  });
+  new Gauge({
+    name: "im_polling",
+    help: "1 while this host polls the bot's updates; 0 while another host does (standing by) or in webhook mode",
+    registers: [metrics.registry],
+    collect() {
+      this.set(poller?.state === "polling" ? 1 : 0);
+    },
+  });
   let webhook: WebhookServer | undefined;
   let health: HealthServer | undefined;
   let accepting = false;

@@ -40,9 +40,18 @@ export class UpdateQueue {
       this.again = true;
       return this.running;
     }
-    this.running = this.drainLoop().finally(() => {
-      this.running = undefined;
-    });
+    // Never rejects: callers fire it and forget (the webhook, the timer); a database that is
+    // down leaves the updates 'received' for the next drain.
+    this.running = this.drainLoop()
+      .catch((error: unknown) => {
+        this.deps.logger.error(
+          { err: describeApiError(error, this.deps.token) },
+          "handling stored updates failed",
+        );
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
     return this.running;
   }
 
