@@ -1,4 +1,5 @@
 // Every channel's corpus: where its files live and how they are made.
+import { imCorpus } from "./corpus-im.js";
 import { mimeCorpus } from "./corpus-mime.js";
 import { reportCorpus } from "./corpus-reports.js";
 import { type CorpusFile, smsCorpus } from "./corpus-sms.js";
@@ -16,4 +17,5 @@ export const CORPORA: readonly Corpus[] = [
   { channel: "mime", folder: "apps/email-ingest/src/corpus", files: mimeCorpus },
   { channel: "workbooks", folder: "apps/excel-processor/src/corpus", files: workbookCorpus },
   { channel: "reports", folder: "apps/report-generator/src/corpus", files: reportCorpus },
+  { channel: "im", folder: "apps/im-bridge/src/corpus", files: imCorpus },
 ];

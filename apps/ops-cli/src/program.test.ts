@@ -9,6 +9,16 @@ import { readWorkbook, scratchDir } from "@isikhnas/workbooks/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProgram } from "./program.js";
 
+async function userId(
+  db: { query: (text: string, values: unknown[]) => Promise<{ rows: { user_id: number }[] }> },
+  phone: string,
+) {
+  const { rows } = await db.query("SELECT user_id FROM contacts WHERE channel = 'sms' AND address = $1", [
+    phone,
+  ]);
+  return rows[0]?.user_id;
+}
+
 async function run(env: Record<string, string | undefined>, ...args: string[]) {
   const lines: string[] = [];
   const program = createProgram({ env, out: (line) => lines.push(line) });
@@ -108,6 +118,28 @@ describe("isikhnas operator command", () => {
     const listed = await run(stack.env, "mail-in-doubt");
     expect(listed).toContain('vet@example.id  "Wabah"  (alert:1)\n  reason: socket hang up');
     expect(listed).not.toContain("ok@example.id");
+  });
+
+  it("unlinks a user's chat accounts by phone and lists IM messages in doubt", async () => {
+    const db = stack.openDatabase({ poolMax: 1, statementTimeoutMs: 5000 });
+    await seedDemoData(db);
+    const vet = DEMO_USERS.district_vet;
+    expect(await run(stack.env, "im", "in-doubt")).toBe("no IM messages in doubt");
+    await db.query(
+      "INSERT INTO outbound_messages (channel, address, body, kind, status, last_error) VALUES ('im', '4242', 'x', 'alert', 'unknown', 'socket hang up')",
+    );
+    expect(await run(stack.env, "im", "in-doubt")).toMatch(/chat 4242 {2}alert\n {2}reason: socket hang up/);
+    const local = `0${vet.phone.slice(2)}`;
+    expect(await run(stack.env, "im", "unlink", local)).toBe(
+      `unlinked 1 chat account(s) of ${vet.name} (user ${await userId(db, vet.phone)})`,
+    );
+    const { rows } = await db.query(
+      "SELECT 1 FROM contacts WHERE channel = 'im' AND address = $1 AND deleted_at IS NULL",
+      [vet.imId],
+    );
+    expect(rows).toHaveLength(0);
+    expect(await run(stack.env, "im", "unlink", local)).toMatch(/had no linked chat account/);
+    await expect(run(stack.env, "im", "unlink", "6289999999999")).rejects.toThrow(/no user found/);
   });
 
   it("lists the reports, asks for a run, refuses to repeat a sent one without --force, and records a forced re-run", async () => {

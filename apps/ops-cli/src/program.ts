@@ -25,6 +25,7 @@ import {
 import { blankTemplate } from "@isikhnas/workbooks";
 import { Command, InvalidArgumentError } from "commander";
 import { loadAwsConfig, loadDatabaseConfig } from "./config.js";
+import { addImCommands } from "./im-commands.js";
 import { addReportCommands } from "./report-commands.js";
 
 export interface ProgramIo {
@@ -196,6 +197,7 @@ export function createProgram(io: ProgramIo): Command {
     });
 
   addReportCommands(program, io);
+  addImCommands(program, io);
 
   return program;
 }

@@ -94,6 +94,11 @@ describe("the app with the training Sidecar", () => {
     expect(trainingGateway?.databases).toEqual({
       DATABASE_URL: { secret: `${TEST_SIDECAR_PREFIX}database` },
     });
+    // The training bot is a bridge of its own on the Sidecar, with the training token.
+    const trainingBot = infra.live.settingsParameters["im-bridge-training"]?.document;
+    expect(trainingBot?.env.ISIKHNAS_ENV).toBe("training");
+    expect(trainingBot?.databases).toEqual({ DATABASE_URL: { secret: `${TEST_SIDECAR_PREFIX}database` } });
+    expect(Object.keys(trainingBot?.secrets ?? {})).toContain("TELEGRAM_BOT_TOKEN_TRAINING");
   });
 });
 
@@ -105,6 +110,7 @@ describe("the app without the Sidecar", () => {
     expect(infra.sidecar).toBeUndefined();
     const names = infra.live.daemons.map((daemon) => daemon.name);
     expect(names).not.toContain("sms-gateway-training");
+    expect(names).not.toContain("im-bridge-training");
     for (const daemon of infra.live.daemons) {
       expect(Object.values(daemon.databases), daemon.name).not.toContain("sidecar");
     }

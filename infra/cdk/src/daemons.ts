@@ -118,7 +118,8 @@ export function daemonCatalogue(options: CatalogueOptions): DaemonSpec[] {
       sends: [],
       reads: [whole("images")],
       writes: [whole("images")],
-      databases: { DATABASE_URL: "live", ...(sidecar ? { TRAINING_DATABASE_URL: "sidecar" as const } : {}) },
+      // One bridge per bot: the training bot's runs as im-bridge-training on the Sidecar.
+      databases: { DATABASE_URL: "live" },
       sendsMail: false,
       readsBotTokens: true,
       settings: {},
@@ -183,6 +184,22 @@ export function daemonCatalogue(options: CatalogueOptions): DaemonSpec[] {
       sendsMail: false,
       readsBotTokens: false,
       settings: { SMS_SPOOL_DIR: "/var/spool/sms-training" },
+      environment: "training",
+    });
+    // And its own Telegram bot: a second bridge, reading TELEGRAM_BOT_TOKEN_TRAINING.
+    daemons.push({
+      name: "im-bridge-training",
+      unit: "im-bridge",
+      host: "messaging",
+      httpPort: 9408,
+      receives: [],
+      sends: [],
+      reads: [whole("images")],
+      writes: [whole("images")],
+      databases: { DATABASE_URL: "sidecar" },
+      sendsMail: false,
+      readsBotTokens: true,
+      settings: {},
       environment: "training",
     });
   }

@@ -364,7 +364,7 @@ describe("hosts", () => {
     expect(instance.Properties.KeyName).toBeUndefined();
     const userData = JSON.stringify(instance.Properties.UserData);
     expect(userData).toContain(
-      "DAEMONS='email-ingest:email-ingest email-sender:email-sender sms-gateway:sms-gateway im-bridge:im-bridge sms-gateway-training:sms-gateway'",
+      "DAEMONS='email-ingest:email-ingest email-sender:email-sender sms-gateway:sms-gateway im-bridge:im-bridge sms-gateway-training:sms-gateway im-bridge-training:im-bridge'",
     );
     expect(userData).toContain("credential_source = Ec2InstanceMetadata");
     expect(userData).toContain("isikhnas-write-env");

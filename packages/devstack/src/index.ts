@@ -11,4 +11,13 @@ export {
   type StartPostgresOptions,
   startPostgres,
 } from "./postgres.js";
+export {
+  type ApiCall,
+  FakeBotApi,
+  type FakeBotApiOptions,
+  type FakeUpdate,
+  type FakeUser,
+  type InjectedAnswer,
+  type SentMessage,
+} from "./telegram/fake-bot-api.js";
 export { type WaitOptions, waitFor } from "./wait.js";

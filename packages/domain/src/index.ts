@@ -20,6 +20,10 @@ export {
 } from "./grammar/ast.js";
 export { normaliseText } from "./grammar/normalise.js";
 export { LIMITS, parseCommand } from "./grammar/parse.js";
+export { imAlertsEnabled, pickAlertChannels } from "./im/alert-channels.js";
+export { attachCaseImage, type CaseAccess, type CaseImage, caseAccessFor } from "./im/case-image.js";
+export { type LinkOutcome, linkImContact, type UnlinkResult, unlinkImContact } from "./im/link.js";
+export { type ImTexts, imTexts } from "./im/texts.js";
 export {
   errorReason,
   expireStaleClaims,

@@ -30,6 +30,15 @@ async function main() {
   print(`  sent mail viewer     ${stack.sesEndpoint}/`);
   print(`  SMS spool (live)     ${stack.spoolDirs.live}/{incoming,outgoing}`);
   print(`  SMS spool (training) ${stack.spoolDirs.training}/{incoming,outgoing}`);
+  for (const environment of ["live", "training"] as const) {
+    const bot = stack.telegram[environment];
+    print(
+      `  Telegram (${environment})`.padEnd(23) +
+        (bot.fake ? `${bot.apiRoot}   (fake Bot API)` : "api.telegram.org (real bot)"),
+    );
+  }
+  if (stack.telegram.live.fake)
+    print('  chat with the bot     npm run chat -- --from 6281100000007 "U mc,dm sp 4"');
   for (const daemon of daemons)
     print(`  ${daemon.label.padEnd(20)} http://127.0.0.1:${daemon.httpPort}/healthz`);
   if (daemons.length === 0) print("  (no daemons built yet)");

@@ -8,6 +8,31 @@ export interface LocalEndpoints {
   awsEndpoint: string;
   sesEndpoint: string;
   spoolDirs: Record<LocalEnvironment, string>;
+  /** Each environment's bot: its token and the Bot API it talks to (the local fake unless a real token was given). */
+  telegram: Record<LocalEnvironment, LocalBot>;
+}
+
+export interface LocalBot {
+  token: string;
+  apiRoot: string;
+  /** Whether apiRoot is the local fake (which `npm run chat` can talk to). */
+  fake: boolean;
+}
+
+/** The made-up tokens of the local fake bots (their numeric ids are the bots' ids). */
+export const LOCAL_BOT_TOKENS: Record<LocalEnvironment, string> = {
+  live: "7000000001:local-live-bot-token",
+  training: "7000000002:local-training-bot-token",
+};
+
+function localBot(layout: LocalLayout, environment: LocalEnvironment, offset: number): LocalBot {
+  const real = layout.telegramTokens[environment];
+  if (real) return { token: real, apiRoot: "https://api.telegram.org", fake: false };
+  return {
+    token: LOCAL_BOT_TOKENS[environment],
+    apiRoot: `http://127.0.0.1:${layout.ports.telegram + offset}`,
+    fake: true,
+  };
 }
 
 export const LOCAL_INGEST_ADDRESS = {
@@ -27,6 +52,7 @@ export function localEndpoints(layout: LocalLayout): LocalEndpoints {
     awsEndpoint: `http://127.0.0.1:${layout.ports.aws}`,
     sesEndpoint: `http://127.0.0.1:${layout.ports.ses}`,
     spoolDirs: { live: layout.spoolDir("live"), training: layout.spoolDir("training") },
+    telegram: { live: localBot(layout, "live", 0), training: localBot(layout, "training", 1) },
   };
 }
 
@@ -54,5 +80,8 @@ export function environmentDaemonEnv(
     ISIKHNAS_ENV: environment,
     DATABASE_URL: endpoints.databaseUrls[environment],
     SMS_SPOOL_DIR: endpoints.spoolDirs[environment],
+    TELEGRAM_BOT_TOKEN: endpoints.telegram.live.token,
+    TELEGRAM_BOT_TOKEN_TRAINING: endpoints.telegram.training.token,
+    TELEGRAM_API_ROOT: endpoints.telegram[environment].apiRoot,
   };
 }

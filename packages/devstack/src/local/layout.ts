@@ -16,6 +16,11 @@ const localSchema = z.object({
   LOCAL_AWS_PORT: z.coerce.number().int().default(4566),
   LOCAL_SES_PORT: z.coerce.number().int().default(8005),
   LOCAL_HTTP_PORT_BASE: z.coerce.number().int().default(9400),
+  /** The fake Telegram Bot API of each environment listens here and on the next port. */
+  LOCAL_TELEGRAM_PORT: z.coerce.number().int().default(8081),
+  /** Real bots' tokens: given, the bridges talk to Telegram instead of the local fake. */
+  TELEGRAM_BOT_TOKEN: z.string().optional(),
+  TELEGRAM_BOT_TOKEN_TRAINING: z.string().optional(),
   LOCAL_PREFIX: z.string().default("local-"),
   LOG_LEVEL: z.string().default("info"),
 });
@@ -27,7 +32,9 @@ export interface LocalLayout {
   spoolDir: (environment: LocalEnvironment) => string;
   /** Use this server instead of the embedded one. */
   databaseUrl: string | undefined;
-  ports: { postgres: number; aws: number; ses: number; httpBase: number };
+  ports: { postgres: number; aws: number; ses: number; httpBase: number; telegram: number };
+  /** Real bot tokens, when given (otherwise the local fake Bot API serves made-up ones). */
+  telegramTokens: Partial<Record<LocalEnvironment, string>>;
   prefix: string;
   logLevel: string;
 }
@@ -47,6 +54,11 @@ export function localLayout(env: Env = process.env): LocalLayout {
       aws: settings.LOCAL_AWS_PORT,
       ses: settings.LOCAL_SES_PORT,
       httpBase: settings.LOCAL_HTTP_PORT_BASE,
+      telegram: settings.LOCAL_TELEGRAM_PORT,
+    },
+    telegramTokens: {
+      ...(settings.TELEGRAM_BOT_TOKEN ? { live: settings.TELEGRAM_BOT_TOKEN } : {}),
+      ...(settings.TELEGRAM_BOT_TOKEN_TRAINING ? { training: settings.TELEGRAM_BOT_TOKEN_TRAINING } : {}),
     },
     prefix: settings.LOCAL_PREFIX,
     logLevel: settings.LOG_LEVEL,

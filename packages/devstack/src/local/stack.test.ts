@@ -38,6 +38,8 @@ describe("the local stack behind npm start", () => {
       LOCAL_PG_PORT: String(await freePort()),
       LOCAL_AWS_PORT: "0",
       LOCAL_SES_PORT: "0",
+      // Two ports in a row (live, training), away from a developer's running `npm start`.
+      LOCAL_TELEGRAM_PORT: String(await freePort()),
     });
     const lines: string[] = [];
     let usersBefore = 0;
@@ -56,6 +58,12 @@ describe("the local stack behind npm start", () => {
       );
       expect(existsSync(join(first.spoolDirs.live, "incoming"))).toBe(true);
       expect(existsSync(join(first.spoolDirs.training, "outgoing"))).toBe(true);
+      // Without real tokens each environment's bot is a local fake Bot API.
+      for (const bot of [first.telegram.live, first.telegram.training]) {
+        expect(bot.fake).toBe(true);
+        const me = (await (await fetch(`${bot.apiRoot}/bot${bot.token}/getMe`)).json()) as { ok: boolean };
+        expect(me.ok).toBe(true);
+      }
       await count(first.databaseUrls.live, "CREATE TABLE kept_across_restart (id int)");
     } finally {
       await first.stop();

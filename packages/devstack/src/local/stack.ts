@@ -1,5 +1,6 @@
 // The whole local stack in one process: PostgreSQL (one database per environment,
-// migrated and seeded), SQS/S3/SES emulators with every queue and bucket, spool folders.
+// migrated and seeded), SQS/S3/SES emulators with every queue and bucket, spool folders,
+// and a fake Telegram Bot API per environment unless real bot tokens were given.
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { migrationsDir, seedDemoData, seedReferenceData } from "@isikhnas/domain";
@@ -12,7 +13,8 @@ import {
 } from "@isikhnas/platform";
 import { startEmulators } from "../emulators.js";
 import { createDatabase, startPostgres } from "../postgres.js";
-import type { LocalEndpoints } from "./environment.js";
+import { FakeBotApi } from "../telegram/fake-bot-api.js";
+import { type LocalEndpoints, localEndpoints } from "./environment.js";
 import { ENVIRONMENTS, type LocalEnvironment, type LocalLayout } from "./layout.js";
 
 export const SPOOL_FOLDERS = ["incoming", "outgoing", "checked", "failed", "sent", "quarantine"] as const;
@@ -47,6 +49,22 @@ export async function startLocalStack(layout: LocalLayout, log: (line: string) =
       throw error;
     },
   );
+  const endpoints = localEndpoints(layout);
+  // A fake Bot API per environment whose bot has no real token: `npm run chat` talks to it.
+  const bots: FakeBotApi[] = [];
+  const stopBots = () => Promise.all(bots.splice(0).map((bot) => bot.close()));
+  try {
+    for (const [index, environment] of ENVIRONMENTS.entries()) {
+      const bot = endpoints.telegram[environment];
+      if (bot.fake)
+        bots.push(await FakeBotApi.start({ token: bot.token, port: layout.ports.telegram + index }));
+    }
+  } catch (error) {
+    await stopBots();
+    await emulators.stop();
+    await postgres.stop();
+    throw error;
+  }
   try {
     const databaseUrls = {} as Record<LocalEnvironment, string>;
     const spoolDirs = {} as Record<LocalEnvironment, string>;
@@ -70,12 +88,15 @@ export async function startLocalStack(layout: LocalLayout, log: (line: string) =
       awsEndpoint: emulators.awsEndpoint,
       sesEndpoint: emulators.sesEndpoint,
       spoolDirs,
+      telegram: endpoints.telegram,
       async stop() {
+        await stopBots();
         await emulators.stop();
         await postgres.stop();
       },
     };
   } catch (error) {
+    await stopBots();
     await emulators.stop();
     await postgres.stop();
     throw error;

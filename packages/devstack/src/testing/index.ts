@@ -17,6 +17,7 @@ import "./context.js";
 import { createDatabase, dropDatabase } from "../postgres.js";
 
 export { Mailbox, type SentMail } from "../mailbox.js";
+export { FakeBotApi, type FakeUser, type SentMessage } from "../telegram/fake-bot-api.js";
 export { waitFor } from "../wait.js";
 
 /** Resolves once a queue has nothing waiting and nothing in flight (all handled and deleted). */

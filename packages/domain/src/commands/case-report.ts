@@ -2,6 +2,7 @@
 // place, store the case with its signs, differential diagnoses and first event, alert
 // the officers responsible for the place.
 import type { PriorityCase, SickAnimalCase } from "../grammar/ast.js";
+import { pickAlertChannels } from "../im/alert-channels.js";
 import { catalogs, type Language } from "../messages/catalog.js";
 import { fitReply } from "../messages/gsm7.js";
 import { type Alert, accepted, type CommandContext, type CommandOutcome, rejected } from "./context.js";
@@ -93,7 +94,10 @@ export async function reportCase(
   const speciesIn = (language: Language) => lowerFirst(labelOf(species, command.species, language));
   const alerts: Alert[] = [];
   if (command.code === "U") {
-    const officers = await officersFor(tx, place.code, "receives_case_alerts", ["sms"], sender.id);
+    const officers = await pickAlertChannels(
+      tx,
+      await officersFor(tx, place.code, "receives_case_alerts", ["sms", "im"], sender.id),
+    );
     for (const officer of officers) {
       const body = fitted(officer.language, (signText, placeText) =>
         catalogs[officer.language].caseAlert({
@@ -122,7 +126,10 @@ export async function reportCase(
   const syndrome = syndromeCodes.get(command.syndrome);
   const syndromeIn = (language: Language) =>
     syndrome ? `${command.syndrome} ${lowerFirst(label(syndrome, language))}` : command.syndrome;
-  const officers = await officersFor(tx, place.code, "receives_priority_alerts", ["sms", "email"], sender.id);
+  const officers = await pickAlertChannels(
+    tx,
+    await officersFor(tx, place.code, "receives_priority_alerts", ["sms", "im", "email"], sender.id),
+  );
   for (const officer of officers) {
     const words = catalogs[officer.language];
     const compose = (placeText: string) =>

@@ -201,6 +201,7 @@ export interface Recipient {
   language: Language;
   channel: "sms" | "email" | "im";
   address: string;
+  verified?: boolean;
 }
 
 /** Every prefix of a location code: the codes of the areas that contain it. */
@@ -223,8 +224,9 @@ export async function officersFor(
     language: Language;
     channel: Recipient["channel"];
     address: string;
+    verified: boolean;
   }>(
-    `SELECT DISTINCT u.id AS user_id, u.language, c.channel, c.address
+    `SELECT DISTINCT u.id AS user_id, u.language, c.channel, c.address, c.verified
      FROM locations al
      JOIN user_areas a ON a.location_id = al.id AND a.deleted_at IS NULL
      JOIN users u ON u.id = a.user_id AND u.active AND u.deleted_at IS NULL
@@ -239,6 +241,7 @@ export async function officersFor(
     language: row.language,
     channel: row.channel,
     address: row.address,
+    verified: row.verified,
   }));
 }
 

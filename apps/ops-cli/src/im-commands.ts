@@ -1,0 +1,66 @@
+// `isikhnas im …`: the operator's side of the IM bridge: unlinking a user's chat account
+// and listing IM messages in doubt (their sender lost sendMessage's answer).
+import { unlinkImContact } from "@isikhnas/domain";
+import { createDatabase, type Database } from "@isikhnas/platform";
+import type { Command } from "commander";
+import { loadDatabaseConfig } from "./config.js";
+import type { ProgramIo } from "./program.js";
+
+export function addImCommands(program: Command, io: ProgramIo): void {
+  const im = program
+    .command("im")
+    .description("the Telegram bot's linked chat accounts and messages in doubt");
+
+  im.command("unlink")
+    .description(
+      "unlink every chat account of a user (by phone, e-mail or user id); they can link again by sharing their contact",
+    )
+    .argument("<user>", "phone (08… or 628…), e-mail address or user id")
+    .action(async (user: string) => {
+      await withDatabase(io, async (db) => {
+        const result = await unlinkImContact(db, user);
+        if (!result) throw new Error(`no user found for "${user}"`);
+        io.out(
+          result.unlinked.length === 0
+            ? `${result.name} (user ${result.userId}) had no linked chat account`
+            : `unlinked ${result.unlinked.length} chat account(s) of ${result.name} (user ${result.userId})`,
+        );
+      });
+    });
+
+  im.command("in-doubt")
+    .description(
+      "IM messages whose sendMessage answer was lost: Telegram may or may not have delivered them; never resent",
+    )
+    .option("--limit <n>", "at most this many", "50")
+    .action(async (options: { limit: string }) => {
+      await withDatabase(io, async (db) => {
+        const { rows } = await db.query<{
+          id: number;
+          address: string;
+          kind: string;
+          modified_at: Date;
+          last_error: string | null;
+        }>(
+          `SELECT id, address, kind, modified_at, last_error FROM outbound_messages
+           WHERE channel = 'im' AND status = 'unknown' ORDER BY id DESC LIMIT $1`,
+          [Math.max(1, Number.parseInt(options.limit, 10) || 50)],
+        );
+        if (rows.length === 0) io.out("no IM messages in doubt");
+        for (const row of rows) {
+          io.out(
+            `${row.id}  ${row.modified_at.toISOString()}  chat ${row.address}  ${row.kind}${row.last_error ? `\n  reason: ${row.last_error}` : ""}`,
+          );
+        }
+      });
+    });
+}
+
+async function withDatabase(io: ProgramIo, work: (db: Database) => Promise<void>) {
+  const db = createDatabase(loadDatabaseConfig(io.env), "isikhnas-cli");
+  try {
+    await work(db);
+  } finally {
+    await db.close();
+  }
+}
