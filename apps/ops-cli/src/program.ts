@@ -26,6 +26,7 @@ import { blankTemplate } from "@isikhnas/workbooks";
 import { Command, InvalidArgumentError } from "commander";
 import { loadAwsConfig, loadDatabaseConfig } from "./config.js";
 import { addReportCommands } from "./report-commands.js";
+import { addTrainingCommands } from "./training-commands.js";
 
 export interface ProgramIo {
   env: Env;
@@ -196,6 +197,7 @@ export function createProgram(io: ProgramIo): Command {
     });
 
   addReportCommands(program, io);
+  addTrainingCommands(program, io);
 
   return program;
 }

@@ -7,8 +7,10 @@ import {
   startSystemPostgres,
   waitFor,
 } from "@isikhnas/devstack/testing";
+import { CommanderError } from "commander";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createProgram } from "../program.js";
 import { refreshTraining } from "./refresh.js";
 import { TRAINING_IDENTITY_START, withClient, withDatabase } from "./replication.js";
 import { trainingStatus } from "./status.js";
@@ -49,6 +51,19 @@ describe.skipIf(!binDir)(
           timeoutMs: 15_000,
         },
       );
+
+    async function cli(...args: string[]) {
+      const lines: string[] = [];
+      const env = { DATABASE_URL: liveUrl, TRAINING_DATABASE_URL: trainingUrl, PG_BIN_DIR: binDir };
+      const program = createProgram({ env, out: (line) => lines.push(line) });
+      try {
+        await program.parseAsync(["node", "isikhnas", ...args]);
+        return { output: lines.join("\n"), exitCode: 0 };
+      } catch (error) {
+        if (!(error instanceof CommanderError)) throw error;
+        return { output: lines.join("\n"), exitCode: error.exitCode };
+      }
+    }
 
     beforeAll(async () => {
       server = await startSystemPostgres(binDir as string, {
@@ -149,6 +164,10 @@ describe.skipIf(!binDir)(
       );
       const status = await trainingStatus({ liveUrl, trainingUrl });
       expect(status.problems.join("\n")).toMatch(/disabled after \d+ apply error/);
+      const reported = await cli("training", "status");
+      expect(reported.exitCode).toBe(1);
+      expect(reported.output).toMatch(/subscription +sidecar_isikhnas_training DISABLED/);
+      expect(reported.output).toMatch(/error: subscription sidecar_isikhnas_training is disabled/);
 
       await training.query("DELETE FROM contacts WHERE address = '6281299990001'");
       await training.query(`ALTER SUBSCRIPTION ${status.subscription?.name} ENABLE`);
@@ -211,6 +230,18 @@ describe.skipIf(!binDir)(
       await userInTraining("registered after the failed refresh");
       const slots = await live.query("SELECT slot_name FROM pg_replication_slots");
       expect(slots.rows.map((row) => row.slot_name)).toEqual([after.slot?.name]);
+    });
+
+    it("isikhnas training refresh and status run the same from the command line", async () => {
+      const refreshed = await cli("training", "refresh");
+      expect(refreshed.output).toMatch(/training refreshed: \d+ rows in \d+ tables/);
+      expect(refreshed.output).toContain("kept as isikhnas_training_prev");
+      await waitFor(async () => (await cli("training", "status")).exitCode === 0, {
+        description: "the new subscription to stream",
+      });
+      expect((await cli("training", "status")).output).toMatch(
+        /slot on live +sidecar_isikhnas_training_\d+ active/,
+      );
     });
   },
 );
