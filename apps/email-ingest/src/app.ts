@@ -54,6 +54,7 @@ export function buildIngestDeps(deps: AppDeps): IngestDeps {
       maxMailBytes: config.MAIL_MAX_BYTES,
       maxAttachmentBytes: config.ATTACHMENT_MAX_BYTES,
       systemTag: config.SYSTEM_TAG,
+      trainingSystemTag: config.TRAINING_SYSTEM_TAG,
       authservId: config.AUTHSERV_ID,
     },
     blankTemplates: deps.blankTemplates ?? createBlankTemplates(),

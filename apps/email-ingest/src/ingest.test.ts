@@ -132,6 +132,41 @@ describe("email ingest", () => {
     expect(await drain(stack.sqs, stack.prefix, "emailinput", 0)).toHaveLength(0);
   });
 
+  it("says a reply to the training alias is training (TRAINING_SYSTEM_TAG)", async () => {
+    const training = await createTestStack();
+    const trainingDb = training.openDatabase();
+    try {
+      await seedReferenceData(trainingDb);
+      await seedDemoData(trainingDb);
+      const config = loadConfig({
+        ...stack.env,
+        INGEST_ADDRESS_LIVE: "laporan@isikhnas.example",
+        INGEST_ADDRESS_TRAINING: "latihan@isikhnas.example",
+        TRAINING_DATABASE_URL: training.databaseUrl,
+      });
+      const trainingDeps = buildIngestDeps({
+        config,
+        logger: createLogger({ name: "email-ingest-test", level: "silent" }),
+        sqs: stack.sqs,
+        s3: stack.s3,
+        databases: { live: db, training: trainingDb },
+      });
+      const outcome = await receivePipedMail(
+        trainingDeps,
+        Readable.from([await fixture("no-attachment.eml")]),
+        "latihan@isikhnas.example",
+      );
+      expect(outcome.result).toMatchObject({ kind: "answered", reason: "no usable workbook" });
+      const [reply] = (await drain(stack.sqs, stack.prefix, "emailoutput")) as EmailOutput[];
+      expect(reply).toMatchObject({
+        from: "latihan@isikhnas.example",
+        subject: "[iSIKHNAS TRAINING] Re: cara kirim laporan?",
+      });
+    } finally {
+      await training.close();
+    }
+  });
+
   it("tells an authenticated unknown sender they are not registered, and queues nothing", async () => {
     const outcome = await pipe(await fixture("nested-multipart.eml", "stranger@elsewhere.example"));
     expect(outcome.result).toMatchObject({ kind: "answered", reason: "sender not registered" });

@@ -26,6 +26,8 @@ export interface IngestSettings {
   maxMailBytes: number;
   maxAttachmentBytes: number;
   systemTag: string;
+  /** Replaces systemTag in replies from the training alias. */
+  trainingSystemTag: string;
   authservId?: string | undefined;
 }
 
@@ -132,7 +134,8 @@ async function screen(
         messageId,
         references: header.references,
         language,
-        systemTag: deps.settings.systemTag,
+        systemTag:
+          route.environment === "training" ? deps.settings.trainingSystemTag : deps.settings.systemTag,
       },
     },
   };
