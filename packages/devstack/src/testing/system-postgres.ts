@@ -1,15 +1,11 @@
 // A throw-away PostgreSQL cluster run from an installed server's binaries (Debian's
 // /usr/lib/postgresql/<major>/bin), for tests that need the client tools of the same major
 // version as the server (pg_dump, pg_restore), which the embedded server does not ship.
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, chown, mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
-import { freePort } from "../postgres.js";
-
-const execFileAsync = promisify(execFile);
+import { freePort, startInstalledCluster } from "../postgres.js";
 
 export interface SystemPostgres {
   /** URL of the `postgres` maintenance database (trust authentication on 127.0.0.1). */
@@ -34,36 +30,15 @@ export async function startSystemPostgres(
   settings: Record<string, string> = {},
 ): Promise<SystemPostgres> {
   const root = await mkdtemp(join(tmpdir(), "isikhnas-syspg-"));
-  const dataDir = join(root, "data");
+  // The server may run as `postgres` (when tests run as root): it must reach its folder.
+  await chmod(root, 0o755);
   const port = await freePort();
-  // PostgreSQL refuses to run as root: as root, the cluster belongs to `postgres`.
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot) {
-    const { stdout } = await execFileAsync("id", ["-u", "postgres"]);
-    const { stdout: gid } = await execFileAsync("id", ["-g", "postgres"]);
-    await chmod(root, 0o755);
-    await chown(root, Number(stdout.trim()), Number(gid.trim()));
-  }
-  const run = (tool: string, args: string[]) =>
-    asRoot
-      ? execFileAsync("runuser", ["-u", "postgres", "--", join(binDir, tool), ...args])
-      : execFileAsync(join(binDir, tool), args);
-  await run("initdb", ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]);
-  const options = Object.entries({
-    port: String(port),
-    listen_addresses: "127.0.0.1",
-    unix_socket_directories: root,
-    fsync: "off",
-    ...settings,
-  })
-    .map(([name, value]) => `-c ${name}=${value}`)
-    .join(" ");
-  await run("pg_ctl", ["-D", dataDir, "-o", options, "-l", join(root, "server.log"), "-w", "start"]);
+  const cluster = await startInstalledCluster({ binDir, dataDir: join(root, "data"), port, settings });
   return {
     adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
     binDir,
     async stop() {
-      await run("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"]).catch(() => {});
+      await cluster.stop();
       await rm(root, { recursive: true, force: true });
     },
   };
