@@ -247,6 +247,7 @@ export async function refreshTraining(options: RefreshOptions): Promise<RefreshR
         [name],
       );
     }
+    let swapFailure: unknown;
     try {
       await admin.query("BEGIN");
       if (hadTraining)
@@ -256,10 +257,26 @@ export async function refreshTraining(options: RefreshOptions): Promise<RefreshR
       swapped = true;
     } catch (error) {
       await admin.query("ROLLBACK").catch(() => {});
-      throw error;
+      swapFailure = error;
     } finally {
       // Whichever copy is training now takes connections again.
       await admin.query(`ALTER DATABASE ${quoted} ALLOW_CONNECTIONS true`).catch(() => {});
+    }
+    const [oldSlot] = oldSlots;
+    if (swapFailure !== undefined) {
+      // The old copy stays training: it gets its subscription back on its own slot, which
+      // has kept every change since, so the instant copy goes on where it stopped.
+      if (oldSlot) {
+        await withClient(options.trainingUrl, (training) =>
+          createSubscription(training, {
+            name: subscriptionName(name),
+            liveConninfo: options.liveConninfo ?? options.liveUrl,
+            slot: oldSlot,
+            enabled: true,
+          }),
+        );
+      }
+      throw swapFailure;
     }
     await withClient(options.trainingUrl, (training) =>
       training.query(`ALTER SUBSCRIPTION ${training.escapeIdentifier(subscriptionName(name))} ENABLE`),

@@ -232,6 +232,35 @@ describe.skipIf(!binDir)(
       expect(slots.rows.map((row) => row.slot_name)).toEqual([after.slot?.name]);
     });
 
+    it("a swap that cannot happen leaves the old training database in service, still subscribed", async () => {
+      const before = await trainingStatus({ liveUrl, trainingUrl });
+      const admin = new pg.Client(server.adminUrl);
+      await admin.connect();
+      const running = refresh();
+      // A session on the new copy that nobody ends: renaming it fails.
+      await waitFor(
+        async () =>
+          ((await admin.query("SELECT 1 FROM pg_database WHERE datname = 'isikhnas_training_next'"))
+            .rowCount ?? 0) > 0,
+        { description: "the new copy", intervalMs: 5 },
+      );
+      const blocker = new pg.Client(withDatabase(server.adminUrl, "isikhnas_training_next"));
+      blocker.on("error", () => {});
+      await blocker.connect();
+      await expect(running).rejects.toThrow(/being accessed by other users/);
+      await blocker.end().catch(() => {});
+      await admin.end();
+
+      const after = await trainingStatus({ liveUrl, trainingUrl });
+      expect(after.lastRefresh).toEqual(before.lastRefresh);
+      expect(after.subscription?.slot).toBe(before.subscription?.slot);
+      await newUser(live, "registered after the failed swap");
+      await userInTraining("registered after the failed swap");
+      await waitFor(async () => (await trainingStatus({ liveUrl, trainingUrl })).problems.length === 0, {
+        description: "the old subscription to stream again",
+      });
+    });
+
     it("isikhnas training refresh and status run the same from the command line", async () => {
       const refreshed = await cli("training", "refresh");
       expect(refreshed.output).toMatch(/training refreshed: \d+ rows in \d+ tables/);
