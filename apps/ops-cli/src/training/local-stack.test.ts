@@ -42,7 +42,8 @@ describe.skipIf(!binDir)("the local stack's training refresh", () => {
       };
       const started = Date.now();
       expect(await run("training", "refresh")).toMatch(/training refreshed: \d+ rows/);
-      expect(Date.now() - started).toBeLessThan(30_000);
+      // Seconds alone; a minute allows for a machine busy with the whole suite.
+      expect(Date.now() - started).toBeLessThan(60_000);
       await waitFor(async () => (await run("training", "status").catch(() => "")).includes(" active,"), {
         description: "the subscription to stream",
       });

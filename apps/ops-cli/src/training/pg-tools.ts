@@ -17,6 +17,21 @@ export interface PgTools {
   run(tool: "pg_dump" | "pg_restore", args: readonly string[], signal?: AbortSignal): Promise<void>;
 }
 
+const DBNAME = "--dbname=";
+
+function withoutPassword(arg: string): string {
+  if (!arg.startsWith(DBNAME)) return arg;
+  const url = new URL(arg.slice(DBNAME.length));
+  url.password = "";
+  return `${DBNAME}${url.toString()}`;
+}
+
+function passwordOf(args: readonly string[]): { PGPASSWORD?: string } {
+  const arg = args.find((candidate) => candidate.startsWith(DBNAME));
+  const password = arg ? decodeURIComponent(new URL(arg.slice(DBNAME.length)).password) : "";
+  return password ? { PGPASSWORD: password } : {};
+}
+
 async function toolMajor(path: string): Promise<number | undefined> {
   try {
     const { stdout } = await execFileAsync(path, ["--version"]);
@@ -46,7 +61,12 @@ export async function findPgTools(serverMajor: number, configured?: string): Pro
       binDir: dir,
       major,
       async run(tool, args, signal) {
-        await execFileAsync(dir ? join(dir, tool) : tool, args, { signal, maxBuffer: 16 * 1024 * 1024 });
+        await execFileAsync(dir ? join(dir, tool) : tool, args.map(withoutPassword), {
+          signal,
+          maxBuffer: 16 * 1024 * 1024,
+          // The password goes by environment, not on a command line that `ps` shows.
+          env: { ...process.env, ...passwordOf(args) },
+        });
       },
     };
   }

@@ -63,7 +63,8 @@ export function subscriptionName(trainingDatabase: string): string {
 }
 
 export function slotPrefix(trainingDatabase: string): string {
-  return `sidecar_${trainingDatabase}_`;
+  // Slot names take lower-case letters, digits and underscores only.
+  return `sidecar_${trainingDatabase.toLowerCase().replace(/[^a-z0-9_]/g, "_")}_`.slice(0, 48);
 }
 
 export function databaseName(url: string): string {

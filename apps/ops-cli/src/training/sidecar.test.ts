@@ -261,6 +261,21 @@ describe.skipIf(!binDir)(
       });
     });
 
+    it("reports a slot a killed refresh left on live, and the next refresh drops it", async () => {
+      await live.query(
+        "SELECT pg_create_logical_replication_slot('sidecar_isikhnas_training_left', 'pgoutput')",
+      );
+      const status = await trainingStatus({ liveUrl, trainingUrl });
+      expect(status.problems).toEqual([
+        expect.stringMatching(
+          /^slot sidecar_isikhnas_training_left on live belongs to no subscription and holds \d+ bytes/,
+        ),
+      ]);
+      await refresh();
+      const slots = await live.query<{ slot_name: string }>("SELECT slot_name FROM pg_replication_slots");
+      expect(slots.rows.map((row) => row.slot_name)).not.toContain("sidecar_isikhnas_training_left");
+    });
+
     it("isikhnas training refresh and status run the same from the command line", async () => {
       const refreshed = await cli("training", "refresh");
       expect(refreshed.output).toMatch(/training refreshed: \d+ rows in \d+ tables/);

@@ -2,7 +2,7 @@
 // running, how far it lags, and how much WAL its slot holds on live (a stuck slot fills
 // live's disk).
 import { type RefreshRecord, readRefreshRecord } from "./refresh.js";
-import { databaseName, subscriptionName, withClient } from "./replication.js";
+import { databaseName, slotPrefix, subscriptionName, withClient } from "./replication.js";
 
 export interface TrainingStatus {
   lastRefresh: RefreshRecord | null;
@@ -60,25 +60,23 @@ export async function trainingStatus(options: {
     };
   });
   const slotName = training.subscription?.slot ?? null;
-  const slot = slotName
-    ? await withClient(options.liveUrl, async (client) => {
-        const result = await client.query<{ active: boolean; retained: string; lag: string }>(
-          `SELECT active, pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) AS retained,
-                  pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn) AS lag
-             FROM pg_replication_slots WHERE slot_name = $1`,
-          [slotName],
-        );
-        const row = result.rows[0];
-        return row
-          ? {
-              name: slotName,
-              active: row.active,
-              retainedBytes: Number(row.retained),
-              lagBytes: Number(row.lag),
-            }
-          : null;
-      })
-    : null;
+  // Every slot of this training database on live: the subscription's, and any a killed
+  // refresh left behind (which holds WAL until the next refresh drops it).
+  const slots = await withClient(options.liveUrl, async (client) => {
+    const result = await client.query<{ slot_name: string; active: boolean; retained: string; lag: string }>(
+      `SELECT slot_name, active, pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) AS retained,
+              pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn) AS lag
+         FROM pg_replication_slots WHERE starts_with(slot_name, $1) OR slot_name = $2`,
+      [slotPrefix(databaseName(options.trainingUrl)), slotName],
+    );
+    return result.rows.map((row) => ({
+      name: row.slot_name,
+      active: row.active,
+      retainedBytes: Number(row.retained),
+      lagBytes: Number(row.lag),
+    }));
+  });
+  const slot = slots.find((candidate) => candidate.name === slotName) ?? null;
 
   const problems: string[] = [];
   const subscription = training.subscription;
@@ -94,5 +92,9 @@ export async function trainingStatus(options: {
     if (!slot) problems.push(`slot ${subscription.slot} is missing on live`);
     else if (subscription.enabled && !slot.active) problems.push(`slot ${slot.name} on live has no reader`);
   }
+  for (const stray of slots.filter((candidate) => candidate.name !== slotName))
+    problems.push(
+      `slot ${stray.name} on live belongs to no subscription and holds ${stray.retainedBytes} bytes of WAL (the next refresh drops it, or SELECT pg_drop_replication_slot('${stray.name}'))`,
+    );
   return { ...training, slot, problems };
 }
