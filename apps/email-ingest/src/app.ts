@@ -55,6 +55,7 @@ export function buildIngestDeps(deps: AppDeps): IngestDeps {
       maxAttachmentBytes: config.ATTACHMENT_MAX_BYTES,
       maxMailParts: config.MAIL_MAX_PARTS,
       systemTag: config.SYSTEM_TAG,
+      trainingSystemTag: config.TRAINING_SYSTEM_TAG,
       authservId: config.AUTHSERV_ID,
     },
     blankTemplates: deps.blankTemplates ?? createBlankTemplates(),

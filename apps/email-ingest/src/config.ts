@@ -44,6 +44,8 @@ export const ingestSchema = z
     AUTHSERV_ID: z.string().optional(),
     /** Prefix of every reply's subject (the system tag). */
     SYSTEM_TAG: z.string().default("[iSIKHNAS]"),
+    /** The tag of replies to mail sent to the training alias, so no trainee takes them for live. */
+    TRAINING_SYSTEM_TAG: z.string().default("[iSIKHNAS TRAINING]"),
   })
   .extend(awsSchema.shape)
   .extend(databaseSchema.shape)

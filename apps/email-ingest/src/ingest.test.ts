@@ -132,7 +132,7 @@ describe("email ingest", () => {
     expect(await drain(stack.sqs, stack.prefix, "emailinput", 0)).toHaveLength(0);
   });
 
-  it("answers a mail of 2,000 tiny attachments that it has too many parts, promptly", async () => {
+  it("answers a mail of 2,000 tiny attachments that it has too many parts", async () => {
     tag += 1;
     const parts = Array.from(
       { length: 2_000 },
@@ -150,10 +150,8 @@ describe("email ingest", () => {
         `${parts.join("")}--b--\r\n`,
       ].join("\r\n"),
     );
-    const outcome = await Promise.race([
-      pipe(mail),
-      new Promise((resolve) => setTimeout(resolve, 10_000, "no outcome within 10 s")),
-    ]);
+    // A stall here (the old failure) is caught by the test's timeout.
+    const outcome = await pipe(mail);
     expect(outcome).toMatchObject({
       exitCode: 0,
       result: { kind: "answered", reason: "no usable workbook" },
@@ -162,6 +160,41 @@ describe("email ingest", () => {
     expect(more).toHaveLength(0);
     expect(reply?.text).toContain(`more than ${deps.settings.maxMailParts} parts`);
     expect(await drain(stack.sqs, stack.prefix, "emailinput", 0)).toHaveLength(0);
+  });
+
+  it("says a reply to the training alias is training (TRAINING_SYSTEM_TAG)", async () => {
+    const training = await createTestStack();
+    const trainingDb = training.openDatabase();
+    try {
+      await seedReferenceData(trainingDb);
+      await seedDemoData(trainingDb);
+      const config = loadConfig({
+        ...stack.env,
+        INGEST_ADDRESS_LIVE: "laporan@isikhnas.example",
+        INGEST_ADDRESS_TRAINING: "latihan@isikhnas.example",
+        TRAINING_DATABASE_URL: training.databaseUrl,
+      });
+      const trainingDeps = buildIngestDeps({
+        config,
+        logger: createLogger({ name: "email-ingest-test", level: "silent" }),
+        sqs: stack.sqs,
+        s3: stack.s3,
+        databases: { live: db, training: trainingDb },
+      });
+      const outcome = await receivePipedMail(
+        trainingDeps,
+        Readable.from([await fixture("no-attachment.eml")]),
+        "latihan@isikhnas.example",
+      );
+      expect(outcome.result).toMatchObject({ kind: "answered", reason: "no usable workbook" });
+      const [reply] = (await drain(stack.sqs, stack.prefix, "emailoutput")) as EmailOutput[];
+      expect(reply).toMatchObject({
+        from: "latihan@isikhnas.example",
+        subject: "[iSIKHNAS TRAINING] Re: cara kirim laporan?",
+      });
+    } finally {
+      await training.close();
+    }
   });
 
   it("tells an authenticated unknown sender they are not registered, and queues nothing", async () => {

@@ -28,6 +28,8 @@ export interface IngestSettings {
   /** MIME parts a mail may have; a mail with more is read up to there and its sender told. */
   maxMailParts: number;
   systemTag: string;
+  /** Replaces systemTag in replies from the training alias. */
+  trainingSystemTag: string;
   authservId?: string | undefined;
 }
 
@@ -134,7 +136,8 @@ async function screen(
         messageId,
         references: header.references,
         language,
-        systemTag: deps.settings.systemTag,
+        systemTag:
+          route.environment === "training" ? deps.settings.trainingSystemTag : deps.settings.systemTag,
       },
     },
   };

@@ -39,6 +39,7 @@ export function createApp(deps: AppDeps): ProcessorDaemon {
     codeLists: new CodeListCache(),
     settings: {
       systemTag: config.SYSTEM_TAG,
+      trainingSystemTag: config.TRAINING_SYSTEM_TAG,
       limits: limitsOf(config),
       errorWorkbookMaxRows: config.ERROR_WORKBOOK_MAX_ROWS,
       statementTimeoutMs: config.IMPORT_STATEMENT_TIMEOUT_MS,

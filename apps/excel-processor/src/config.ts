@@ -35,6 +35,7 @@ export const processorSchema = z
     ERROR_WORKBOOK_MAX_ROWS: z.coerce.number().int().min(0).default(20_000),
     /** Prefix of every answer's subject (the system tag). */
     SYSTEM_TAG: z.string().default("[iSIKHNAS]"),
+    TRAINING_SYSTEM_TAG: z.string().default("[iSIKHNAS TRAINING]"),
   })
   .extend(awsSchema.shape)
   .extend(databaseSchema.shape)

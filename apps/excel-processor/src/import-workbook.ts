@@ -35,9 +35,18 @@ export class AlreadyClaimed extends Error {
 
 export interface ImportSettings {
   systemTag: string;
+  /** The tag of answers to training uploads (default `[iSIKHNAS TRAINING]`), so no trainee takes them for live. */
+  trainingSystemTag?: string | undefined;
   limits: WorkbookLimits;
   errorWorkbookMaxRows: number;
   statementTimeoutMs: number;
+}
+
+/** The subject tag of an answer to a message of this environment. */
+export function systemTagFor(settings: ImportSettings, environment: "live" | "training"): string {
+  return environment === "training"
+    ? (settings.trainingSystemTag ?? "[iSIKHNAS TRAINING]")
+    : settings.systemTag;
 }
 
 export interface ImportRequest {
@@ -146,7 +155,7 @@ export async function importWorkbook(tx: Transaction, request: ImportRequest): P
     const filename = errorFileName(message.attachment.filename, language);
     const key = `errors/${message.environment}/${uploadId}/${filename}`;
     await request.attachments.put(key, workbook, { contentType: XLSX_TYPE });
-    const reply = replies.rejected(settings.systemTag, language, template, {
+    const reply = replies.rejected(systemTagFor(settings, message.environment), language, template, {
       id: uploadId,
       filename: message.attachment.filename,
       errors: summary.errors.count,
@@ -170,7 +179,7 @@ export async function importWorkbook(tx: Transaction, request: ImportRequest): P
 
   if (!importer) throw new Error(`no importer for template ${template.id}`);
   const result = await importer.finish({ tx, uploadId, userId: sender.id }, imported);
-  const reply = replies.imported(settings.systemTag, language, template, {
+  const reply = replies.imported(systemTagFor(settings, message.environment), language, template, {
     id: uploadId,
     filename: message.attachment.filename,
     rows,

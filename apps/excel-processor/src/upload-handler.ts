@@ -15,7 +15,13 @@ import {
 import { inspectContainer, isWorkbookRejected, type Language, WorkbookRejected } from "@isikhnas/workbooks";
 import { type AnswerKind, answerEmail, messageAnswerId } from "./answers.js";
 import type { CodeListCache } from "./code-lists.js";
-import { AlreadyClaimed, type ImportSettings, importWorkbook, NotPermitted } from "./import-workbook.js";
+import {
+  AlreadyClaimed,
+  type ImportSettings,
+  importWorkbook,
+  NotPermitted,
+  systemTagFor,
+} from "./import-workbook.js";
 import { type Reply, replies } from "./replies.js";
 import { type SpooledFile, SpoolTooLarge, spoolObject } from "./spool.js";
 import { findUpload, markAnswered, type Outbox, type UploadRecord } from "./uploads.js";
@@ -30,7 +36,6 @@ export interface UploadHandlerDeps {
 
 export function createUploadHandler(deps: UploadHandlerDeps): MessageHandler<EmailInput> {
   const { settings } = deps;
-  const tag = settings.systemTag;
 
   async function send(outbox: Outbox): Promise<void> {
     await deps.producer.send("emailoutput", outbox.email);
@@ -47,7 +52,12 @@ export function createUploadHandler(deps: UploadHandlerDeps): MessageHandler<Ema
     language: Language,
     problem: WorkbookRejected,
   ): Promise<Outcome> {
-    const reply = replies.badFile(tag, language, message.attachment.filename, problem);
+    const reply = replies.badFile(
+      systemTagFor(settings, message.environment),
+      language,
+      message.attachment.filename,
+      problem,
+    );
     await answerMessage(message, "bad-file", reply);
     return outcome.reject(`${problem.code}: ${problem.message}`);
   }
@@ -77,7 +87,7 @@ export function createUploadHandler(deps: UploadHandlerDeps): MessageHandler<Ema
     await answerMessage(
       message,
       "duplicate",
-      replies.alreadyReceived(tag, language, template, {
+      replies.alreadyReceived(systemTagFor(settings, message.environment), language, template, {
         id: known.id,
         status: known.status,
         receivedAt: known.receivedAt,
@@ -95,7 +105,11 @@ export function createUploadHandler(deps: UploadHandlerDeps): MessageHandler<Ema
     const sender: User | null = await findUserByContact(db.primary, "email", message.sender.address);
     const language: Language = sender?.language ?? "id";
     if (!sender?.active) {
-      await answerMessage(message, "unregistered", replies.notRegistered(tag, language));
+      await answerMessage(
+        message,
+        "unregistered",
+        replies.notRegistered(systemTagFor(settings, message.environment), language),
+      );
       return outcome.reject("sender is not a registered, active user");
     }
 
@@ -149,7 +163,11 @@ export function createUploadHandler(deps: UploadHandlerDeps): MessageHandler<Ema
     } catch (error) {
       if (isWorkbookRejected(error)) return rejectFile(message, language, error);
       if (error instanceof NotPermitted) {
-        await answerMessage(message, "not-permitted", replies.notPermitted(tag, language, error.template));
+        await answerMessage(
+          message,
+          "not-permitted",
+          replies.notPermitted(systemTagFor(settings, message.environment), language, error.template),
+        );
         return outcome.reject(`user type ${sender.userType} may not upload ${error.template.id}`);
       }
       if (error instanceof AlreadyClaimed) {

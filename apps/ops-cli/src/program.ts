@@ -27,6 +27,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { loadAwsConfig, loadDatabaseConfig } from "./config.js";
 import { addImCommands } from "./im-commands.js";
 import { addReportCommands } from "./report-commands.js";
+import { addTrainingCommands } from "./training-commands.js";
 
 export interface ProgramIo {
   env: Env;
@@ -198,6 +199,7 @@ export function createProgram(io: ProgramIo): Command {
 
   addReportCommands(program, io);
   addImCommands(program, io);
+  addTrainingCommands(program, io);
 
   return program;
 }

@@ -83,6 +83,16 @@ describe("sms gateway, end to end", () => {
     expect(rows).toEqual([{ status: "sending", external_ref: reply }]);
   });
 
+  it("says a training gateway's replies are training (TRAINING_SYSTEM_TAG)", async () => {
+    await start({ ISIKHNAS_ENV: "training" });
+    await dropIncoming(spool, "GSM1.train1", { from: reporter.phone, text: "?" });
+    const [reply] = await waitFor(async () => {
+      const files = await messageFiles(spool.outgoing);
+      return files.length > 0 && files;
+    });
+    expect(decode(await readOutgoing(spool, reply!)).text).toMatch(/^\[iSIKHNAS TRAINING\] /);
+  });
+
   it("answers in UCS2 when the reply is not GSM-7, and reads a UCS2 message", async () => {
     await start({ SYSTEM_TAG: "【iSIKHNAS】" });
     await dropIncoming(spool, "GSM1.ucs2me", { from: reporter.phone, text: "KODE 🐄", alphabet: "UCS2" });

@@ -72,7 +72,11 @@ export function createIncomingDeps(deps: AppDeps, onCommitted?: () => void): Inc
     parts: new PartStore(spool.parts),
     submit:
       deps.submit ??
-      ((message) => handleInboundMessage(db, message, { systemTag: config.SYSTEM_TAG, logger })),
+      ((message) =>
+        handleInboundMessage(db, message, {
+          systemTag: config.ISIKHNAS_ENV === "training" ? config.TRAINING_SYSTEM_TAG : config.SYSTEM_TAG,
+          logger,
+        })),
     normaliseSender,
     environment: config.ISIKHNAS_ENV,
     logger,

@@ -48,6 +48,8 @@ const smsSchema = z.object({
         .filter(Boolean),
     ),
   SYSTEM_TAG: z.string().default("[iSIKHNAS]"),
+  /** Starts every reply of a gateway with ISIKHNAS_ENV=training, so no trainee takes it for live. */
+  TRAINING_SYSTEM_TAG: z.string().default("[iSIKHNAS TRAINING]"),
 });
 
 export const configSchema = smsSchema

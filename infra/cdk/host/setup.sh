@@ -7,6 +7,11 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q jq curl ca-certificates xz-utils
 if [ "$WITH_SMSTOOLS" = yes ]; then apt-get install -y -q smstools; fi
+# pg_dump/pg_restore of RDS's major version (15) for `isikhnas training refresh`: Ubuntu
+# 24.04 ships 16, so from PostgreSQL's own apt repository, set up by postgresql-common.
+apt-get install -y -q postgresql-common
+/usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y
+apt-get install -y -q postgresql-client-15
 command -v aws >/dev/null || snap install aws-cli --classic
 export PATH="/snap/bin:$PATH"
 

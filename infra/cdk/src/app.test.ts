@@ -55,6 +55,25 @@ describe("the app with the training Sidecar", () => {
     });
   });
 
+  it("lets training subscribe to live: logical replication on, a rule from the Sidecar, an alarm on the slot", () => {
+    live.hasResourceProperties("AWS::RDS::DBParameterGroup", {
+      Parameters: Match.objectLike({ "rds.logical_replication": "1" }),
+    });
+    training.hasResourceProperties("AWS::EC2::SecurityGroupIngress", {
+      IpProtocol: "tcp",
+      FromPort: 5432,
+      ToPort: 5432,
+      GroupId: Match.objectLike({ "Fn::ImportValue": Match.anyValue() }),
+      SourceSecurityGroupId: Match.objectLike({ "Fn::GetAtt": Match.anyValue() }),
+    });
+    live.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      Namespace: "AWS/RDS",
+      MetricName: "OldestReplicationSlotLag",
+      Threshold: 10 * 1024 ** 3,
+      AlarmActions: [Match.objectLike({ Ref: Match.anyValue() })],
+    });
+  });
+
   it("keeps queues, buckets, SES and hosts out of the training stack", () => {
     for (const type of [
       "AWS::SQS::Queue",
@@ -69,7 +88,10 @@ describe("the app with the training Sidecar", () => {
   });
 
   it("admits the live app hosts, and no one else, to the training database", () => {
-    const rules = Object.values(training.findResources("AWS::EC2::SecurityGroupIngress")) as Resource[];
+    // Rules into the training database's own group (the fourth is the Sidecar's way out to live).
+    const rules = (
+      Object.values(training.findResources("AWS::EC2::SecurityGroupIngress")) as Resource[]
+    ).filter((rule) => "Fn::GetAtt" in (rule.Properties.GroupId as object));
     expect(rules).toHaveLength(3);
     for (const rule of rules) {
       expect(rule.Properties.FromPort).toBe(5432);
@@ -108,6 +130,13 @@ describe("the app without the Sidecar", () => {
     const assembly = infra.app.synth();
     expect(assembly.stacks.map((stack) => stack.stackName)).toEqual(["isikhnas-test"]);
     expect(infra.sidecar).toBeUndefined();
+    const live = Template.fromStack(infra.live);
+    expect(JSON.stringify(live.findResources("AWS::RDS::DBParameterGroup"))).not.toContain(
+      "logical_replication",
+    );
+    expect(JSON.stringify(live.findResources("AWS::CloudWatch::Alarm"))).not.toContain(
+      "OldestReplicationSlotLag",
+    );
     const names = infra.live.daemons.map((daemon) => daemon.name);
     expect(names).not.toContain("sms-gateway-training");
     expect(names).not.toContain("im-bridge-training");

@@ -56,6 +56,7 @@ export function createInfraApp(props: AppProps = {}): InfraApp {
     settings: sidecarSettings,
     vpc: live.network.vpc,
     clients: live.network.appHosts,
+    liveDatabase: live.database.securityGroup,
   });
   return { app, live, sidecar };
 }

@@ -14,6 +14,8 @@ export interface EnvironmentDatabaseProps {
   performanceInsights: boolean;
   /** Instance type of a read replica; none when unset. */
   replicaInstanceType?: string;
+  /** wal_level=logical: the training Sidecar subscribes to it. */
+  logicalReplication?: boolean;
 }
 
 /** Adds the "Database" and its "Backups" to `stack`. */

@@ -4,6 +4,9 @@
 import { BUCKETS, QUEUES, type QueueName } from "@isikhnas/platform";
 import {
   CfnOutput,
+  aws_cloudwatch as cloudwatch,
+  aws_cloudwatch_actions as cloudwatchActions,
+  Duration,
   aws_iam as iam,
   SecretValue,
   Stack,
@@ -29,6 +32,9 @@ import { type DaemonSpec, type DatabaseTarget, daemonCatalogue, type HostKind } 
 import { environmentDatabase } from "./environment-database.js";
 import { databaseSecretName, settingsParameterPath } from "./names.js";
 import { type LiveSettings, mailAddress } from "./settings.js";
+
+/** WAL the training slot may hold on live before someone is told: 10 GiB. */
+export const TRAINING_SLOT_ALARM_BYTES = 10 * 1024 ** 3;
 
 export interface LiveStackProps extends StackProps {
   settings: LiveSettings;
@@ -72,7 +78,28 @@ export class LiveStack extends Stack {
       clients: this.network.appHosts,
       performanceInsights: true,
       replicaInstanceType: settings.replicaInstanceType,
+      logicalReplication: settings.withSidecar,
     });
+    if (settings.withSidecar) {
+      // The Sidecar's slot keeps WAL on live until training has it: a subscription stopped by
+      // a conflict, or a Sidecar down, fills live's disk. Alarm well before that.
+      new cloudwatch.Alarm(this, "TrainingSlotAlarm", {
+        alarmName: `${prefix}training-replication-slot`,
+        alarmDescription:
+          "WAL held on live for the training Sidecar's slot: run `isikhnas training status` (a disabled subscription, or a dead slot to drop)",
+        metric: new cloudwatch.Metric({
+          namespace: "AWS/RDS",
+          metricName: "OldestReplicationSlotLag",
+          dimensionsMap: { DBInstanceIdentifier: this.database.primary.instanceIdentifier },
+          statistic: "Maximum",
+          period: Duration.minutes(5),
+        }),
+        threshold: TRAINING_SLOT_ALARM_BYTES,
+        evaluationPeriods: 3,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(new cloudwatchActions.SnsAction(alerts.topic));
+    }
 
     this.queues = new WorkQueues(this, "Queues", { prefix, alerts: alerts.topic });
     this.buckets = new DataBuckets(this, "Buckets", { prefix, retain: settings.deletionProtection });

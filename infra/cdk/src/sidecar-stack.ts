@@ -1,9 +1,11 @@
 // The training Sidecar: its own, smaller PostgreSQL instance with 12-hourly backups, in the
-// live network so the live messaging and processing hosts reach it. Its credentials'
+// live network so the live messaging and processing hosts reach it, and it reaches live's
+// database (its subscription to live's users and infrastructure). Its credentials'
 // secret name is what the live daemons' settings name (TRAINING_DATABASE_URL).
-import { CfnOutput, type aws_ec2 as ec2, Stack, type StackProps } from "aws-cdk-lib";
+import { CfnOutput, aws_ec2 as ec2, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import type { PostgresDatabase } from "./constructs/database.js";
+import { POSTGRES_PORT } from "./constructs/network.js";
 import { environmentDatabase } from "./environment-database.js";
 import type { SidecarSettings } from "./settings.js";
 
@@ -12,6 +14,8 @@ export interface SidecarStackProps extends StackProps {
   vpc: ec2.IVpc;
   /** Security groups of the hosts that may connect (the live app hosts). */
   clients: readonly ec2.ISecurityGroup[];
+  /** Live's database security group: the Sidecar's subscription connects to live. */
+  liveDatabase: ec2.ISecurityGroup;
 }
 
 export class SidecarStack extends Stack {
@@ -28,6 +32,16 @@ export class SidecarStack extends Stack {
       vpc: props.vpc,
       clients: props.clients,
       performanceInsights: false,
+    });
+    // Logical replication: the Sidecar's instance connects to live's as a subscriber. The rule
+    // lives in this stack, so live's template does not depend on the Sidecar's.
+    new ec2.CfnSecurityGroupIngress(this, "SubscriptionToLive", {
+      groupId: props.liveDatabase.securityGroupId,
+      sourceSecurityGroupId: this.database.securityGroup.securityGroupId,
+      ipProtocol: "tcp",
+      fromPort: POSTGRES_PORT,
+      toPort: POSTGRES_PORT,
+      description: "PostgreSQL from the training Sidecar (its subscription to users and infrastructure)",
     });
     new CfnOutput(this, "DatabaseEndpoint", {
       value: this.database.primary.instanceEndpoint.hostname,

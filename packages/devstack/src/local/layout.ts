@@ -12,6 +12,8 @@ export type LocalEnvironment = (typeof ENVIRONMENTS)[number];
 const localSchema = z.object({
   LOCAL_DATA_DIR: z.string().optional(),
   DATABASE_URL: z.string().optional(),
+  /** An installed PostgreSQL's binaries (/usr/lib/postgresql/15/bin) instead of the embedded server. */
+  LOCAL_PG_BIN_DIR: z.string().optional(),
   LOCAL_PG_PORT: z.coerce.number().int().default(54329),
   LOCAL_AWS_PORT: z.coerce.number().int().default(4566),
   LOCAL_SES_PORT: z.coerce.number().int().default(8005),
@@ -32,6 +34,8 @@ export interface LocalLayout {
   spoolDir: (environment: LocalEnvironment) => string;
   /** Use this server instead of the embedded one. */
   databaseUrl: string | undefined;
+  /** Run the installed server in this folder instead of the embedded one (its own data folder). */
+  postgresBinDir: string | undefined;
   ports: { postgres: number; aws: number; ses: number; httpBase: number; telegram: number };
   /** Real bot tokens, when given (otherwise the local fake Bot API serves made-up ones). */
   telegramTokens: Partial<Record<LocalEnvironment, string>>;
@@ -46,9 +50,11 @@ export function localLayout(env: Env = process.env): LocalLayout {
   return {
     repoRoot,
     dataDir,
-    postgresDir: join(dataDir, "postgres"),
+    // A cluster of another major version cannot open the embedded one's folder.
+    postgresDir: join(dataDir, settings.LOCAL_PG_BIN_DIR ? "postgres-installed" : "postgres"),
     spoolDir: (environment) => join(dataDir, "spool", environment),
     databaseUrl: settings.DATABASE_URL,
+    postgresBinDir: settings.LOCAL_PG_BIN_DIR,
     ports: {
       postgres: settings.LOCAL_PG_PORT,
       aws: settings.LOCAL_AWS_PORT,

@@ -42,6 +42,7 @@ export async function startLocalStack(layout: LocalLayout, log: (line: string) =
     dataDir: layout.postgresDir,
     port: layout.ports.postgres,
     persistent: true,
+    binDir: layout.postgresBinDir,
   });
   const emulators = await startEmulators({ awsPort: layout.ports.aws, sesPort: layout.ports.ses }).catch(
     async (error: unknown) => {

@@ -123,3 +123,4 @@ export {
   type ReplicatedPostgresOptions,
   startReplicatedPostgres,
 } from "./streaming-replica.js";
+export { findSystemPostgresBinDir, type SystemPostgres, startSystemPostgres } from "./system-postgres.js";
