@@ -1,8 +1,9 @@
-// `isikhnas im …`: the operator's side of the IM bridge: unlinking a user's chat account
-// and listing IM messages in doubt (their sender lost sendMessage's answer).
-import { unlinkImContact } from "@isikhnas/domain";
+// `isikhnas im …`: the operator's side of the IM bridge: unlinking a user's chat account,
+// listing IM messages in doubt (their sender lost sendMessage's answer), and turning IM
+// alerts for linked officers on or off.
+import { imAlertsEnabled, unlinkImContact } from "@isikhnas/domain";
 import { createDatabase, type Database } from "@isikhnas/platform";
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import { loadDatabaseConfig } from "./config.js";
 import type { ProgramIo } from "./program.js";
 
@@ -24,6 +25,31 @@ export function addImCommands(program: Command, io: ProgramIo): void {
           result.unlinked.length === 0
             ? `${result.name} (user ${result.userId}) had no linked chat account`
             : `unlinked ${result.unlinked.length} chat account(s) of ${result.name} (user ${result.userId})`,
+        );
+      });
+    });
+
+  im.command("alerts")
+    .description(
+      "whether case alerts go by IM to officers with a linked chat account (SMS to the others); on or off sets it",
+    )
+    .argument("[state]", "on or off; omitted, shows the setting")
+    .action(async (state: string | undefined) => {
+      if (state !== undefined && state !== "on" && state !== "off") {
+        throw new InvalidArgumentError(`"${state}" is neither on nor off`);
+      }
+      await withDatabase(io, async (db) => {
+        if (state !== undefined) {
+          await db.query(
+            "UPDATE deployment_settings SET value = to_jsonb($1::boolean) WHERE key = 'alerts.im_when_linked'",
+            [state === "on"],
+          );
+        }
+        const enabled = await imAlertsEnabled(db);
+        io.out(
+          enabled
+            ? "IM alerts on: officers with a linked chat account get case alerts by IM, the others by SMS"
+            : "IM alerts off: every officer gets case alerts by SMS",
         );
       });
     });

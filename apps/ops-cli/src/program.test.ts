@@ -3,7 +3,13 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
-import { DEMO_USERS, handleInboundMessage, seedDemoData, seedReferenceData } from "@isikhnas/domain";
+import {
+  DEMO_USERS,
+  handleInboundMessage,
+  imAlertsEnabled,
+  seedDemoData,
+  seedReferenceData,
+} from "@isikhnas/domain";
 import { DEAD_LETTER_REASON, deadLetterQueueUrl, queueStats, queueUrl } from "@isikhnas/platform";
 import { readWorkbook, scratchDir } from "@isikhnas/workbooks/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -140,6 +146,16 @@ describe("isikhnas operator command", () => {
     expect(rows).toHaveLength(0);
     expect(await run(stack.env, "im", "unlink", local)).toMatch(/had no linked chat account/);
     await expect(run(stack.env, "im", "unlink", "6289999999999")).rejects.toThrow(/no user found/);
+  });
+
+  it("shows and sets whether case alerts go by IM to linked officers", async () => {
+    expect(await run(stack.env, "im", "alerts")).toMatch(/^IM alerts off/);
+    expect(await run(stack.env, "im", "alerts", "on")).toMatch(/^IM alerts on/);
+    const db = stack.openDatabase({ poolMax: 1, statementTimeoutMs: 5000 });
+    expect(await imAlertsEnabled(db)).toBe(true);
+    expect(await run(stack.env, "im", "alerts", "off")).toMatch(/^IM alerts off/);
+    expect(await imAlertsEnabled(db)).toBe(false);
+    await expect(run(stack.env, "im", "alerts", "maybe")).rejects.toThrow(/neither on nor off/);
   });
 
   it("lists the reports, asks for a run, refuses to repeat a sent one without --force, and records a forced re-run", async () => {
