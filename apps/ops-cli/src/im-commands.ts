@@ -31,7 +31,7 @@ export function addImCommands(program: Command, io: ProgramIo): void {
 
   im.command("alerts")
     .description(
-      "whether case alerts go by IM to officers with a linked chat account (SMS to the others); on or off sets it",
+      "whether alerts go by IM to officers with a linked chat account (SMS to the others); on or off sets it",
     )
     .argument("[state]", "on or off; omitted, shows the setting")
     .action(async (state: string | undefined) => {
@@ -48,8 +48,8 @@ export function addImCommands(program: Command, io: ProgramIo): void {
         const enabled = await imAlertsEnabled(db);
         io.out(
           enabled
-            ? "IM alerts on: officers with a linked chat account get case alerts by IM, the others by SMS"
-            : "IM alerts off: every officer gets case alerts by SMS",
+            ? "IM alerts on: officers with a linked chat account get alerts by IM, the others by SMS"
+            : "IM alerts off: every officer gets alerts by SMS",
         );
       });
     });

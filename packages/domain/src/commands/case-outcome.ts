@@ -2,7 +2,7 @@
 import type { CaseOutcome } from "../grammar/ast.js";
 import { catalogs, type Language } from "../messages/catalog.js";
 import { accepted, type CommandContext, type CommandOutcome, rejected } from "./context.js";
-import { findCaseInArea, labelOf, lookupCodes, lowerFirst, smsContactsOf } from "./lookups.js";
+import { alertContactsOf, findCaseInArea, labelOf, lookupCodes, lowerFirst } from "./lookups.js";
 
 export async function recordOutcome(context: CommandContext, command: CaseOutcome): Promise<CommandOutcome> {
   const { tx, sender, catalog } = context;
@@ -40,7 +40,7 @@ export async function recordOutcome(context: CommandContext, command: CaseOutcom
   });
 
   const supervisorIds = sender.supervisorId === null ? [] : [sender.supervisorId];
-  const supervisors = await smsContactsOf(tx, supervisorIds);
+  const supervisors = await alertContactsOf(tx, supervisorIds);
   const alerts = supervisors.map((supervisor) => {
     const words = describe(supervisor.language);
     return {

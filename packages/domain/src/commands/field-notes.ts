@@ -2,9 +2,10 @@
 // diagnoses a response to a case led to), OB (a treatment), PNEG (nothing to report in a
 // village today) and Q (a question, forwarded to the coordinators of the sender's area).
 import type { CaseComment, CaseResponse, NegativeReport, Question, Treatment } from "../grammar/ast.js";
-import { catalogs, type Language } from "../messages/catalog.js";
+import { catalogs } from "../messages/catalog.js";
 import { accepted, type CommandContext, type CommandOutcome } from "./context.js";
 import {
+  alertContactsOf,
   findCaseInArea,
   lookupCodes,
   placeName,
@@ -107,28 +108,31 @@ export async function askHelpDesk(context: CommandContext, _command: Question): 
   const { tx, sender, catalog } = context;
   const question = await typedAfter(context, 1);
   // The coordinators whose areas cover the sender's home are the help desk for that sender.
-  const coordinators = await tx.query<{ user_id: number; language: Language; address: string }>(
-    `SELECT DISTINCT u.id AS user_id, u.language, c.address
+  const coordinatorIds = await tx.query<{ id: number }>(
+    `SELECT DISTINCT u.id
      FROM locations al
      JOIN user_areas a ON a.location_id = al.id AND a.deleted_at IS NULL
      JOIN users u ON u.id = a.user_id AND u.active AND u.deleted_at IS NULL
        AND u.user_type IN ('district_coordinator', 'provincial_coordinator')
-     JOIN contacts c ON c.user_id = u.id AND c.channel = 'sms' AND c.deleted_at IS NULL
      WHERE $1 LIKE al.code || '%' AND u.id <> $2
-     ORDER BY u.id, c.address`,
+     ORDER BY u.id`,
     [sender.homeLocation.code, sender.id],
+  );
+  const coordinators = await alertContactsOf(
+    tx,
+    coordinatorIds.rows.map((row) => row.id),
   );
   const phone = await tx.query<{ address: string }>(
     "SELECT address FROM contacts WHERE user_id = $1 AND channel = 'sms' AND deleted_at IS NULL ORDER BY id LIMIT 1",
     [sender.id],
   );
   const from = phone.rows[0]?.address ?? "-";
-  const alerts = coordinators.rows.map((row) => ({
-    userId: row.user_id,
-    channel: "sms" as const,
+  const alerts = coordinators.map((row) => ({
+    userId: row.userId,
+    channel: row.channel,
     address: row.address,
     body: catalogs[row.language].questionAlert(sender.name, from, question),
   }));
-  const recipients = new Set(coordinators.rows.map((row) => row.user_id)).size;
+  const recipients = new Set(coordinators.map((row) => row.userId)).size;
   return accepted(catalog.questionForwarded(recipients), alerts);
 }

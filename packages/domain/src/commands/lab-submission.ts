@@ -6,6 +6,7 @@ import { recordLabSubmissions } from "../production/lab-submissions.js";
 import { expectEveryRowWritten } from "../production/reference-changed.js";
 import { accepted, type CommandContext, type CommandOutcome, rejected } from "./context.js";
 import {
+  alertContactsOf,
   findCaseInArea,
   findInfrastructure,
   lookupCodeSets,
@@ -66,16 +67,19 @@ export async function submitSpecimens(
       )
       .join(", ");
   const places = await placeWords(tx, found.location.code);
-  const staff = await tx.query<{ user_id: number; language: Language; address: string }>(
-    `SELECT u.id AS user_id, u.language, c.address
-     FROM users u JOIN contacts c ON c.user_id = u.id AND c.channel = 'sms' AND c.deleted_at IS NULL
+  const staffIds = await tx.query<{ id: number }>(
+    `SELECT u.id FROM users u
      WHERE u.workplace_id = $1 AND u.user_type = 'lab_staff' AND u.active AND u.deleted_at IS NULL AND u.id <> $2
      ORDER BY u.id`,
     [lab.id, sender.id],
   );
-  const alerts = staff.rows.map((member) => ({
-    userId: member.user_id,
-    channel: "sms" as const,
+  const staff = await alertContactsOf(
+    tx,
+    staffIds.rows.map((row) => row.id),
+  );
+  const alerts = staff.map((member) => ({
+    userId: member.userId,
+    channel: member.channel,
     address: member.address,
     body: fitReply(
       places.map((place) =>

@@ -2,6 +2,7 @@
 // infrastructure, and the officers to alert for a place.
 import type { Queryable } from "@isikhnas/platform";
 import type { Field } from "../grammar/ast.js";
+import { pickAlertChannels } from "../im/alert-channels.js";
 import type { Language } from "../messages/catalog.js";
 import { CODE_LISTS } from "../reference/code-lists.js";
 import { type CommandContext, type CommandOutcome, covers, rejected } from "./context.js";
@@ -245,21 +246,35 @@ export async function officersFor(
   }));
 }
 
-/** SMS contacts of the given active users. */
-export async function smsContactsOf(tx: Queryable, userIds: number[]): Promise<Recipient[]> {
-  const result = await tx.query<{ user_id: number; language: Language; address: string }>(
-    `SELECT u.id AS user_id, u.language, c.address
-     FROM users u JOIN contacts c ON c.user_id = u.id AND c.channel = 'sms' AND c.deleted_at IS NULL
+/**
+ * Where alerts to these active users go: by IM to those with a linked chat account when the
+ * deployment turns IM alerts on, by SMS otherwise (pickAlertChannels decides).
+ */
+export async function alertContactsOf(tx: Queryable, userIds: number[]): Promise<Recipient[]> {
+  if (userIds.length === 0) return [];
+  const result = await tx.query<{
+    user_id: number;
+    language: Language;
+    channel: "sms" | "im";
+    address: string;
+    verified: boolean;
+  }>(
+    `SELECT u.id AS user_id, u.language, c.channel, c.address, c.verified
+     FROM users u JOIN contacts c ON c.user_id = u.id AND c.channel IN ('sms', 'im') AND c.deleted_at IS NULL
      WHERE u.id = ANY($1::bigint[]) AND u.active AND u.deleted_at IS NULL
-     ORDER BY u.id, c.address`,
+     ORDER BY u.id, c.channel, c.address`,
     [userIds],
   );
-  return result.rows.map((row) => ({
-    userId: row.user_id,
-    language: row.language,
-    channel: "sms",
-    address: row.address,
-  }));
+  return pickAlertChannels(
+    tx,
+    result.rows.map((row) => ({
+      userId: row.user_id,
+      language: row.language,
+      channel: row.channel,
+      address: row.address,
+      verified: row.verified,
+    })),
+  );
 }
 
 // Indonesia spans three time zones; reports are dated in WITA, the middle one. The
