@@ -2,6 +2,8 @@
 // without database access and `migrate` on one without AWS credentials.
 import {
   awsSchema,
+  createDatabase,
+  type Database,
   DEFAULT_MAX_RECEIVE_COUNT,
   databaseSchema,
   type Env,
@@ -11,6 +13,16 @@ import { z } from "zod";
 
 export function loadDatabaseConfig(env: Env) {
   return parseConfig(databaseSchema, env);
+}
+
+/** Runs one command's work on its own pool, closed whatever the work does. */
+export async function withDatabase(env: Env, work: (db: Database) => Promise<void>): Promise<void> {
+  const db = createDatabase(loadDatabaseConfig(env), "isikhnas-cli");
+  try {
+    await work(db);
+  } finally {
+    await db.close();
+  }
 }
 
 export function loadAwsConfig(env: Env) {

@@ -2,9 +2,8 @@
 // listing IM messages in doubt (their sender lost sendMessage's answer), and turning IM
 // alerts for linked officers on or off.
 import { imAlertsEnabled, unlinkImContact } from "@isikhnas/domain";
-import { createDatabase, type Database } from "@isikhnas/platform";
 import { type Command, InvalidArgumentError } from "commander";
-import { loadDatabaseConfig } from "./config.js";
+import { withDatabase } from "./config.js";
 import type { ProgramIo } from "./program.js";
 
 export function addImCommands(program: Command, io: ProgramIo): void {
@@ -18,7 +17,7 @@ export function addImCommands(program: Command, io: ProgramIo): void {
     )
     .argument("<user>", "phone (08… or 628…), e-mail address or user id")
     .action(async (user: string) => {
-      await withDatabase(io, async (db) => {
+      await withDatabase(io.env, async (db) => {
         const result = await unlinkImContact(db, user);
         if (!result) throw new Error(`no user found for "${user}"`);
         io.out(
@@ -38,7 +37,7 @@ export function addImCommands(program: Command, io: ProgramIo): void {
       if (state !== undefined && state !== "on" && state !== "off") {
         throw new InvalidArgumentError(`"${state}" is neither on nor off`);
       }
-      await withDatabase(io, async (db) => {
+      await withDatabase(io.env, async (db) => {
         if (state !== undefined) {
           await db.query(
             "UPDATE deployment_settings SET value = to_jsonb($1::boolean) WHERE key = 'alerts.im_when_linked'",
@@ -60,7 +59,7 @@ export function addImCommands(program: Command, io: ProgramIo): void {
     )
     .option("--limit <n>", "at most this many", "50")
     .action(async (options: { limit: string }) => {
-      await withDatabase(io, async (db) => {
+      await withDatabase(io.env, async (db) => {
         const { rows } = await db.query<{
           id: number;
           address: string;
@@ -80,13 +79,4 @@ export function addImCommands(program: Command, io: ProgramIo): void {
         }
       });
     });
-}
-
-async function withDatabase(io: ProgramIo, work: (db: Database) => Promise<void>) {
-  const db = createDatabase(loadDatabaseConfig(io.env), "isikhnas-cli");
-  try {
-    await work(db);
-  } finally {
-    await db.close();
-  }
 }

@@ -10,10 +10,8 @@ import {
   TEMPLATE_DEFINITIONS,
 } from "@isikhnas/domain";
 import {
-  createDatabase,
   createS3Client,
   createSqsClient,
-  type Database,
   type Env,
   listDeadLetters,
   migrate,
@@ -24,7 +22,7 @@ import {
 } from "@isikhnas/platform";
 import { blankTemplate } from "@isikhnas/workbooks";
 import { Command, InvalidArgumentError } from "commander";
-import { loadAwsConfig, loadDatabaseConfig } from "./config.js";
+import { loadAwsConfig, loadDatabaseConfig, withDatabase } from "./config.js";
 import { addImCommands } from "./im-commands.js";
 import { addReportCommands } from "./report-commands.js";
 import { addTrainingCommands } from "./training-commands.js";
@@ -53,7 +51,7 @@ export function createProgram(io: ProgramIo): Command {
       const config = loadDatabaseConfig(io.env);
       const result = await migrate({ databaseUrl: config.DATABASE_URL, dir: migrationsDir });
       io.out(result.applied.length ? `applied: ${result.applied.join(", ")}` : "database is up to date");
-      if (options.seed || options.demo) await seed(io, config, Boolean(options.demo));
+      if (options.seed || options.demo) await seed(io, Boolean(options.demo));
     });
 
   program
@@ -61,7 +59,7 @@ export function createProgram(io: ProgramIo): Command {
     .description("load the reference data (idempotent); --demo adds demo places, infrastructure and users")
     .option("--demo", "also load the demo data")
     .action(async (options: { demo?: boolean }) => {
-      await seed(io, loadDatabaseConfig(io.env), Boolean(options.demo));
+      await seed(io, Boolean(options.demo));
     });
 
   program
@@ -172,7 +170,7 @@ export function createProgram(io: ProgramIo): Command {
       if (language !== "id" && language !== "en") {
         throw new InvalidArgumentError(`language must be id or en, not "${language}"`);
       }
-      await withDatabase(loadDatabaseConfig(io.env), async (db) => {
+      await withDatabase(io.env, async (db) => {
         const file = options.out ?? `${id}.xlsx`;
         await writeFile(file, await blankTemplate(db, id, language));
         io.out(`wrote ${file}`);
@@ -186,7 +184,7 @@ export function createProgram(io: ProgramIo): Command {
     )
     .option("--limit <n>", "at most this many", "50")
     .action(async (options: { limit: string }) => {
-      await withDatabase(loadDatabaseConfig(io.env), async (db) => {
+      await withDatabase(io.env, async (db) => {
         const inDoubt = await listMailInDoubt(db, { limit: positiveInt(options.limit) });
         if (inDoubt.length === 0) io.out("no e-mails in doubt");
         for (const mail of inDoubt) {
@@ -230,20 +228,8 @@ async function withSqs(
   }
 }
 
-async function withDatabase(
-  config: ReturnType<typeof loadDatabaseConfig>,
-  work: (db: Database) => Promise<void>,
-) {
-  const db = createDatabase(config, "isikhnas-cli");
-  try {
-    await work(db);
-  } finally {
-    await db.close();
-  }
-}
-
-async function seed(io: ProgramIo, config: ReturnType<typeof loadDatabaseConfig>, demo: boolean) {
-  await withDatabase(config, async (db) => {
+async function seed(io: ProgramIo, demo: boolean) {
+  await withDatabase(io.env, async (db) => {
     await seedReferenceData(db);
     io.out("reference data loaded");
     if (demo) {

@@ -10,9 +10,9 @@ import {
   placeTimeZone,
   REPORT_DEFINITIONS,
 } from "@isikhnas/domain";
-import { createDatabase, createProducer, createSqsClient, type Database } from "@isikhnas/platform";
+import { createProducer, createSqsClient } from "@isikhnas/platform";
 import { type Command, InvalidArgumentError } from "commander";
-import { loadAwsConfig, loadDatabaseConfig } from "./config.js";
+import { loadAwsConfig, withDatabase } from "./config.js";
 import { previewReport } from "./report-preview.js";
 
 interface Io {
@@ -44,7 +44,7 @@ export function addReportCommands(program: Command, io: Io): void {
     .option("--limit <n>", "at most this many", "50")
     .option("--json", "as JSON")
     .action(async (options: { report?: string; limit: string; json?: boolean }) => {
-      await withDatabase(io, async (db) => {
+      await withDatabase(io.env, async (db) => {
         const runs = await listRuns(db, {
           limit: Number.parseInt(options.limit, 10) || 50,
           ...(options.report ? { report: options.report } : {}),
@@ -106,7 +106,7 @@ export function addReportCommands(program: Command, io: Io): void {
           }
           if (options.force || options.to)
             throw new InvalidArgumentError("--out sends nothing: drop --force and --to");
-          await withDatabase(io, async (db) => {
+          await withDatabase(io.env, async (db) => {
             const preview = await previewReport(
               db,
               {
@@ -127,7 +127,7 @@ export function addReportCommands(program: Command, io: Io): void {
           });
           return;
         }
-        await withDatabase(io, async (db) => {
+        await withDatabase(io.env, async (db) => {
           const existing = await findRun(db, definition.code, options.period, options.scope);
           let parameters: Record<string, string | number> = { scope: options.scope, period: options.period };
           if (existing && !options.force) {
@@ -178,13 +178,4 @@ export function addReportCommands(program: Command, io: Io): void {
         });
       },
     );
-}
-
-async function withDatabase(io: Io, work: (db: Database) => Promise<void>) {
-  const db = createDatabase(loadDatabaseConfig(io.env), "isikhnas-cli");
-  try {
-    await work(db);
-  } finally {
-    await db.close();
-  }
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_USERS } from "../reference/demo.js";
-import { createEngineFixture, type EngineFixture, minutesAfter, T0 } from "../testing/engine.js";
+import { caseIdOf, createEngineFixture, type EngineFixture, minutesAfter, T0 } from "../testing/engine.js";
 
 let fx: EngineFixture;
 
@@ -22,12 +22,6 @@ async function inbound(id: number) {
 async function count(sql: string, values: unknown[] = []): Promise<number> {
   const result = await fx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, values);
   return result.rows[0]?.n ?? -1;
-}
-
-function caseIdOf(body: string | undefined): number {
-  const match = /(?:Case ID|ID Kasus) (\d+)/.exec(body ?? "");
-  if (!match?.[1]) throw new Error(`no case id in ${body}`);
-  return Number(match[1]);
 }
 
 describe("U: general sick-animal case", () => {

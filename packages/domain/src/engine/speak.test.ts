@@ -2,7 +2,7 @@
 // names, words instead of codes, errors that name what is wrong, one SMS in GSM-7.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gsm7Length } from "../messages/gsm7.js";
-import { createEngineFixture, type EngineFixture } from "../testing/engine.js";
+import { caseIdOf, createEngineFixture, type EngineFixture } from "../testing/engine.js";
 
 let fx: EngineFixture;
 
@@ -68,12 +68,6 @@ describe("code lists by the wiki's names", () => {
     expect(result.reply?.body).toMatch(/\[ID Kasus \d+\]/);
   });
 });
-
-function caseIdOf(body: string | undefined): number {
-  const match = /(?:Case ID|ID Kasus) (\d+)/.exec(body ?? "");
-  if (!match?.[1]) throw new Error(`no case id in ${body}`);
-  return Number(match[1]);
-}
 
 describe("replies and alerts in words", () => {
   it("U names signs, species and place in the sender's and each officer's language", async () => {

@@ -2,7 +2,7 @@
 // with a linked chat account when IM alerts are on, by SMS when off; never both.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_USERS } from "../reference/demo.js";
-import { createEngineFixture, type EngineFixture } from "../testing/engine.js";
+import { caseIdOf, createEngineFixture, type EngineFixture } from "../testing/engine.js";
 
 let fx: EngineFixture;
 
@@ -18,12 +18,6 @@ async function imAlerts(on: boolean) {
     "UPDATE deployment_settings SET value = to_jsonb($1::boolean) WHERE key = 'alerts.im_when_linked'",
     [on],
   );
-}
-
-function caseIdOf(body: string | undefined): number {
-  const match = /(?:Case ID|ID Kasus) (\d+)/.exec(body ?? "");
-  if (!match?.[1]) throw new Error(`no case id in ${body}`);
-  return Number(match[1]);
 }
 
 const where = (alerts: readonly { channel: string; address: string }[]) =>

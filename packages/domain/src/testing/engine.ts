@@ -64,3 +64,10 @@ export async function createEngineFixture(): Promise<EngineFixture> {
 export function minutesAfter(start: Date, minutes: number): Date {
   return new Date(start.getTime() + minutes * 60_000);
 }
+
+/** The case id a reply names ("[ID Kasus 12]" or "[Case ID 12]"). */
+export function caseIdOf(body: string | undefined): number {
+  const match = /(?:Case ID|ID Kasus) (\d+)/.exec(body ?? "");
+  if (!match?.[1]) throw new Error(`no case id in ${body}`);
+  return Number(match[1]);
+}
