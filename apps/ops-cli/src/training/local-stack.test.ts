@@ -1,5 +1,6 @@
-// `npm start` on an installed PostgreSQL (LOCAL_PG_BIN_DIR) and `npm run ops -- training
-// refresh` against it: the local stack's training is rebuilt from its live in seconds.
+// `npm start` (the embedded PostgreSQL 15, production's major version) and `npm run ops --
+// training refresh` against it with the installed 15 tools: the local stack's training is
+// rebuilt from its live in seconds.
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,7 +27,6 @@ describe.skipIf(!binDir)("the local stack's training refresh", () => {
       LOCAL_PG_PORT: String(await freePort()),
       LOCAL_AWS_PORT: "0",
       LOCAL_SES_PORT: "0",
-      LOCAL_PG_BIN_DIR: binDir,
     });
     const stack = await startLocalStack(layout, () => {});
     try {

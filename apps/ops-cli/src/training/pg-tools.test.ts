@@ -11,7 +11,7 @@ describe.skipIf(!binDir)("pg_dump and pg_restore of the servers' version", () =>
   });
 
   it("refuses tools of another major version, naming what it found and what to do", async () => {
-    // The embedded server is 17; Debian bookworm ships the 15 tools.
+    // A server of another major version than Debian bookworm's 15 tools.
     const refused = findPgTools(17, binDir);
     await expect(refused).rejects.toBeInstanceOf(ClientToolsError);
     await expect(refused).rejects.toThrow(/PostgreSQL 17 .*pg_dump is 15.*PG_BIN_DIR.*postgresql-client-17/);
