@@ -231,6 +231,43 @@ describe("nothing lost, nothing twice", () => {
     void first;
   });
 
+  it("a sender that dies with a batch claimed leaves only the row it was sending in doubt; the others are sent", async () => {
+    await freshFake();
+    const user = linkedUser("district_coordinator");
+    // Two replies queued for one chat: its rows go one after the other.
+    const { rows: queued } = await db.query<{ id: number }>(
+      `INSERT INTO outbound_messages (channel, address, body, kind)
+       VALUES ('im', $1, '[iSIKHNAS] pertama', 'reply'), ('im', $1, '[iSIKHNAS] kedua', 'reply')
+       RETURNING id`,
+      [String(user.id)],
+    );
+    let calls = 0;
+    fake.intercept((call) => {
+      if (call.method !== "sendMessage" || String(call.params.chat_id) !== String(user.id)) return undefined;
+      calls += 1;
+      return calls === 1 ? { hang: true } : undefined;
+    });
+    await start({ IM_STOP_DEADLINE_MS: "500" });
+    await waitFor(() => calls === 1);
+    const status = async () =>
+      (
+        await db.query<{ status: string }>(
+          "SELECT status FROM outbound_messages WHERE id = ANY($1) ORDER BY id",
+          [queued.map((row) => row.id)],
+        )
+      ).rows.map((row) => row.status);
+    // The whole batch is claimed; only the first row's call has begun.
+    expect(await status()).toEqual(["sending", "sending"]);
+
+    // Another host finds both past the lease: the first is in doubt, the second is sent.
+    await start({ IM_SEND_LEASE_SECONDS: "1", IM_STOP_DEADLINE_MS: "500" });
+    await waitFor(async () => (await status()).join() === "unknown,sent", {
+      description: "the first row in doubt and the second sent",
+    });
+    expect(fake.sentTo(user.id).map((message) => message.text)).toEqual(["[iSIKHNAS] kedua"]);
+    expect(calls).toBe(2);
+  });
+
   it("honours 429 retry_after and still sends once", async () => {
     await freshFake();
     const user = linkedUser("abattoir_reporter");

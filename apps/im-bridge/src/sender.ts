@@ -1,8 +1,9 @@
-// Sends the engine's queued IM rows (replies and alerts) and the bridge's own. Each row's
-// attempt is committed ('sending', claimed_at) before sendMessage is called; Telegram's
-// message ids mark it sent. A row whose answer was lost (no response, a server error, or a
-// sender that died mid-call and left it 'sending' past the lease) is put in doubt
-// ('unknown') and never sent again by itself. Telegram's limits (about 30 messages a
+// Sends the engine's queued IM rows (replies and alerts) and the bridge's own. A batch is
+// claimed ('sending', claimed_at), and each row's attempt is committed (attempted_at) just
+// before its sendMessage; Telegram's message ids mark it sent. A row whose answer was lost
+// (no response, a server error, or a sender that died mid-call and left it 'sending' past
+// the lease) is put in doubt ('unknown') and never sent again by itself; a claimed row its
+// dead sender never reached is queued again. Telegram's limits (about 30 messages a
 // second per bot, one a second per chat, 429 retry_after) are kept here.
 import { backoff, type Database, type Logger } from "@isikhnas/platform";
 import type { Api } from "grammy";
@@ -28,6 +29,8 @@ interface ClaimedRow {
   subject: string | null;
   body: string;
   attempts: number;
+  /** The claim's time as the database wrote it: whose claim the row is under. */
+  claim: string;
   /** Message ids of the parts already sent (a long text is several messages). */
   sentParts: string[];
 }
@@ -70,21 +73,35 @@ export class ImSender {
     clearTimeout(deadline);
   }
 
-  /** Rows left 'sending' past the lease by a sender that died during the call: in doubt. */
+  /**
+   * Rows left 'sending' past the lease by a sender that died: in doubt when it had begun
+   * their call (attempted_at), back in the queue when it never reached them.
+   */
   async expireStaleClaims(): Promise<number> {
-    const { rows } = await this.deps.db.query<{ id: number }>(
+    const { rows } = await this.deps.db.query<{ id: number; status: string }>(
       `UPDATE outbound_messages
-          SET status = 'unknown', claimed_at = NULL,
-              last_error = 'the sending process stopped during sendMessage; it may or may not have been sent'
+          SET status = CASE WHEN attempted_at IS NULL THEN 'queued' ELSE 'unknown' END,
+              attempts = CASE WHEN attempted_at IS NULL THEN greatest(attempts - 1, 0) ELSE attempts END,
+              claimed_at = NULL,
+              last_error = CASE WHEN attempted_at IS NULL THEN last_error
+                ELSE 'the sending process stopped during sendMessage; it may or may not have been sent' END
         WHERE channel = 'im' AND status = 'sending'
           AND claimed_at < clock_timestamp() - make_interval(secs => $1::float8)
-        RETURNING id`,
+        RETURNING id, status`,
       [this.options.leaseSeconds],
     );
-    for (const row of rows)
+    const inDoubt = rows.filter((row) => row.status === "unknown");
+    for (const row of inDoubt)
       this.deps.logger.warn({ outboundId: row.id }, "IM message in doubt: its sender stopped mid-call");
-    this.stats.inDoubt += rows.length;
-    return rows.length;
+    const requeued = rows.length - inDoubt.length;
+    if (requeued > 0) {
+      this.deps.logger.info(
+        { requeued },
+        "IM messages a stopped sender claimed but never tried are queued again",
+      );
+    }
+    this.stats.inDoubt += inDoubt.length;
+    return inDoubt.length;
   }
 
   /** Sends one claimed batch; returns how many rows were claimed. */
@@ -139,14 +156,15 @@ export class ImSender {
       body: string;
       attempts: number;
       external_ref: string | null;
+      claim: string;
     }>(
       `UPDATE outbound_messages o
-          SET status = 'sending', attempts = o.attempts + 1, claimed_at = clock_timestamp()
+          SET status = 'sending', attempts = o.attempts + 1, claimed_at = clock_timestamp(), attempted_at = NULL
         WHERE o.id IN (SELECT id FROM outbound_messages
                        WHERE channel = 'im' AND status = 'queued' AND deleted_at IS NULL
                          AND (not_before IS NULL OR not_before <= clock_timestamp())
                        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING o.id, o.address, o.subject, o.body, o.attempts, o.external_ref`,
+        RETURNING o.id, o.address, o.subject, o.body, o.attempts, o.external_ref, o.claimed_at::text AS claim`,
       [this.options.batchSize],
     );
     return rows
@@ -157,11 +175,20 @@ export class ImSender {
         subject: row.subject,
         body: row.body,
         attempts: row.attempts,
+        claim: row.claim,
         sentParts: row.external_ref ? row.external_ref.split(",") : [],
       }));
   }
 
   private async send(row: ClaimedRow): Promise<void> {
+    // The attempt is committed before the call. A row this sender no longer holds (its lease
+    // ran out while it waited, and another sender queued it again) is left to that one.
+    const attempted = await this.deps.db.query(
+      `UPDATE outbound_messages SET attempted_at = clock_timestamp()
+        WHERE id = $1 AND status = 'sending' AND claimed_at = $2::timestamptz`,
+      [row.id, row.claim],
+    );
+    if ((attempted.rowCount ?? 0) === 0) return;
     const parts = splitMessage(row.body);
     const sent = [...row.sentParts];
     for (let index = sent.length; index < parts.length; index += 1) {
