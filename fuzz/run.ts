@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { messageCatalog } from "@isikhnas/contracts";
-import { startEmulators } from "@isikhnas/devstack";
+import { FakeBotApi, startEmulators } from "@isikhnas/devstack";
 import { DEMO_USERS } from "@isikhnas/domain";
 import {
   createBuckets,
@@ -28,6 +28,10 @@ import { CodeListCache } from "../apps/excel-processor/src/code-lists.js";
 import { limitsOf, loadConfig as loadProcessorConfig } from "../apps/excel-processor/src/config.js";
 import { stageMessage } from "../apps/excel-processor/src/testing/harness.js";
 import { createUploadHandler } from "../apps/excel-processor/src/upload-handler.js";
+import { createBotApi } from "../apps/im-bridge/src/bot-api.js";
+import { UpdateHandler } from "../apps/im-bridge/src/handler.js";
+import { UpdateQueue } from "../apps/im-bridge/src/receiver.js";
+import { isUpdate, storeUpdates } from "../apps/im-bridge/src/updates.js";
 import { createReportHandler } from "../apps/report-generator/src/handler.js";
 import { createIncomingDeps } from "../apps/sms-gateway/src/app.js";
 import { loadConfig as loadGatewayConfig } from "../apps/sms-gateway/src/config.js";
@@ -42,7 +46,7 @@ const { values: args } = parseArgs({
   options: {
     seconds: { type: "string", default: "60" },
     seed: { type: "string", default: String(Date.now() % 1_000_000) },
-    channels: { type: "string", default: "sms,mime,workbooks,reports" },
+    channels: { type: "string", default: "sms,mime,workbooks,reports,im" },
   },
 });
 const seconds = Number(args.seconds);
@@ -51,6 +55,8 @@ const channels = (args.channels ?? "").split(",").filter(Boolean);
 /** An input that takes longer than this is a hang, counted as a crash. */
 const INPUT_TIMEOUT_MS = 30_000;
 const INGEST_ADDRESS = "laporan@isikhnas.example";
+const BOT_TOKEN = "7200001:fuzz-token-abcdefghijklmnop";
+const BOT_ID = "7200001";
 
 type Verdict = "answered" | "quarantined";
 interface Tally {
@@ -133,6 +139,33 @@ async function main() {
       systemTags: { live: "[iSIKHNAS]", training: "[iSIKHNAS TRAINING]" },
     },
   );
+  // IM: the bridge's own store and in-order handler, as its webhook runs them, against a
+  // fake Bot API (for getFile on photos).
+  const telegram = await FakeBotApi.start({ token: BOT_TOKEN });
+  const api = createBotApi({ token: BOT_TOKEN, apiRoot: telegram.url, timeoutSeconds: 10 });
+  const imQueue = new UpdateQueue({
+    db,
+    api,
+    logger,
+    botId: BOT_ID,
+    token: BOT_TOKEN,
+    onHandled: () => {},
+    handler: new UpdateHandler({
+      db,
+      api,
+      images: buckets.images,
+      logger,
+      botId: BOT_ID,
+      token: BOT_TOKEN,
+      apiRoot: telegram.url,
+      environment: "live",
+      systemTag: "[iSIKHNAS]",
+      maxFileBytes: 20 * 1024 * 1024,
+      linkNoticeHours: 24,
+    }),
+  });
+  // Far above the ids the corpus files carry themselves.
+  let nextUpdateId = 1_000_000_000_000;
   const context = (id: string) => ({
     messageId: id,
     receiveCount: 1,
@@ -186,6 +219,37 @@ async function main() {
       if (outcome.kind === "retryLater") throw new Error("retryLater on a first delivery");
       return outcome.kind === "done" ? "answered" : "quarantined";
     },
+    async im(input) {
+      // What the webhook does with a body: JSON that is no update is dropped (quarantined).
+      let body: unknown;
+      try {
+        body = JSON.parse(input.toString("utf8"));
+      } catch {
+        return "quarantined";
+      }
+      // The corpus's placeholder takes a fresh id; a file about the update_id keeps its own.
+      if (
+        body !== null &&
+        typeof body === "object" &&
+        "update_id" in body &&
+        body.update_id === "__UPDATE_ID__"
+      )
+        body.update_id = nextUpdateId++;
+      if (!isUpdate(body)) return "quarantined";
+      const updateId = body.update_id;
+      await storeUpdates(db, BOT_ID, [body]);
+      await imQueue.drain();
+      const { rows } = await db.query<{ status: string; reason: string | null }>(
+        "SELECT status, reason FROM im_updates WHERE bot_id = $1 AND update_id = $2",
+        [BOT_ID, updateId],
+      );
+      const row = rows[0];
+      if (!row) throw new Error(`update ${updateId} was not stored`);
+      if (row.status === "handled") return "answered";
+      if (row.status === "ignored" && row.reason) return "quarantined";
+      // Left 'received' (the handler failed on it) or ignored without saying why.
+      throw new Error(`update ${updateId} left ${row.status}${row.reason ? "" : " without a reason"}`);
+    },
   };
 
   const rng = random(seed);
@@ -231,6 +295,7 @@ async function main() {
     );
   }
   await db.close();
+  await telegram.close();
   await emulators.stop();
   await seeded.stop();
   await rm(work, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-// The short chaos run of `npm test`: 1,000 items through every daemon as a real process
+// The short chaos run of `npm test`: 1,000 items (SMS, e-mail, IM) through every daemon as a real process
 // while daemons are SIGKILLed every ~2 s, PostgreSQL restarts once and the SQS/S3
 // emulator stalls once; nothing may be lost or happen twice.
 import { describe, expect, it } from "vitest";
@@ -23,6 +23,9 @@ describe("the chaos plan", () => {
     expect([...categories].sort()).toEqual(
       [
         "format-error",
+        "im-query",
+        "im-repeat",
+        "im-report",
         "invalid-workbook",
         "multipart",
         "priority",

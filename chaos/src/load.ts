@@ -1,5 +1,6 @@
 // The chaos run's load and disruption schedule, derived from one seed: every inbound item
-// (SMS files as smsd writes them, e-mails as SES stores them) with the outcome it must
+// (SMS files as smsd writes them, e-mails as SES stores them, IM text updates as Telegram
+// serves them) with the outcome it must
 // have, and when each daemon is killed. The same seed gives the same plan.
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
@@ -50,7 +51,18 @@ export interface MailItem {
   notifiedTwice: boolean;
 }
 
-export type Item = SmsItem | MailItem;
+export interface ImItem {
+  channel: "im";
+  index: number;
+  category: "im-report" | "im-repeat" | "im-query";
+  /** The Telegram user (a private chat has the user's id), linked to a registered reporter. */
+  chatId: number;
+  text: string;
+  /** Items with the same key are one data report: exactly one case between them. */
+  reportKey?: string;
+}
+
+export type Item = SmsItem | MailItem | ImItem;
 
 /**
  * Kills follow one another (each `afterMs` after the one before) while items are fed and
@@ -73,6 +85,8 @@ export interface Plan {
   extraPhones: Record<ReporterType, string[]>;
   /** Vaccination uploaders' addresses the run adds to the demo paravet. */
   mailAddresses: string[];
+  /** Linked Telegram ids the run adds (user type → ids), as `im` contacts of the demo users. */
+  extraImIds: Record<ReporterType, string[]>;
 }
 
 export type ReporterType = "village_reporter" | "paravet" | "inseminator" | "champion";
@@ -104,7 +118,7 @@ const FORMAT_ERRORS = ["U mc,dm", "P ai", "U", "LAB 12", "U mc,dm sp banyak"];
 
 /** Weighted categories of an item, in tenths of a percent. */
 const MIX: readonly [Item["category"], number][] = [
-  ["report", 420],
+  ["report", 350],
   ["priority", 40],
   ["repeat", 110],
   ["multipart", 80],
@@ -113,6 +127,9 @@ const MIX: readonly [Item["category"], number][] = [
   ["unknown-sender", 90],
   ["valid-workbook", 36],
   ["invalid-workbook", 24],
+  ["im-report", 40],
+  ["im-repeat", 15],
+  ["im-query", 15],
 ];
 
 function pick<T>(rng: RandomGenerator, values: readonly T[]): T {
@@ -144,8 +161,16 @@ export function buildPlan(options: PlanOptions): Plan {
     ]),
   ) as Record<ReporterType, string[]>;
   const senders = REPORTER_TYPES.flatMap((type) => extraPhones[type]);
+  const extraImIds = Object.fromEntries(
+    REPORTER_TYPES.map((type, typeIndex) => [
+      type,
+      Array.from({ length: 5 }, (_, k) => `91${typeIndex}${String(k).padStart(6, "0")}`),
+    ]),
+  ) as Record<ReporterType, string[]>;
+  const chats = REPORTER_TYPES.flatMap((type) => extraImIds[type]).map(Number);
   const items: Item[] = [];
   const reports: SmsItem[] = [];
+  const imReports: ImItem[] = [];
   const mailAddresses: string[] = [];
   let reference = 0;
 
@@ -259,6 +284,43 @@ export function buildPlan(options: PlanOptions): Plan {
         });
         break;
       }
+      case "im-report":
+      case "im-query": {
+        const chatId = pick(rng, chats);
+        if (kind === "im-query") {
+          items.push({ channel: "im", index, category: kind, chatId, text: pick(rng, QUERIES) });
+          break;
+        }
+        const item: ImItem = {
+          channel: "im",
+          index,
+          category: kind,
+          chatId,
+          text: report,
+          reportKey: `im:${chatId}|${report}`,
+        };
+        imReports.push(item);
+        items.push(item);
+        break;
+      }
+      case "im-repeat": {
+        // The same text from the same chat a few items later: one case, two replies.
+        const original = imReports.at(-uniformInt(rng, 1, Math.min(5, Math.max(1, imReports.length))));
+        const chatId = original?.chatId ?? pick(rng, chats);
+        items.push(
+          original?.reportKey
+            ? {
+                channel: "im",
+                index,
+                category: "im-repeat",
+                chatId,
+                text: original.text,
+                reportKey: original.reportKey,
+              }
+            : { channel: "im", index, category: "im-query", chatId, text: "?" },
+        );
+        break;
+      }
     }
   }
 
@@ -278,5 +340,14 @@ export function buildPlan(options: PlanOptions): Plan {
     disruptions.push({ kind: "kill", afterMs, daemon: pick(rng, options.daemons) });
     total += afterMs;
   }
-  return { seed: options.seed, items, feedAtMs, feedMs, disruptions, extraPhones, mailAddresses };
+  return {
+    seed: options.seed,
+    items,
+    feedAtMs,
+    feedMs,
+    disruptions,
+    extraPhones,
+    mailAddresses,
+    extraImIds,
+  };
 }

@@ -7,7 +7,7 @@ export function formatReport(result: ChaosResult): string {
   const rows: [string, string | number][] = [
     [
       "items in",
-      `${verdict.itemsIn} (${verdict.smsItems} SMS, ${verdict.mailItems} e-mails; IM skipped: no IM bridge yet)`,
+      `${verdict.itemsIn} (${verdict.smsItems} SMS, ${verdict.mailItems} e-mails, ${verdict.imItems} IM updates)`,
     ],
     ["records stored", `${verdict.recordsStored} of ${verdict.recordsExpected} expected`],
     ["replies sent", `${verdict.repliesSent} (${verdict.repliesExpected} owed to registered senders)`],

@@ -1,13 +1,14 @@
 // One chaos run: the stack, every daemon under the supervisor, the planned load fed on
-// schedule while daemons are SIGKILLed, PostgreSQL restarted and the emulator stalled,
+// schedule (SMS files, e-mails, IM updates) while daemons are SIGKILLed, PostgreSQL restarted and the emulator stalled,
 // then a bounded wait for the stack to settle and the verdict.
 import { mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Database, createDatabase as openDatabase, queueStats } from "@isikhnas/platform";
+import { botId } from "../../apps/im-bridge/src/config.js";
 import { deliverSms, MailInbound, startSmsd } from "./feed.js";
 import { buildPlan, type Disruption, type Plan } from "./load.js";
-import { type ChaosStack, INGEST_ADDRESS, startChaosStack, VISIBILITY_SECONDS } from "./stack.js";
+import { BOT_TOKEN, type ChaosStack, INGEST_ADDRESS, startChaosStack, VISIBILITY_SECONDS } from "./stack.js";
 import { type DaemonRecord, type DaemonSpec, startSupervisor } from "./supervisor.js";
 import { judge, type Verdict } from "./verdict.js";
 
@@ -19,6 +20,7 @@ export const DAEMONS = [
   "excel-processor",
   "email-sender",
   "report-generator",
+  "im-bridge",
 ] as const;
 
 export interface ChaosOptions {
@@ -86,6 +88,22 @@ function daemonSpecs(stack: ChaosStack): DaemonSpec[] {
         REPORT_LEASE_SECONDS: "15",
       },
     },
+    {
+      name: "im-bridge",
+      entry: at("im-bridge"),
+      env: {
+        ISIKHNAS_ENV: "live",
+        TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+        TELEGRAM_API_ROOT: stack.bot.url,
+        IM_POLL_TIMEOUT_SECONDS: "5",
+        IM_CONFLICT_BACKOFF_MS: "500",
+        IM_SEND_POLL_INTERVAL_MS: "200",
+        // Each chat gets a reply per item; Telegram's one a second per chat would only slow the drain.
+        IM_CHAT_INTERVAL_MS: "0",
+        // A killed bridge's row left 'sending' goes in doubt after this (2 minutes by default).
+        IM_SEND_LEASE_SECONDS: "15",
+      },
+    },
   ];
 }
 
@@ -101,12 +119,15 @@ async function quiescent(stack: ChaosStack, db: Database): Promise<string | unde
   if (parts.length > 0) return `${parts.length} part groups waiting`;
   const outgoing = (await readdir(join(stack.spoolDir, "outgoing"))).filter((name) => !name.startsWith("."));
   if (outgoing.length > 0) return `${outgoing.length} files in outgoing/`;
+  if (stack.bot.pending.length > 0) return `${stack.bot.pending.length} IM updates not confirmed`;
   const busy = (await queueStats(stack.sqs, stack.prefix)).filter(
     (queue) => queue.depth + queue.inFlight + queue.delayed > 0,
   );
   if (busy.length > 0) return `queues busy: ${busy.map((queue) => queue.queue).join(", ")}`;
   const { rows } = await db.query<{ what: string; n: number }>(
     `SELECT 'sms queued' AS what, count(*)::int AS n FROM outbound_messages WHERE channel = 'sms' AND status = 'queued'
+     UNION ALL SELECT 'im queued or sending', count(*)::int FROM outbound_messages WHERE channel = 'im' AND status IN ('queued', 'sending')
+     UNION ALL SELECT 'im updates unhandled', count(*)::int FROM im_updates WHERE status = 'received'
      UNION ALL SELECT 'mail pending', count(*)::int FROM outbound_emails WHERE status IN ('pending', 'sending')
      UNION ALL SELECT 'uploads open', count(*)::int FROM uploads WHERE status IN ('received', 'processing')`,
   );
@@ -158,6 +179,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const smsd = startSmsd(stack.spoolDir);
   const mailInbound = new MailInbound(stack);
   const counts = { kills: 0, postgresRestarts: 0, emulatorStalls: 0 };
+  /** Item index → the update_id Telegram gave its update. */
+  const imUpdates = new Map<number, number>();
   let db: Database | undefined;
   let verdict: Verdict | undefined;
   try {
@@ -192,7 +215,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         if (disruption.kind !== "kill" && disruption.atItem === index) events.push(disrupt(disruption));
       }
       if (item.channel === "sms") await deliverSms(stack.spoolDir, item);
-      else await mailInbound.deliver(item);
+      else if (item.channel === "mail") await mailInbound.deliver(item);
+      else
+        imUpdates.set(
+          index,
+          stack.bot.pushText({ id: item.chatId, first_name: `Chat ${item.chatId}` }, item.text).update_id,
+        );
       if (index % 500 === 499) log(`fed ${index + 1} items`);
     }
     log(`all ${plan.items.length} items fed`);
@@ -221,6 +249,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       prefix: stack.prefix,
       spoolDir: stack.spoolDir,
       sesEndpoint: stack.sesEndpoint,
+      im: { botId: botId(BOT_TOKEN), updates: imUpdates, sent: stack.bot.sent },
       settled,
     });
   } finally {

@@ -1,6 +1,7 @@
 // The chaos run's own local stack: an embedded PostgreSQL it can stop and start again on
 // the same data folder and port, the SQS/S3 and SES emulators, a stall proxy in front of
-// SQS/S3, every queue and bucket, one migrated and seeded database, and the SMS spool.
+// SQS/S3, the fake Telegram Bot API, every queue and bucket, one migrated and seeded
+// database, and the SMS spool.
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +9,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import {
   createDatabase,
+  FakeBotApi,
   freePort,
   prepareDatabase,
   type RunningPostgres,
@@ -28,6 +30,8 @@ export const SPOOL_FOLDERS = ["incoming", "outgoing", "checked", "failed", "sent
 export const INGEST_ADDRESS = "laporan@isikhnas.chaos";
 /** Visibility of every queue: a message held by a killed daemon comes back after this. */
 export const VISIBILITY_SECONDS = 30;
+/** The chaos run's bot (the fake Bot API answers to this token only). */
+export const BOT_TOKEN = "7100001:chaos-token-abcdefghijklmnop";
 
 export interface ChaosStack {
   workDir: string;
@@ -39,6 +43,8 @@ export interface ChaosStack {
   awsEndpoint: string;
   sesEndpoint: string;
   proxy: StallProxy;
+  /** Telegram: the run pushes IM updates into it and reads what the bot sent. */
+  bot: FakeBotApi;
   /** Clients of the harness itself, straight to the emulator (never stalled). */
   sqs: SQSClient;
   s3: S3Client;
@@ -55,6 +61,7 @@ export async function startChaosStack(plan: Plan): Promise<ChaosStack> {
   let postgres: RunningPostgres = await startPostgres({ dataDir, port, persistent: true });
   const emulators = await startEmulators();
   const proxy = await startStallProxy(emulators.awsEndpoint);
+  const bot = await FakeBotApi.start({ token: BOT_TOKEN });
   const prefix = `chaos${plan.seed}-`;
   const aws = { AWS_REGION: "us-east-1", AWS_ENDPOINT_URL: emulators.awsEndpoint };
   const sqs = createSqsClient(aws);
@@ -63,6 +70,7 @@ export async function startChaosStack(plan: Plan): Promise<ChaosStack> {
     sqs.destroy();
     s3.destroy();
     await proxy.close();
+    await bot.close();
     await emulators.stop();
     await postgres.stop();
     if (options.keepWorkDir) return;
@@ -85,6 +93,7 @@ export async function startChaosStack(plan: Plan): Promise<ChaosStack> {
       awsEndpoint: emulators.awsEndpoint,
       sesEndpoint: emulators.sesEndpoint,
       proxy,
+      bot,
       sqs,
       s3,
       async restartPostgres() {
@@ -99,7 +108,7 @@ export async function startChaosStack(plan: Plan): Promise<ChaosStack> {
   }
 }
 
-/** The plan's extra registered phones and upload addresses, as more contacts of demo users. */
+/** The plan's extra registered phones, upload addresses and Telegram ids, as more contacts of demo users. */
 export async function addSenders(databaseUrl: string, plan: Plan): Promise<void> {
   const db = openDatabase({ DATABASE_URL: databaseUrl, DB_POOL_MAX: 1, DB_STATEMENT_TIMEOUT_MS: 60_000 });
   const add = `INSERT INTO contacts (user_id, channel, address, verified)
@@ -109,6 +118,9 @@ export async function addSenders(databaseUrl: string, plan: Plan): Promise<void>
       await db.query(add, [DEMO_USERS[type as keyof typeof DEMO_USERS].phone, "sms", phones]);
     }
     await db.query(add, [DEMO_USERS.paravet.phone, "email", plan.mailAddresses]);
+    for (const [type, ids] of Object.entries(plan.extraImIds)) {
+      await db.query(add, [DEMO_USERS[type as keyof typeof DEMO_USERS].phone, "im", ids]);
+    }
   } finally {
     await db.close();
   }

@@ -1,12 +1,13 @@
 // The chaos run's verdict, counted from where the outcomes are, not from what the daemons
 // say about themselves: cases and uploads in PostgreSQL, the files smsd "sent" (sent/),
-// quarantined files, the mail the SES emulator received, and the dead-letter queues.
+// quarantined files, the mail the SES emulator received, what the fake Bot API was asked to
+// send, and the dead-letter queues.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { Mailbox } from "@isikhnas/devstack";
 import { listDeadLetters, QUEUES, type Queryable } from "@isikhnas/platform";
-import type { Item, MailItem, SmsItem } from "./load.js";
+import type { ImItem, Item, MailItem, SmsItem } from "./load.js";
 
 export interface Finding {
   item: number;
@@ -17,6 +18,7 @@ export interface Verdict {
   itemsIn: number;
   smsItems: number;
   mailItems: number;
+  imItems: number;
   recordsExpected: number;
   recordsStored: number;
   repliesExpected: number;
@@ -61,6 +63,12 @@ export async function judge(deps: {
   prefix: string;
   spoolDir: string;
   sesEndpoint: string;
+  /** The IM updates pushed (item index → update_id) and every message the bot sent. */
+  im?: {
+    botId: string;
+    updates: ReadonlyMap<number, number>;
+    sent: readonly { message_id: number; chat_id: number | string }[];
+  };
   settled: boolean;
 }): Promise<Verdict> {
   const { items, db } = deps;
@@ -152,6 +160,106 @@ export async function judge(deps: {
       casesPerReport.set(item.reportKey, report);
     }
   }
+
+  // IM: each update stored once, its inbound message and reply row; every sendMessage the
+  // fake answered belongs to the row that recorded its message_id, or it was sent twice
+  // (unless its row is in doubt: the bridge died before recording it).
+  const imItems = items.filter((item): item is ImItem => item.channel === "im");
+  if (deps.im && imItems.length > 0) {
+    const im = deps.im;
+    const { rows: stored } = await db.query<{ update_id: string; n: number }>(
+      "SELECT update_id::text, count(*)::int AS n FROM im_updates WHERE bot_id = $1 GROUP BY update_id",
+      [im.botId],
+    );
+    const storedCount = new Map(stored.map((row) => [Number(row.update_id), row.n]));
+    const { rows: imInbound } = await db.query<{ id: string; external_id: string; case_id: string | null }>(
+      `SELECT m.id::text, m.external_id, c.id::text AS case_id
+         FROM inbound_messages m LEFT JOIN cases c ON c.inbound_message_id = m.id AND c.deleted_at IS NULL
+        WHERE m.channel = 'im'`,
+    );
+    const imInboundByExternal = new Map<string, (typeof imInbound)[number][]>();
+    for (const row of imInbound)
+      imInboundByExternal.set(row.external_id, [...(imInboundByExternal.get(row.external_id) ?? []), row]);
+    const { rows: imRows } = await db.query<{
+      address: string;
+      status: string;
+      external_ref: string | null;
+      inbound_message_id: string | null;
+    }>(
+      `SELECT address, status, external_ref, inbound_message_id::text
+         FROM outbound_messages WHERE channel = 'im'`,
+    );
+    const recorded = new Set<number>();
+    const unknownPerChat = new Map<string, number>();
+    const rowsPerInbound = new Map<string, (typeof imRows)[number][]>();
+    for (const row of imRows) {
+      for (const id of row.external_ref?.split(",") ?? []) if (id !== "") recorded.add(Number(id));
+      if (row.status === "unknown")
+        unknownPerChat.set(row.address, (unknownPerChat.get(row.address) ?? 0) + 1);
+      if (row.inbound_message_id)
+        rowsPerInbound.set(row.inbound_message_id, [
+          ...(rowsPerInbound.get(row.inbound_message_id) ?? []),
+          row,
+        ]);
+    }
+    const unrecordedPerChat = new Map<string, number>();
+    for (const message of im.sent) {
+      if (recorded.has(message.message_id)) continue;
+      const chat = String(message.chat_id);
+      unrecordedPerChat.set(chat, (unrecordedPerChat.get(chat) ?? 0) + 1);
+    }
+    for (const [chat, unrecorded] of unrecordedPerChat) {
+      const twice = unrecorded - (unknownPerChat.get(chat) ?? 0);
+      if (twice <= 0) continue;
+      duplicateReplies += twice;
+      note(findings.duplicateReplies, {
+        item: -1,
+        what: `im chat ${chat}: ${unrecorded} messages sent that no row recorded, ${unknownPerChat.get(chat) ?? 0} rows in doubt`,
+      });
+    }
+    for (const item of imItems) {
+      repliesExpected += 1;
+      const updateId = im.updates.get(item.index);
+      const copies = updateId === undefined ? 0 : (storedCount.get(updateId) ?? 0);
+      const inboundRows =
+        updateId === undefined ? [] : (imInboundByExternal.get(`${im.botId}:${updateId}`) ?? []);
+      const replyRows = inboundRows.flatMap((row) => rowsPerInbound.get(row.id) ?? []);
+      const sent = replyRows.filter((row) => row.status === "sent" && row.external_ref).length;
+      const doubts = replyRows.filter((row) => row.status === "unknown").length;
+      repliesSent += sent;
+      if (copies === 0 || inboundRows.length === 0 || (sent === 0 && doubts === 0)) {
+        lost += 1;
+        note(findings.lost, {
+          item: item.index,
+          what: `${item.category} im update ${updateId ?? "?"} from ${item.chatId}: stored ${copies}, ${inboundRows.length} inbound rows, replies ${replyRows.map((row) => row.status).join(",") || "none"}`,
+        });
+      }
+      if (copies > 1 || inboundRows.length > 1) {
+        duplicateRecords += Math.max(copies, inboundRows.length) - 1;
+        note(findings.duplicateRecords, {
+          item: item.index,
+          what: `im update ${updateId}: stored ${copies} times, ${inboundRows.length} inbound rows`,
+        });
+      }
+      if (replyRows.length > 1) {
+        duplicateReplies += replyRows.length - 1;
+        note(findings.duplicateReplies, {
+          item: item.index,
+          what: `im update ${updateId}: ${replyRows.length} replies queued`,
+        });
+      }
+      if (doubts > 0) {
+        inDoubt += 1;
+        note(findings.inDoubt, { item: item.index, what: `reply to im update ${updateId} in doubt` });
+      }
+      if (item.reportKey) {
+        const report = casesPerReport.get(item.reportKey) ?? { cases: 0, first: item.index };
+        report.cases += inboundRows.filter((row) => row.case_id !== null).length;
+        casesPerReport.set(item.reportKey, report);
+      }
+    }
+  }
+
   for (const [reportKey, { cases, first }] of casesPerReport) {
     recordsStored += cases;
     if (cases === 0) {
@@ -276,6 +384,7 @@ export async function judge(deps: {
     itemsIn: items.length,
     smsItems: smsItems.length,
     mailItems: mailItems.length,
+    imItems: imItems.length,
     recordsExpected,
     recordsStored,
     repliesExpected,
