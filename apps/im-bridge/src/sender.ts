@@ -181,18 +181,23 @@ export class ImSender {
   }
 
   private async send(row: ClaimedRow): Promise<void> {
-    // The attempt is committed before the call. A row this sender no longer holds (its lease
-    // ran out while it waited, and another sender queued it again) is left to that one.
-    const attempted = await this.deps.db.query(
-      `UPDATE outbound_messages SET attempted_at = clock_timestamp()
-        WHERE id = $1 AND status = 'sending' AND claimed_at = $2::timestamptz`,
-      [row.id, row.claim],
-    );
-    if ((attempted.rowCount ?? 0) === 0) return;
     const parts = splitMessage(row.body);
     const sent = [...row.sentParts];
+    let attempted = false;
     for (let index = sent.length; index < parts.length; index += 1) {
       await this.waitForSlot(row.address);
+      // The attempt is committed once the rate limits let the call go, just before it (a
+      // sender killed while it waits for a slot has not begun). A row this sender no longer
+      // holds (its lease ran out, and another sender queued it again) is left to that one.
+      if (!attempted) {
+        const marked = await this.deps.db.query(
+          `UPDATE outbound_messages SET attempted_at = clock_timestamp()
+            WHERE id = $1 AND status = 'sending' AND claimed_at = $2::timestamptz`,
+          [row.id, row.claim],
+        );
+        if ((marked.rowCount ?? 0) === 0) return;
+        attempted = true;
+      }
       const last = index === parts.length - 1;
       try {
         const message = await this.deps.api.sendMessage(
