@@ -4,6 +4,7 @@
 import { imAlertsEnabled, unlinkImContact } from "@isikhnas/domain";
 import { type Command, InvalidArgumentError } from "commander";
 import { withDatabase } from "./config.js";
+import { listImInDoubt } from "./im-in-doubt.js";
 import type { ProgramIo } from "./program.js";
 
 export function addImCommands(program: Command, io: ProgramIo): void {
@@ -60,21 +61,11 @@ export function addImCommands(program: Command, io: ProgramIo): void {
     .option("--limit <n>", "at most this many", "50")
     .action(async (options: { limit: string }) => {
       await withDatabase(io.env, async (db) => {
-        const { rows } = await db.query<{
-          id: number;
-          address: string;
-          kind: string;
-          modified_at: Date;
-          last_error: string | null;
-        }>(
-          `SELECT id, address, kind, modified_at, last_error FROM outbound_messages
-           WHERE channel = 'im' AND status = 'unknown' ORDER BY id DESC LIMIT $1`,
-          [Math.max(1, Number.parseInt(options.limit, 10) || 50)],
-        );
+        const rows = await listImInDoubt(db, Math.max(1, Number.parseInt(options.limit, 10) || 50));
         if (rows.length === 0) io.out("no IM messages in doubt");
         for (const row of rows) {
           io.out(
-            `${row.id}  ${row.modified_at.toISOString()}  chat ${row.address}  ${row.kind}${row.last_error ? `\n  reason: ${row.last_error}` : ""}`,
+            `${row.id}  ${row.modifiedAt.toISOString()}  chat ${row.address}  ${row.kind}${row.lastError ? `\n  reason: ${row.lastError}` : ""}`,
           );
         }
       });
