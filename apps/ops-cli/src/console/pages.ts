@@ -203,7 +203,7 @@ ${
         (row) => html`<tr class="message" data-id="${row.id}">
   <td>${when(row.receivedAt)}${row.environment === "live" ? "" : html`<br><small>${row.environment}</small>`}</td>
   <td>${row.sender}</td><td class="text"><pre>${row.text}</pre></td><td>${row.status}</td>
-  <td class="reply">${row.reply ? html`<pre>${row.reply.body}</pre><small>${row.reply.status}${row.reply.sentAt ? html`, sent ${when(row.reply.sentAt)}` : ""}</small>` : "–"}</td>
+  <td class="reply">${row.reply ? html`<pre>${row.reply.body}</pre><small>${row.reply.status}${row.reply.sentAt ? html` at ${when(row.reply.sentAt)}` : ""}</small>` : "–"}</td>
 </tr>`,
       )}</tbody></table>`
 }

@@ -146,10 +146,14 @@ export async function startConsole(deps: ConsoleDeps, options: ConsoleOptions): 
   function showLogin(
     response: ServerResponse,
     status: number,
+    cookies: Record<string, string | undefined>,
     message?: string,
     extra: Record<string, string> = {},
   ) {
-    const nonce = sessions.loginNonce();
+    // The nonce a browser already holds is kept: a second tab, or a request the browser
+    // makes on its own (a favicon sent here), must not spoil the form that is open.
+    const held = cookies[LOGIN_COOKIE];
+    const nonce = held && /^[A-Za-z0-9_-]{24}$/.test(held) ? held : sessions.loginNonce();
     send(response, status, loginPage(sessions.loginToken(nonce), message).markup, {
       ...extra,
       "set-cookie": serializeCookie(LOGIN_COOKIE, nonce, {
@@ -168,22 +172,28 @@ export async function startConsole(deps: ConsoleDeps, options: ConsoleOptions): 
   ) {
     const form = await readForm(request);
     if (!sessions.loginTokenValid(cookies[LOGIN_COOKIE], form.get("_csrf") ?? undefined)) {
-      showLogin(response, 403, "The form expired; log in again.");
+      showLogin(response, 403, {}, "The form expired; log in again.");
       return;
     }
     const client = request.socket.remoteAddress ?? "unknown";
     const waitMs = limiter.retryAfterMs(client);
     if (waitMs > 0) {
       logger.warn({ client }, "console login refused: too many failed attempts");
-      showLogin(response, 429, `Too many failed attempts; try again in ${Math.ceil(waitMs / 60_000)} min.`, {
-        "retry-after": String(Math.ceil(waitMs / 1000)),
-      });
+      showLogin(
+        response,
+        429,
+        cookies,
+        `Too many failed attempts; try again in ${Math.ceil(waitMs / 60_000)} min.`,
+        {
+          "retry-after": String(Math.ceil(waitMs / 1000)),
+        },
+      );
       return;
     }
     if (!passwordMatches(options.password, form.get("password") ?? "")) {
       limiter.fail(client);
       logger.warn({ client }, "console login failed");
-      showLogin(response, 401, "Wrong password.");
+      showLogin(response, 401, cookies, "Wrong password.");
       return;
     }
     logger.info({ client }, "console login");
@@ -242,9 +252,14 @@ export async function startConsole(deps: ConsoleDeps, options: ConsoleOptions): 
       return;
     }
 
+    if (method === "GET" && path === "/favicon.ico") {
+      response.writeHead(204, SECURITY_HEADERS).end();
+      return;
+    }
+
     const cookies = parseCookies(request.headers.cookie ?? "");
     if (path === "/login") {
-      if (method === "GET") return showLogin(response, 200);
+      if (method === "GET") return showLogin(response, 200, cookies);
       if (method === "POST") return login(request, response, cookies);
       return send(response, 405, "", { allow: "GET, POST" });
     }
