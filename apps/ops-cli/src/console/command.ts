@@ -27,10 +27,11 @@ export function addConsoleCommand(program: Command, io: ProgramIo): void {
       "--allow-remote",
       "listen on a non-loopback address (only on a host reached through the operators' VPN)",
     )
-    .action(async (options: { port: number; host: string; allowRemote?: boolean }) => {
+    .action(async (options: { port: number; host: string; allowRemote?: boolean }, command: Command) => {
       if (!isLoopback(options.host) && !options.allowRemote) {
-        throw new InvalidArgumentError(
-          `refusing to listen on ${options.host}: the console is for localhost (use an SSH tunnel or the VPN); pass --allow-remote to override`,
+        command.error(
+          `error: refusing to listen on ${options.host}: the console is for localhost (use an SSH tunnel or the VPN); pass --allow-remote to override`,
+          { exitCode: 2 },
         );
       }
       const config = loadConsoleConfig(io.env);
