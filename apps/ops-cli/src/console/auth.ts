@@ -37,8 +37,11 @@ export class Sessions {
 
   /** A new session; returns the cookie value. */
   open(): string {
+    const now = this.now();
+    // Sessions nobody came back to are dropped here, so the map stays as small as the team.
+    for (const [id, expires] of this.sessions) if (expires <= now) this.sessions.delete(id);
     const id = randomBytes(24).toString("base64url");
-    this.sessions.set(id, this.now() + this.options.ttlMs);
+    this.sessions.set(id, now + this.options.ttlMs);
     return `${id}.${sign(this.options.secret, "session", id)}`;
   }
 
