@@ -35,7 +35,7 @@ export function addConsoleCommand(program: Command, io: ProgramIo): void {
         );
       }
       const config = loadConsoleConfig(io.env);
-      const logger = createLogger({ name: "isikhnas-console", level: io.env.LOG_LEVEL ?? "info" });
+      const logger = createLogger({ name: "isikhnas-console", level: config.LOG_LEVEL });
       const db = createDatabase(
         { ...config, DB_POOL_MAX: Math.min(config.DB_POOL_MAX, 4) },
         "isikhnas-console",

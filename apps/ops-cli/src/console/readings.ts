@@ -67,7 +67,13 @@ export async function readDeadLetters(sqs: SQSClient, prefix: string): Promise<D
   return Promise.all(
     QUEUES.map(async (queue) => ({
       queue,
-      letters: await read(() => listDeadLetters(sqs, prefix, queue, { max: 20, previewChars: 300 })),
+      letters: await read(async () =>
+        // Bodies name recipients and senders: masked here as the logs mask them.
+        (await listDeadLetters(sqs, prefix, queue, { max: 20, previewChars: 300 })).map((letter) => ({
+          ...letter,
+          bodyPreview: maskPersonalData(letter.bodyPreview),
+        })),
+      ),
     })),
   );
 }

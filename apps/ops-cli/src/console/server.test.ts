@@ -155,6 +155,17 @@ describe("ops console routes", () => {
     expect(page).toContain("[iSIKHNAS] &lt;b&gt;Format&lt;/b&gt; salah");
     expect(page).toContain("62812*****890");
     expect(page).not.toContain("6281234567890");
+
+    await stack.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: await deadLetterQueueUrl(stack.sqs, stack.prefix, "mailinbound"),
+        MessageBody: '{"from":"budi.santoso@example.id","note":"</code><script>alert(1)</script>"}',
+      }),
+    );
+    const letters = await (await fetch(`${running.url}/dead-letters`, { headers: { cookie } })).text();
+    expect(letters).toContain("b***@example.id");
+    expect(letters).not.toContain("budi.santoso@example.id");
+    expect(letters).toContain("&lt;/code&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
   });
 
   it("reads without receiving: a queue's message keeps its receive count after every page is shown", async () => {
