@@ -34,6 +34,7 @@ import ExcelJS from "exceljs";
 import { from as copyFrom } from "pg-copy-streams";
 import { CodeListCache } from "../apps/excel-processor/src/code-lists.js";
 import { createUploadHandler } from "../apps/excel-processor/src/upload-handler.js";
+import { against, type BenchFigure, figure, recordFigures } from "./figures.js";
 import { startSeededDatabase } from "./stack.js";
 
 const { values: args } = parseArgs({
@@ -268,6 +269,7 @@ if (args.child) {
     console.log(
       "rows      file MiB  import s  rows/s    peak RSS MiB (+over start)  COPY rows/s  import/COPY  outcome",
     );
+    const recorded: BenchFigure[] = [];
     for (const rows of (args.rows ?? "").split(",").map(Number)) {
       const input: ChildInput = { rows, databaseUrl, awsEndpoint: emulators.awsEndpoint, prefix };
       const child = fork(fileURLToPath(import.meta.url), ["--child", JSON.stringify(input)], {
@@ -294,7 +296,12 @@ if (args.child) {
           figures.outcome,
         ].join(" "),
       );
+      recorded.push(
+        against(`excel.import.${rows}`, rate, "rows/s", "COPY of the same rows", copyRate),
+        figure(`excel.import.${rows}.rssGrowth`, figures.peakRssMiB - figures.baselineRssMiB, "MiB"),
+      );
     }
+    recordFigures(recorded);
     sqs.destroy();
     s3.destroy();
   } finally {
