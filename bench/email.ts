@@ -47,7 +47,7 @@ const recipients = Number(args.recipients);
 const concurrency = Number(args.concurrency);
 const INGEST_ADDRESS = "laporan@isikhnas.example";
 /** The configured sending rate of the limited run, well below what the sender reaches unlimited. */
-const LIMITED_RATE = 50;
+const LIMITED_RATE = 20;
 
 function rate(count: number, seconds: number): string {
   return `${(count / seconds).toFixed(1).padStart(8)} /s  (${count} in ${seconds.toFixed(2)} s)`;
