@@ -9,6 +9,7 @@ const FAKE = `
 import { appendFileSync } from "node:fs";
 const mode = process.argv[2];
 if (mode === "fail") process.exit(3);
+if (mode === "hang") setInterval(() => {}, 1000);
 if (mode === "figures") {
   appendFileSync(process.env.BENCH_FIGURES_FILE, JSON.stringify({ name: "fake.engine", value: 1180, unit: "msg/s", anchor: "bare inserts", anchorValue: 1455, ratio: 0.81 }) + "\\n");
   appendFileSync(process.env.BENCH_FIGURES_FILE, JSON.stringify({ name: "fake.rss", value: 64, unit: "MiB" }) + "\\n");
@@ -29,8 +30,9 @@ describe("npm run bench's aggregator", () => {
         { name: "fake", script: "fake.mjs", args: ["figures"] },
         { name: "quiet", script: "fake.mjs", args: ["none"] },
         { name: "broken", script: "fake.mjs", args: ["fail"] },
+        { name: "hung", script: "fake.mjs", args: ["hang"] },
       ],
-      { cwd: dir, execArgv: [], output: "ignore" },
+      { cwd: dir, execArgv: [], output: "ignore", timeoutMs: 3_000 },
     );
 
     expect(report.figures).toEqual([
@@ -48,6 +50,7 @@ describe("npm run bench's aggregator", () => {
       ["fake", 0],
       ["quiet", 0],
       ["broken", 3],
+      ["hung", null],
     ]);
     expect(report.node).toBe(process.version);
     expect(report.cpus).toBeGreaterThan(0);
@@ -63,6 +66,7 @@ describe("npm run bench's aggregator", () => {
     expect(lines.find((line) => line.startsWith("fake.rss"))).toMatch(/^fake\.rss\s+64\s+MiB\s+\d/);
     expect(lines.find((line) => line.startsWith("quiet"))).toContain("no figures recorded");
     expect(lines.find((line) => line.startsWith("broken"))).toContain("failed (exit 3)");
+    expect(lines.find((line) => line.startsWith("hung"))).toContain("killed (timed out or signalled)");
   });
 
   it("reads a figures file a benchmark never wrote as no figures", async () => {

@@ -41,6 +41,8 @@ export interface RunOptions {
   execArgv: readonly string[];
   /** Where each benchmark's own output goes: the table owns stdout. */
   output?: "inherit-stderr" | "ignore";
+  /** A benchmark still running after this long is killed and counted as failed (default 20 minutes). */
+  timeoutMs?: number;
 }
 
 export async function runBenchmarks(
@@ -77,11 +79,23 @@ async function runOne(benchmark: Benchmark, dir: string, options: RunOptions): P
     cwd: options.cwd,
     env: { ...process.env, BENCH_FIGURES_FILE: file },
     stdio: options.output === "ignore" ? "ignore" : ["ignore", 2, 2],
+    // Its own process group, so a hung benchmark goes with the processes it started.
+    detached: true,
   });
+  const killGroup = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // The group is gone already.
+    }
+  };
+  const timer = setTimeout(killGroup, options.timeoutMs ?? 20 * 60_000);
   const exitCode = await new Promise<number | null>((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code) => resolve(code));
-  });
+  }).finally(() => clearTimeout(timer));
+  // Whatever it left running (a forked worker) would skew the next benchmark's figures.
+  killGroup();
   return {
     name: benchmark.name,
     exitCode,
@@ -116,7 +130,12 @@ export function formatTable(report: BenchReport): string {
       (each) => each.name === run.name || each.name.startsWith(`${run.name}.`),
     );
     if (figures.length === 0) {
-      const why = run.exitCode === 0 ? "no figures recorded" : `failed (exit ${run.exitCode})`;
+      const why =
+        run.exitCode === 0
+          ? "no figures recorded"
+          : run.exitCode === null
+            ? "killed (timed out or signalled)"
+            : `failed (exit ${run.exitCode})`;
       rows.push([run.name, "—", "", why, "", "", load]);
       continue;
     }
