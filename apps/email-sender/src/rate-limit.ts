@@ -28,7 +28,7 @@ export function createRateLimiter(db: Queryable, options: RateLimiterOptions): S
   // Small takes keep instances fair; large ones keep a lifted limit from costing a
   // database round trip per message.
   const batch = Math.max(1, Math.min(50, Math.ceil(rate / 20)));
-  /** When each reserved send may go, as `performance.now()`, earliest first. */
+  /** When each reserved send may go, in epoch milliseconds, earliest first. */
   let due: number[] = [];
   let fetching: Promise<void> | undefined;
   let ready: Promise<void> | undefined;
@@ -54,26 +54,36 @@ export function createRateLimiter(db: Queryable, options: RateLimiterOptions): S
   // each caller abandons only its own wait (see `abandonable`).
   async function reserve(): Promise<void> {
     await ensureRow();
-    const { rows } = await db.query<{ available: number }>(
-      `WITH state AS (
-         SELECT account,
-                LEAST($3::float8, tokens + EXTRACT(EPOCH FROM clock_timestamp() - refilled_at) * $2::float8) AS available
-           FROM email_send_rate WHERE account = $1 FOR UPDATE
+    const { rows } = await db.query<{ available: number; at: number }>(
+      `WITH now_ AS (SELECT clock_timestamp() AS at),
+       state AS (
+         SELECT account, n.at,
+                LEAST($3::float8, tokens + EXTRACT(EPOCH FROM n.at - refilled_at) * $2::float8) AS available
+           FROM email_send_rate, now_ n WHERE account = $1 FOR UPDATE OF email_send_rate
        )
        UPDATE email_send_rate r
-          SET tokens = s.available - $4::int, refilled_at = clock_timestamp()
+          SET tokens = s.available - $4::int, refilled_at = s.at
          FROM state s
         WHERE r.account = s.account
-       RETURNING s.available`,
+       RETURNING s.available, EXTRACT(EPOCH FROM s.at)::float8 * 1000 AS at`,
       [options.account, rate, burst, batch],
     );
     const available = rows[0]?.available ?? 0;
-    const now = performance.now();
+    // Due times on the database's clock, the one the bucket keeps: counted from when the
+    // answer arrived, each reservation would lose its way back and the rate fall short.
+    const at = rows[0]?.at ?? Date.now();
     // The i-th reserved send is due once the bucket has refilled to i tokens.
     for (let index = 1; index <= batch; index++) {
-      due.push(now + Math.max(0, ((index - available) / rate) * 1000));
+      due.push(at + Math.max(0, ((index - available) / rate) * 1000));
     }
   }
+
+  const reserveOnce = () => {
+    fetching ??= reserve().finally(() => {
+      fetching = undefined;
+    });
+    return fetching;
+  };
 
   return {
     async acquire(signal) {
@@ -81,15 +91,16 @@ export function createRateLimiter(db: Queryable, options: RateLimiterOptions): S
         signal?.throwIfAborted();
         const at = due.shift();
         if (at !== undefined) {
-          const wait = at - performance.now();
+          // The next reservation is made while this send waits, not after it: a round trip
+          // longer than 1/rate would otherwise open a gap the bucket (of small burst) cannot
+          // make up. Its failure is met by whoever waits on it next.
+          if (due.length === 0) reserveOnce().catch(() => {});
+          const wait = at - Date.now();
           // Unreferenced: a wait nobody is left to need must not hold a stopping process open.
           if (wait > 0) await abandonable(delay(wait, undefined, { ref: false }), signal);
           return;
         }
-        fetching ??= reserve().finally(() => {
-          fetching = undefined;
-        });
-        await abandonable(fetching, signal);
+        await abandonable(reserveOnce(), signal);
       }
     },
     async penalize(seconds) {
