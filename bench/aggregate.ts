@@ -26,6 +26,7 @@ export interface BenchmarkRun {
 }
 
 export interface BenchReport {
+  /** When the run began. */
   date: string;
   node: string;
   cpus: number;
@@ -50,6 +51,7 @@ export async function runBenchmarks(
   options: RunOptions,
 ): Promise<BenchReport> {
   const startLoad = loadAverage();
+  const date = new Date().toISOString();
   const runs: BenchmarkRun[] = [];
   const dir = await mkdtemp(join(tmpdir(), "isikhnas-bench-figures-"));
   try {
@@ -58,7 +60,7 @@ export async function runBenchmarks(
     await rm(dir, { recursive: true, force: true });
   }
   return {
-    date: new Date().toISOString(),
+    date,
     node: process.version,
     cpus: availableParallelism(),
     loadAverage: startLoad,
