@@ -20,6 +20,8 @@ export default defineConfig({
       "infra/*/src/**/*.test.ts",
       "e2e/src/**/*.test.ts",
       "chaos/src/**/*.test.ts",
+      // The benchmark aggregator's own test; the benchmarks themselves stay out (`npm run bench`).
+      "bench/*.test.ts",
     ],
     globalSetup: ["packages/devstack/src/testing/global-setup.ts"],
     testTimeout: 60_000,

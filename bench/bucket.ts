@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startEmulators } from "@isikhnas/devstack";
 import { createBucket, createS3Client, provisionBucket } from "@isikhnas/platform";
+import { figure, recordFigures } from "./figures.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -142,6 +143,13 @@ if (args.endpoint) {
       `  streaming process RSS: ${fixed(figures.baselineRssMiB)} MiB after warm-up, peak ${fixed(figures.peakRssMiB)} MiB`,
     );
     console.log(`  round trip byte-identical (SHA-256): ${figures.intact ? "yes" : "NO"}`);
+    if (!figures.intact) throw new Error("the object came back different");
+    recordFigures([
+      figure("bucket.upload", figures.up.megabytesPerSecond, "MB/s"),
+      figure("bucket.upload.rssGrowth", figures.up.rssGrowthMiB, "MiB"),
+      figure("bucket.download", figures.down.megabytesPerSecond, "MB/s"),
+      figure("bucket.download.rssGrowth", figures.down.rssGrowthMiB, "MiB"),
+    ]);
   } finally {
     await emulators.stop();
   }

@@ -9,6 +9,7 @@ import { DEMO_USERS, type DemoUserType, handleInboundMessage } from "@isikhnas/d
 import { createBuckets, createDatabase, createLogger, createS3Client } from "@isikhnas/platform";
 import { createApp } from "../apps/im-bridge/src/app.js";
 import { loadConfig } from "../apps/im-bridge/src/config.js";
+import { against, recordFigures } from "./figures.js";
 import { startSeededDatabase } from "./stack.js";
 
 const { values: args } = parseArgs({ options: { updates: { type: "string", default: "10000" } } });
@@ -109,3 +110,4 @@ console.log(`getUpdates → sendMessage through the engine: ${bridgeRate.toFixed
 console.log(
   `engine called directly:                     ${engineRate.toFixed(0)} messages/s (bridge at ${((100 * bridgeRate) / engineRate).toFixed(0)} %)`,
 );
+recordFigures([against("im.bridge", bridgeRate, "update/s", "engine alone, same texts", engineRate)]);

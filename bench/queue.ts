@@ -19,6 +19,7 @@ import {
   outcome,
   provisionQueue,
 } from "@isikhnas/platform";
+import { against, recordFigures } from "./figures.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -134,6 +135,9 @@ try {
   console.log(`median: bare SDK loop ${bareMedian.toFixed(0)} msgs/s`);
   console.log(`median: QueueConsumer   ${layerMedian.toFixed(0)} msgs/s`);
   console.log(`consumer / bare: ${((layerMedian / bareMedian) * 100).toFixed(0)}%`);
+  recordFigures([
+    against("queue.consumer", layerMedian, "msg/s", "bare SDK receive/delete loop", bareMedian),
+  ]);
 } finally {
   sqs.destroy();
   await emulators.stop();

@@ -1,17 +1,21 @@
 // SMS gateway throughput: a backlog of incoming smsd files from the demo users, the gateway
 // started over it, and the rate from incoming file to reply file in outgoing/ (engine
-// transaction, file removal, claim, atomic write with fsync included).
+// transaction, file removal, claim, atomic write with fsync included), against the same
+// engine called directly on the same texts from the same senders, at the same concurrency,
+// in a fresh database of the same run.
 // Run: npm run bench:sms [-- --messages 10000 --concurrency 8 --mix commands|help]
 import { mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { waitFor } from "@isikhnas/devstack";
-import { DEMO_USERS, type DemoUserType } from "@isikhnas/domain";
+import { DEMO_USERS, type DemoUserType, handleInboundMessage } from "@isikhnas/domain";
 import { createDatabase, createLogger } from "@isikhnas/platform";
 import { createApp } from "../apps/sms-gateway/src/app.js";
 import { loadConfig } from "../apps/sms-gateway/src/config.js";
 import { ensureSpool, spoolLayout } from "../apps/sms-gateway/src/spool/layout.js";
+import { against, recordFigures } from "./figures.js";
+import { inParallel } from "./pool.js";
 import { startSeededDatabase } from "./stack.js";
 
 const { values: args } = parseArgs({
@@ -35,8 +39,12 @@ function text(index: number): string {
   return `U ${signs[index % signs.length]} ${species[index % species.length]} ${1 + (index % 997)} 72060202`;
 }
 
+function senderOf(index: number): string {
+  return DEMO_USERS[reporters[index % reporters.length] ?? "village_reporter"].phone;
+}
+
 function incomingFile(index: number): string {
-  const sender = DEMO_USERS[reporters[index % reporters.length]!].phone;
+  const sender = senderOf(index);
   // Handsets send the national form; the gateway normalises it.
   return [
     `From: 0${sender.slice(2)}`,
@@ -53,6 +61,32 @@ function incomingFile(index: number): string {
 
 async function countFiles(dir: string): Promise<number> {
   return (await readdir(dir)).filter((name) => !name.startsWith(".")).length;
+}
+
+/** Messages per second of the engine alone: the gateway's floor. */
+async function engineDirectly(): Promise<number> {
+  const { databaseUrl, stop } = await startSeededDatabase("isikhnas_bench_sms_engine");
+  const db = createDatabase({
+    DATABASE_URL: databaseUrl,
+    DB_POOL_MAX: concurrency + 4,
+    DB_STATEMENT_TIMEOUT_MS: 60_000,
+  });
+  try {
+    const seconds = await inParallel(concurrency, messages, async (index) => {
+      await handleInboundMessage(db, {
+        channel: "sms",
+        sender: senderOf(index),
+        text: text(index),
+        receivedAt: new Date(),
+        externalId: `engine:${index}`,
+        environment: "live",
+      });
+    });
+    return messages / seconds;
+  } finally {
+    await db.close();
+    await stop();
+  }
 }
 
 async function main() {
@@ -125,6 +159,13 @@ async function main() {
       `reply files:        ${replies.length} in ${seconds.toFixed(1)} s (outgoing/ holds ${files} files, alerts included)`,
     );
     console.log(`incoming file → reply file: ${(messages / seconds).toFixed(0)} messages/s`);
+    const engineRate = await engineDirectly();
+    console.log(
+      `engine alone:               ${engineRate.toFixed(0)} messages/s (gateway at ${((100 * messages) / seconds / engineRate).toFixed(0)} %)`,
+    );
+    recordFigures([
+      against(`sms.${args.mix}`, messages / seconds, "msg/s", "engine alone, same texts", engineRate),
+    ]);
   } finally {
     await stop();
     await rm(work, { recursive: true, force: true });

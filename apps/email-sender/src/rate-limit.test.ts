@@ -1,5 +1,6 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
-import type { Database } from "@isikhnas/platform";
+import type { Database, Queryable } from "@isikhnas/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRateLimiter } from "./rate-limit.js";
 
@@ -32,5 +33,31 @@ describe("the shared sending rate", () => {
       [`${stack.id}-abandon`],
     );
     expect(rows[0]?.tokens).toBeLessThan(1);
+  });
+
+  it("keeps to the configured rate, not below it, when each take costs a round trip", async () => {
+    // The database as a sender sees RDS across a network: every statement takes a while.
+    const distant: Queryable = {
+      query: async (text, values) => {
+        await delay(15);
+        return db.query(text, values);
+      },
+    };
+    const rate = 50;
+    const count = 50;
+    const limiter = createRateLimiter(distant, {
+      account: `${stack.id}-distant`,
+      ratePerSecond: rate,
+      burst: 1,
+    });
+    await limiter.acquire();
+    const started = performance.now();
+    for (let index = 0; index < count; index++) await limiter.acquire();
+    const seconds = (performance.now() - started) / 1000;
+
+    // A bucket of burst 1 holds back the first send to 1/rate after the last: never faster.
+    expect(seconds).toBeGreaterThanOrEqual(((count - 1) / rate) * 0.98);
+    // Time spent waiting on the database is not time the rate gives up.
+    expect(count / seconds).toBeGreaterThanOrEqual(rate * 0.9);
   });
 });

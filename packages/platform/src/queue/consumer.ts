@@ -5,8 +5,10 @@
 // Written here rather than taken from sqs-consumer (the usual library): its current major
 // needs Node 22, and it handles what one receive returned as a batch, asking for more
 // only when the whole batch is done, so one slow message holds up the others and there
-// is no limit on messages in flight. This consumer frees a slot as soon as any message is
-// finished and asks SQS for min(10, free slots).
+// is no limit on messages in flight. This consumer frees a slot as soon as any handler has
+// returned and asks SQS for min(10, free slots); the finished message's delete (batched,
+// sent only after the handler returned, so only after its effects are durable) goes on
+// beside the next receive instead of in front of it.
 //
 // A handler still running at its deadline is not waited for: its signal aborts, its
 // message is released for a retry and its slot is freed, so a hung call (a socket that
@@ -164,6 +166,8 @@ export class QueueConsumer<T = unknown> {
   #pollers: Promise<void>[] = [];
   /** Slots asked for in receives still in progress. */
   #reserved = 0;
+  /** Held messages whose handler has returned: only their delete or release remains. */
+  #settling = 0;
   readonly #held = new Map<string, HeldMessage>();
   #waiters: (() => void)[] = [];
 
@@ -244,8 +248,9 @@ export class QueueConsumer<T = unknown> {
     ]);
     this.#deleter = new DeleteBatcher(this.#sqs, this.#url, this.#logger);
     if (this.#stopping) return;
-    // One receive returns at most ten messages: enough receivers to fill every slot.
-    const receivers = Math.ceil(this.#concurrency / RECEIVE_MAX);
+    // One receive returns at most ten messages: enough receivers to fill every slot, and one
+    // more, so a receive is already under way when slots free up.
+    const receivers = Math.ceil(this.#concurrency / RECEIVE_MAX) + 1;
     this.#pollers = Array.from({ length: receivers }, () => this.#poll());
     this.#logger.info({ concurrency: this.#concurrency, receivers }, "consumer started");
   }
@@ -253,7 +258,11 @@ export class QueueConsumer<T = unknown> {
   async #poll(): Promise<void> {
     let failures = 0;
     while (!this.#stopping) {
-      const free = this.#concurrency - this.#held.size - this.#reserved;
+      // Handlers at once stay within the concurrency; messages held (their deletes still
+      // under way) within twice it, so a slow delete cannot let them pile up.
+      const running = this.#held.size - this.#settling;
+      const free =
+        Math.min(this.#concurrency - running, 2 * this.#concurrency - this.#held.size) - this.#reserved;
       if (free <= 0) {
         await new Promise<void>((resolve) => this.#waiters.push(resolve));
         continue;
@@ -307,6 +316,7 @@ export class QueueConsumer<T = unknown> {
       .finally(() => {
         clearInterval(held.heartbeat);
         clearTimeout(held.deadline);
+        if (held.settling) this.#settling--;
         this.#held.delete(receiptHandle);
         this.#count.inFlight?.dec();
         this.#wake();
@@ -328,7 +338,7 @@ export class QueueConsumer<T = unknown> {
 
     const parsed = parseBody(this.#parser, message.Body ?? "");
     if (!parsed.ok) {
-      held.settling = true;
+      this.#beginSettling(held);
       await this.#deadLetter(message, `invalid message: ${parsed.reason}`, "invalid", log);
       return;
     }
@@ -374,8 +384,15 @@ export class QueueConsumer<T = unknown> {
       log().info({ outcome: result?.kind }, "handler finished after its message was released");
       return;
     }
-    held.settling = true;
+    this.#beginSettling(held);
     await this.#settle(message, result, receiveCount, log);
+  }
+
+  /** The handler is done with the message: its slot is free for the next receive. */
+  #beginSettling(held: HeldMessage): void {
+    held.settling = true;
+    this.#settling++;
+    this.#wake();
   }
 
   #restartDeadline(held: HeldMessage): void {
