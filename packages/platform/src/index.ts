@@ -33,6 +33,7 @@ export { booleanFromEnv, ConfigError, type Env, parseConfig } from "./config/loa
 export { createDatabase, type Database, type Queryable, type Transaction } from "./db/database.js";
 export { createDatabases, type Databases, type DatabasesConfig } from "./db/databases.js";
 export { type MigrateOptions, type MigrationResult, migrate } from "./db/migrate.js";
+export { countRoundTrips, type RoundTripCounter } from "./db/round-trips.js";
 export { type ErrorCode, isPlatformError, PlatformError, toError } from "./errors.js";
 export {
   createLogger,
