@@ -2,19 +2,16 @@
 import type { CaseOutcome } from "../grammar/ast.js";
 import { catalogs, type Language } from "../messages/catalog.js";
 import { accepted, type CommandContext, type CommandOutcome, rejected } from "./context.js";
-import { alertContactsOf, findCaseInArea, labelOf, lookupCodes, lowerFirst } from "./lookups.js";
+import { alertContactsOf, findCaseInArea, label, labelOf, lookupCodes, lowerFirst } from "./lookups.js";
 
 export async function recordOutcome(context: CommandContext, command: CaseOutcome): Promise<CommandOutcome> {
   const { tx, sender, catalog } = context;
-  const outcomes = await lookupCodes(tx, "HS", [command.outcome]);
+  const outcomes = lookupCodes(context, "HS");
   if (!outcomes.has(command.outcome)) {
     // Three outcomes: the reply lists them rather than sending the user to KODE.
-    const labelColumn = sender.language === "en" ? "label_en" : "label_id";
-    const all = await tx.query<{ code: string; label: string }>(
-      `SELECT code, ${labelColumn} AS label FROM codes WHERE list_code = 'HS' AND deleted_at IS NULL
-       ORDER BY sort_order, code`,
-    );
-    const choices = all.rows.map((row) => `${row.code} ${lowerFirst(row.label)}`).join("; ");
+    const choices = [...outcomes]
+      .map(([code, labels]) => `${code} ${lowerFirst(label(labels, sender.language))}`)
+      .join("; ");
     return rejected(
       catalog.unknownChoice("outcome", command.outcome, choices),
       `unknown outcome ${command.outcome}`,
@@ -33,14 +30,14 @@ export async function recordOutcome(context: CommandContext, command: CaseOutcom
     [found.id, command.outcome, sender.id, context.inboundMessageId, context.receivedAt],
   );
 
-  const species = await lookupCodes(tx, "SP", [found.speciesCode]);
+  const species = lookupCodes(context, "SP");
   const describe = (language: Language) => ({
     species: labelOf(species, found.speciesCode, language),
     outcome: labelOf(outcomes, command.outcome, language),
   });
 
   const supervisorIds = sender.supervisorId === null ? [] : [sender.supervisorId];
-  const supervisors = await alertContactsOf(tx, supervisorIds);
+  const supervisors = await alertContactsOf(context, supervisorIds);
   const alerts = supervisors.map((supervisor) => {
     const words = describe(supervisor.language);
     return {

@@ -1,6 +1,7 @@
 // U (general sick-animal case) and P (priority syndrome): validate the codes and the
 // place, store the case with its signs, differential diagnoses and first event, alert
 // the officers responsible for the place.
+import { enclosingCodes } from "../engine/reference.js";
 import type { PriorityCase, SickAnimalCase } from "../grammar/ast.js";
 import { pickAlertChannels } from "../im/alert-channels.js";
 import { catalogs, type Language } from "../messages/catalog.js";
@@ -11,9 +12,11 @@ import {
   labelOf,
   lookupCodeSets,
   lowerFirst,
-  officersFor,
+  officersSql,
   placeName,
   placeWords,
+  type RecipientRow,
+  recipientOf,
   unknownCode,
   villageInArea,
   wordsOf,
@@ -27,12 +30,7 @@ export async function reportCase(
   const signs = command.code === "U" ? command.signs : [];
   const syndromes = command.code === "P" ? [command.syndrome] : [];
 
-  const codes = await lookupCodeSets(tx, {
-    TK: signs,
-    SN: syndromes,
-    SP: [command.species],
-    PN: command.differentialDiagnoses,
-  });
+  const codes = lookupCodeSets(context);
   const signCodes = codes("TK");
   const syndromeCodes = codes("SN");
   const species = codes("SP");
@@ -50,7 +48,11 @@ export async function reportCase(
   if (!where.ok) return where.outcome;
   const place = where.place;
 
-  const inserted = await tx.query<{ id: number }>(
+  // One statement stores the case and reads whom to alert: the officers' contacts come back
+  // as rows beside the new case's id (one row with no officer when there is none).
+  const alerted = command.code === "U" ? "receives_case_alerts" : "receives_priority_alerts";
+  const channels = command.code === "U" ? ["sms", "im"] : ["sms", "im", "email"];
+  const inserted = await tx.query<{ case_id: number } & (RecipientRow | { [K in keyof RecipientRow]: null })>(
     `WITH new_case AS (
        INSERT INTO cases (kind, reporter_id, location_id, species_code, animal_count, syndrome_code, reported_at,
                           inbound_message_id, created_by)
@@ -66,7 +68,9 @@ export async function reportCase(
        INSERT INTO case_events (case_id, kind, user_id, inbound_message_id, occurred_at, created_by)
        SELECT new_case.id, 'reported', $2, $8, $7, $2 FROM new_case
      )
-     SELECT id FROM new_case`,
+     SELECT new_case.id AS case_id, o.user_id, o.language, o.channel, o.address, o.verified
+     FROM new_case LEFT JOIN (${officersSql(alerted, 11, 12, 2)}) o ON true
+     ORDER BY o.user_id, o.channel, o.address`,
     [
       command.code,
       sender.id,
@@ -78,12 +82,18 @@ export async function reportCase(
       context.inboundMessageId,
       signs,
       command.differentialDiagnoses,
+      enclosingCodes(place.code),
+      channels,
     ],
   );
-  const caseId = inserted.rows[0]?.id;
+  const caseId = inserted.rows[0]?.case_id;
   if (caseId === undefined) throw new Error("case insert returned no id");
+  const officers = pickAlertChannels(
+    context.reference.imAlertsWhenLinked,
+    inserted.rows.flatMap((row) => (row.user_id === null ? [] : [recipientOf(row)])),
+  );
 
-  const places = await placeWords(tx, place.code);
+  const places = await placeWords(context, place.code);
   const placeCode = placeName(place);
   const reporter = sender.name;
   /** The most detailed wording that fits one SMS: signs in words, then fewer place names, then sign codes. */
@@ -94,10 +104,6 @@ export async function reportCase(
   const speciesIn = (language: Language) => lowerFirst(labelOf(species, command.species, language));
   const alerts: Alert[] = [];
   if (command.code === "U") {
-    const officers = await pickAlertChannels(
-      tx,
-      await officersFor(tx, place.code, "receives_case_alerts", ["sms", "im"], sender.id),
-    );
     for (const officer of officers) {
       const body = fitted(officer.language, (signText, placeText) =>
         catalogs[officer.language].caseAlert({
@@ -126,10 +132,6 @@ export async function reportCase(
   const syndrome = syndromeCodes.get(command.syndrome);
   const syndromeIn = (language: Language) =>
     syndrome ? `${command.syndrome} ${lowerFirst(label(syndrome, language))}` : command.syndrome;
-  const officers = await pickAlertChannels(
-    tx,
-    await officersFor(tx, place.code, "receives_priority_alerts", ["sms", "im", "email"], sender.id),
-  );
   for (const officer of officers) {
     const words = catalogs[officer.language];
     const compose = (placeText: string) =>
