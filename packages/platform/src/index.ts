@@ -30,7 +30,14 @@ export {
   trainingDatabaseSchema,
 } from "./config/common.js";
 export { booleanFromEnv, ConfigError, type Env, parseConfig } from "./config/load.js";
-export { createDatabase, type Database, type Queryable, type Transaction } from "./db/database.js";
+export {
+  createDatabase,
+  type Database,
+  type PreparedStatement,
+  prepared,
+  type Queryable,
+  type Transaction,
+} from "./db/database.js";
 export { createDatabases, type Databases, type DatabasesConfig } from "./db/databases.js";
 export { type MigrateOptions, type MigrationResult, migrate } from "./db/migrate.js";
 export { countRoundTrips, type RoundTripCounter } from "./db/round-trips.js";

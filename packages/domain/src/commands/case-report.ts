@@ -1,6 +1,7 @@
 // U (general sick-animal case) and P (priority syndrome): validate the codes and the
 // place, store the case with its signs, differential diagnoses and first event, alert
 // the officers responsible for the place.
+import { prepared } from "@isikhnas/platform";
 import { enclosingCodes } from "../engine/reference.js";
 import type { PriorityCase, SickAnimalCase } from "../grammar/ast.js";
 import { pickAlertChannels } from "../im/alert-channels.js";
@@ -21,6 +22,30 @@ import {
   villageInArea,
   wordsOf,
 } from "./lookups.js";
+
+// One statement stores the case and reads whom to alert: the officers' contacts come back
+// as rows beside the new case's id (one row with no officer when there is none).
+const storeCase = (alerted: "receives_case_alerts" | "receives_priority_alerts") =>
+  `WITH new_case AS (
+       INSERT INTO cases (kind, reporter_id, location_id, species_code, animal_count, syndrome_code, reported_at,
+                          inbound_message_id, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $2)
+       RETURNING id
+     ), signs AS (
+       INSERT INTO case_signs (case_id, sign_code, created_by)
+       SELECT new_case.id, sign, $2 FROM new_case, unnest($9::text[]) AS sign
+     ), ddx AS (
+       INSERT INTO case_differential_diagnoses (case_id, disease_code, rank, created_by)
+       SELECT new_case.id, d.code, d.rank, $2 FROM new_case, unnest($10::text[]) WITH ORDINALITY AS d (code, rank)
+     ), reported AS (
+       INSERT INTO case_events (case_id, kind, user_id, inbound_message_id, occurred_at, created_by)
+       SELECT new_case.id, 'reported', $2, $8, $7, $2 FROM new_case
+     )
+     SELECT new_case.id AS case_id, o.user_id, o.language, o.channel, o.address, o.verified
+     FROM new_case LEFT JOIN (${officersSql(alerted, 11, 12, 2)}) o ON true
+     ORDER BY o.user_id, o.channel, o.address`;
+const STORE_U = prepared("engine.store_u", storeCase("receives_case_alerts"));
+const STORE_P = prepared("engine.store_p", storeCase("receives_priority_alerts"));
 
 export async function reportCase(
   context: CommandContext,
@@ -48,29 +73,9 @@ export async function reportCase(
   if (!where.ok) return where.outcome;
   const place = where.place;
 
-  // One statement stores the case and reads whom to alert: the officers' contacts come back
-  // as rows beside the new case's id (one row with no officer when there is none).
-  const alerted = command.code === "U" ? "receives_case_alerts" : "receives_priority_alerts";
   const channels = command.code === "U" ? ["sms", "im"] : ["sms", "im", "email"];
   const inserted = await tx.query<{ case_id: number } & (RecipientRow | { [K in keyof RecipientRow]: null })>(
-    `WITH new_case AS (
-       INSERT INTO cases (kind, reporter_id, location_id, species_code, animal_count, syndrome_code, reported_at,
-                          inbound_message_id, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $2)
-       RETURNING id
-     ), signs AS (
-       INSERT INTO case_signs (case_id, sign_code, created_by)
-       SELECT new_case.id, sign, $2 FROM new_case, unnest($9::text[]) AS sign
-     ), ddx AS (
-       INSERT INTO case_differential_diagnoses (case_id, disease_code, rank, created_by)
-       SELECT new_case.id, d.code, d.rank, $2 FROM new_case, unnest($10::text[]) WITH ORDINALITY AS d (code, rank)
-     ), reported AS (
-       INSERT INTO case_events (case_id, kind, user_id, inbound_message_id, occurred_at, created_by)
-       SELECT new_case.id, 'reported', $2, $8, $7, $2 FROM new_case
-     )
-     SELECT new_case.id AS case_id, o.user_id, o.language, o.channel, o.address, o.verified
-     FROM new_case LEFT JOIN (${officersSql(alerted, 11, 12, 2)}) o ON true
-     ORDER BY o.user_id, o.channel, o.address`,
+    command.code === "U" ? STORE_U : STORE_P,
     [
       command.code,
       sender.id,

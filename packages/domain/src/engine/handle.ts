@@ -1,7 +1,7 @@
 // The one entry point for SMS and IM: store the message, resolve the sender, parse,
 // check permission and duplicates, execute, and queue exactly one reply plus any alerts
 // as outbound rows, all in one transaction keyed by the message's external id.
-import type { Database, Logger, Queryable } from "@isikhnas/platform";
+import { type Database, type Logger, prepared, type Queryable } from "@isikhnas/platform";
 import type { Alert, CommandContext, CommandOutcome, Sender } from "../commands/context.js";
 import { executeCommand } from "../commands/execute.js";
 import type { Command, CommandCode, ParseError } from "../grammar/ast.js";
@@ -90,13 +90,10 @@ interface Stored {
 // once), take the sender's lock and look for a twin within the duplicate window (in a
 // function, whose query sees what committed while it waited), and read the reference
 // version. No row back means the external id was already handled.
-const STORE_AND_RESOLVE = `
-WITH inbound AS (
-  INSERT INTO inbound_messages (channel, sender, text, normalised_text, received_at, external_id, environment)
-  VALUES ($1, $2, $3, $4, $5, $6, $7)
-  ON CONFLICT (channel, external_id) DO NOTHING
-  RETURNING id
-), sender AS (
+const STORE_AND_RESOLVE = prepared(
+  "engine.store_and_resolve",
+  `
+WITH sender AS (
   SELECT u.id, u.name, u.user_type, u.language, u.active, c.verified, u.supervisor_id, t.requires_ddx,
          h.id AS home_id, h.code AS home_code, h.name AS home_name,
          array(SELECT l.code FROM user_areas a JOIN locations l ON l.id = a.location_id
@@ -107,13 +104,22 @@ WITH inbound AS (
   JOIN locations h ON h.id = u.home_location_id
   WHERE c.channel = $1 AND c.address = $8 AND c.deleted_at IS NULL
   LIMIT 1
+), inbound AS (
+  -- The sender goes in with the row, so recording the verdict later touches no indexed
+  -- column and PostgreSQL can update the row in place.
+  INSERT INTO inbound_messages (channel, sender, text, normalised_text, received_at, external_id, environment,
+                                user_id, created_by)
+  SELECT $1, $2, $3, $4, $5, $6, $7, s.id, s.id FROM (SELECT 1) one LEFT JOIN sender s ON true
+  ON CONFLICT (channel, external_id) DO NOTHING
+  RETURNING id
 )
 SELECT inbound.id AS inbound_id, (SELECT version FROM reference_version) AS reference_version, sender.*,
        twin.twin_id, twin.twin_case_id
 FROM inbound
 LEFT JOIN sender ON true
 LEFT JOIN LATERAL engine_lock_and_find_twin(CASE WHEN sender.active THEN sender.id END, $4, $5, inbound.id, $9, $10)
-  AS twin ON true`;
+  AS twin ON true`,
+);
 
 export async function handleInboundMessage(
   db: Database,
@@ -403,6 +409,24 @@ function parseErrorReply(catalog: Catalog, error: ParseError, bare: boolean): st
   }
 }
 
+const FINISH = prepared(
+  "engine.finish",
+  `WITH queued AS (
+       INSERT INTO outbound_messages (channel, address, subject, body, kind, inbound_message_id, user_id, created_by)
+       SELECT o.channel, o.address, o.subject, o.body, o.kind, $1, o.user_id, $8
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+         WITH ORDINALITY AS o (channel, address, subject, body, kind, user_id, position)
+       ORDER BY o.position
+       RETURNING id, channel, address, body, kind
+     ), handled AS (
+       UPDATE inbound_messages
+       SET command_code = $9, status = $10, error_reason = $11, case_id = $12, duplicate_of = $13,
+           handled_at = $14, modified_by = $8
+       WHERE id = $1
+     )
+     SELECT id, channel, address, body, kind FROM queued ORDER BY id`,
+);
+
 /** Queues the reply and alerts and records the decision on the inbound row, in one statement. */
 async function finish(
   tx: Queryable,
@@ -434,38 +458,22 @@ async function finish(
       userId: alert.userId,
     })),
   ];
-  const inserted = await tx.query<QueuedMessage & { kind: string }>(
-    `WITH queued AS (
-       INSERT INTO outbound_messages (channel, address, subject, body, kind, inbound_message_id, user_id, created_by)
-       SELECT o.channel, o.address, o.subject, o.body, o.kind, $1, o.user_id, $8
-       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
-         WITH ORDINALITY AS o (channel, address, subject, body, kind, user_id, position)
-       ORDER BY o.position
-       RETURNING id, channel, address, body, kind
-     ), handled AS (
-       UPDATE inbound_messages
-       SET user_id = $8, command_code = $9, status = $10, error_reason = $11, case_id = $12, duplicate_of = $13,
-           handled_at = $14, created_by = $8, modified_by = $8
-       WHERE id = $1
-     )
-     SELECT id, channel, address, body, kind FROM queued ORDER BY id`,
-    [
-      inboundMessageId,
-      rows.map((r) => r.channel),
-      rows.map((r) => r.address),
-      rows.map((r) => r.subject),
-      rows.map((r) => r.body),
-      rows.map((r) => r.kind),
-      rows.map((r) => r.userId),
-      decided.userId,
-      decided.commandCode,
-      decided.status,
-      decided.errorReason,
-      decided.caseId,
-      decided.duplicateOf,
-      handledAt,
-    ],
-  );
+  const inserted = await tx.query<QueuedMessage & { kind: string }>(FINISH, [
+    inboundMessageId,
+    rows.map((r) => r.channel),
+    rows.map((r) => r.address),
+    rows.map((r) => r.subject),
+    rows.map((r) => r.body),
+    rows.map((r) => r.kind),
+    rows.map((r) => r.userId),
+    decided.userId,
+    decided.commandCode,
+    decided.status,
+    decided.errorReason,
+    decided.caseId,
+    decided.duplicateOf,
+    handledAt,
+  ]);
   return splitQueued(inserted.rows);
 }
 

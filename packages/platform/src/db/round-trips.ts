@@ -16,7 +16,7 @@ export function countRoundTrips(db: Database, counter: RoundTripCounter): Databa
     new Proxy(target, {
       get(object, property) {
         if (property === "query") {
-          return (text: string, values?: readonly unknown[]) => {
+          return (text: Parameters<Queryable["query"]>[0], values?: readonly unknown[]) => {
             counter.count += 1;
             return object.query(text, values);
           };
