@@ -63,7 +63,27 @@ BEGIN
 END;
 $$;
 
+-- An unregistered number gets one notice a day: after the address's lock, whether one went
+-- within the interval, seen as committed by then (a function, for the same reason).
+CREATE FUNCTION engine_lock_address_and_find_notice(
+  p_channel text, p_address text, p_received_at timestamptz, p_hours integer
+) RETURNS boolean
+  LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  IF p_address IS NULL THEN
+    RETURN NULL;
+  END IF;
+  PERFORM pg_advisory_xact_lock(hashtextextended('isikhnas.address.' || p_channel || ':' || p_address, 0));
+  RETURN EXISTS (
+    SELECT 1 FROM outbound_messages o JOIN inbound_messages i ON i.id = o.inbound_message_id
+    WHERE o.kind = 'notice' AND o.channel = p_channel AND o.address = p_address
+      AND i.received_at > p_received_at - make_interval(hours => p_hours)
+  );
+END;
+$$;
+
 -- Down Migration
+DROP FUNCTION engine_lock_address_and_find_notice(text, text, timestamptz, integer);
 DROP FUNCTION engine_lock_and_find_twin(bigint, text, timestamptz, bigint, integer, boolean);
 DO $$
 DECLARE

@@ -216,20 +216,21 @@ async function alertContactsWhere(
   users: string,
   params: readonly unknown[],
 ): Promise<Recipient[]> {
-  const result = await context.tx.query<RecipientRow>(
-    `SELECT u.id AS user_id, u.language, c.channel, c.address, c.verified
-     FROM users u JOIN contacts c ON c.user_id = u.id AND c.channel IN ('sms', 'im') AND c.deleted_at IS NULL
-     WHERE u.id IN (${users}) AND u.active AND u.deleted_at IS NULL
-     ORDER BY u.id, c.channel, c.address`,
-    params,
-  );
-  return pickAlertChannels(context.reference.imAlertsWhenLinked, result.rows.map(recipientOf));
+  const result = await context.tx.query<RecipientRow>(alertContactsSql(users), params);
+  return alertRecipients(context, result.rows);
 }
 
-/** Alert contacts of these users (active ones only). */
-export async function alertContactsOf(context: CommandContext, userIds: number[]): Promise<Recipient[]> {
-  if (userIds.length === 0) return [];
-  return alertContactsWhere(context, "SELECT unnest($1::bigint[])", [userIds]);
+/** SQL of the SMS and IM contacts of the active users that `users` (a SELECT of ids) picks. */
+export function alertContactsSql(users: string): string {
+  return `SELECT u.id AS user_id, u.language, c.channel, c.address, c.verified
+     FROM users u JOIN contacts c ON c.user_id = u.id AND c.channel IN ('sms', 'im') AND c.deleted_at IS NULL
+     WHERE u.id IN (${users}) AND u.active AND u.deleted_at IS NULL
+     ORDER BY u.id, c.channel, c.address`;
+}
+
+/** The contacts alerts go to, by the deployment's choice of IM or SMS. */
+export function alertRecipients(context: CommandContext, rows: RecipientRow[]): Recipient[] {
+  return pickAlertChannels(context.reference.imAlertsWhenLinked, rows.map(recipientOf));
 }
 
 /** Alert contacts of a lab's staff, the sender left out. */

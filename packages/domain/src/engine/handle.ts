@@ -83,13 +83,16 @@ interface Stored {
   area_codes: string[];
   twin_id: number | null;
   twin_case_id: number | null;
+  /** For an unregistered address: whether it had its notice within the interval. */
+  notice_sent: boolean | null;
 }
 
 // One statement: store the message (once per external id), resolve the sender from their
 // contact (read fresh with every message: a deactivated or re-assigned user is seen at
 // once), take the sender's lock and look for a twin within the duplicate window (in a
-// function, whose query sees what committed while it waited), and read the reference
-// version. No row back means the external id was already handled.
+// function, whose query sees what committed while it waited) or, for an unknown number,
+// the address's lock and its last notice; and read the reference version. No row back
+// means the external id was already handled.
 const STORE_AND_RESOLVE = prepared(
   "engine.store_and_resolve",
   `
@@ -114,7 +117,8 @@ WITH sender AS (
   RETURNING id
 )
 SELECT inbound.id AS inbound_id, (SELECT version FROM reference_version) AS reference_version, sender.*,
-       twin.twin_id, twin.twin_case_id
+       twin.twin_id, twin.twin_case_id,
+       engine_lock_address_and_find_notice($1, CASE WHEN sender.id IS NULL THEN $8 END, $5, $11) AS notice_sent
 FROM inbound
 LEFT JOIN sender ON true
 LEFT JOIN LATERAL engine_lock_and_find_twin(CASE WHEN sender.active THEN sender.id END, $4, $5, inbound.id, $9, $10)
@@ -168,6 +172,7 @@ async function handle(
     address,
     DUPLICATE_WINDOW_MINUTES,
     prepared.reading.result.ok,
+    NOTICE_INTERVAL_HOURS,
   ]);
   const row = stored.rows[0];
   if (!row) return storedResult(tx, message);
@@ -230,7 +235,7 @@ async function decide({
     return decision({ status: "ignored", errorReason: "short code or alphanumeric sender" });
   }
   const sender = senderOf(row);
-  if (!sender) return unregistered(tx, message, address);
+  if (!sender) return unregistered(row.notice_sent === true, address);
   const catalog = catalogFor(sender.language);
   const answer = (body: string) => ({ kind: "reply" as const, address, body });
   if (!sender.active) {
@@ -326,20 +331,8 @@ function replyAddress(message: InboundMessage): string | null {
   return normalisePhone(message.sender);
 }
 
-async function unregistered(tx: Queryable, message: InboundMessage, address: string): Promise<Decision> {
-  // Serialise messages from the same unknown address so the rate limit holds under bursts.
-  await tx.query(
-    "SELECT pg_advisory_xact_lock(hashtextextended('isikhnas.address.' || $1 || ':' || $2, 0))",
-    [message.channel, address],
-  );
-  const recent = await tx.query(
-    `SELECT 1 FROM outbound_messages o JOIN inbound_messages i ON i.id = o.inbound_message_id
-     WHERE o.kind = 'notice' AND o.channel = $1 AND o.address = $2
-       AND i.received_at > $3::timestamptz - make_interval(hours => $4)
-     LIMIT 1`,
-    [message.channel, address, message.receivedAt, NOTICE_INTERVAL_HOURS],
-  );
-  if (recent.rows.length > 0) {
+function unregistered(noticeSent: boolean, address: string): Decision {
+  if (noticeSent) {
     return decision({ status: "unregistered", errorReason: "not registered; notice already sent" });
   }
   return decision({
