@@ -134,17 +134,18 @@ export async function handleInboundMessage(
   const text = message.text.replaceAll(String.fromCharCode(0), "");
   // Read once: the tokens as read are the duplicate key, the result is the command.
   const reading = readCommand(text);
-  const prepared = { text, reading, normalised: duplicateKey(reading) };
+  const read = { text, reading, normalised: duplicateKey(reading) };
   try {
-    return await db.transaction((tx) => handle(db.primary, tx, message, prepared, options, false));
+    return await db.transaction((tx) => handle(db.primary, tx, message, read, options, false));
   } catch (caught: unknown) {
     if (!(caught instanceof CommandNotStored)) throw caught;
     options.logger?.warn({ err: caught.cause }, "command could not be stored");
-    return db.transaction((tx) => handle(db.primary, tx, message, prepared, options, true));
+    return db.transaction((tx) => handle(db.primary, tx, message, read, options, true));
   }
 }
 
-interface Prepared {
+/** The message as read before its transaction: text without NULs, the reading, the duplicate key. */
+interface ReadMessage {
   text: string;
   reading: Reading;
   normalised: string;
@@ -154,7 +155,7 @@ async function handle(
   pool: object,
   tx: Queryable,
   message: InboundMessage,
-  prepared: Prepared,
+  read: ReadMessage,
   options: EngineOptions,
   guarded: boolean,
 ): Promise<InboundResult> {
@@ -164,21 +165,21 @@ async function handle(
   const stored = await tx.query<Stored>(STORE_AND_RESOLVE, [
     message.channel,
     message.sender,
-    prepared.text,
-    prepared.normalised,
+    read.text,
+    read.normalised,
     message.receivedAt,
     message.externalId,
     message.environment,
     address,
     DUPLICATE_WINDOW_MINUTES,
-    prepared.reading.result.ok,
+    read.reading.result.ok,
     NOTICE_INTERVAL_HOURS,
   ]);
   const row = stored.rows[0];
   if (!row) return storedResult(tx, message);
   const inboundMessageId = row.inbound_id;
   const reference = await referenceAt(pool, tx, row.reference_version);
-  const decided = await decide({ tx, message, address, row, prepared, reference, options, guarded });
+  const decided = await decide({ tx, message, address, row, read, reference, options, guarded });
   const queued = await finish(tx, inboundMessageId, message.channel, decided, tag, now());
   options.logger?.info(
     {
@@ -215,7 +216,7 @@ interface Deciding {
   message: InboundMessage;
   address: string | null;
   row: Stored;
-  prepared: Prepared;
+  read: ReadMessage;
   reference: ReferenceData;
   options: EngineOptions;
   guarded: boolean;
@@ -226,7 +227,7 @@ async function decide({
   message,
   address,
   row,
-  prepared,
+  read,
   reference,
   options,
   guarded,
@@ -250,7 +251,7 @@ async function decide({
   // message of a user at a time, across processes (two gateways, a backlog and its
   // redeliveries), so the duplicate rule and H see what the user's other messages wrote.
 
-  const { reading } = prepared;
+  const { reading } = read;
   const parsed = reading.result;
   if (!parsed.ok) {
     return decision({
@@ -288,7 +289,7 @@ async function decide({
     catalog,
     reference,
     inboundMessageId: row.inbound_id,
-    text: prepared.text,
+    text: read.text,
     receivedAt: message.receivedAt,
   };
   const outcome = guarded

@@ -131,11 +131,6 @@ export function enclosingCodes(code: string): string[] {
 // One copy per database, keyed by its pool, which every Database view of it shares.
 const held = new WeakMap<object, ReferenceData>();
 
-/** The copy held for this database, if any: good enough for choices the version check repeats. */
-export function heldReference(pool: object): ReferenceData | undefined {
-  return held.get(pool);
-}
-
 /**
  * The reference data at `version` or later: the held copy, or a fresh one read through `tx`
  * (inside the message's transaction, so it sees at least what that version stands for).
