@@ -51,6 +51,20 @@ describe("round trips per command, reference data cached", () => {
     expect(kode.roundTrips).toBeLessThanOrEqual(4);
   });
 
+  it("an unregistered number costs at most 4, its notice rule included", async () => {
+    const counter = { count: 0 };
+    const result = await handleInboundMessage(countRoundTrips(fx.db, counter), {
+      channel: "sms",
+      sender: "6281399990001",
+      text: "U mc sp 4",
+      receivedAt: minutesAfter(T0, 400),
+      externalId: randomUUID(),
+      environment: "live",
+    });
+    expect(result.reply?.body).toMatch(/\S/);
+    expect(counter.count).toBeLessThanOrEqual(4);
+  });
+
   it("a redelivered message costs its lookup, not a second handling", async () => {
     const counter = { count: 0 };
     const message = {
