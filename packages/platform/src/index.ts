@@ -30,9 +30,17 @@ export {
   trainingDatabaseSchema,
 } from "./config/common.js";
 export { booleanFromEnv, ConfigError, type Env, parseConfig } from "./config/load.js";
-export { createDatabase, type Database, type Queryable, type Transaction } from "./db/database.js";
+export {
+  createDatabase,
+  type Database,
+  type PreparedStatement,
+  prepared,
+  type Queryable,
+  type Transaction,
+} from "./db/database.js";
 export { createDatabases, type Databases, type DatabasesConfig } from "./db/databases.js";
 export { type MigrateOptions, type MigrationResult, migrate } from "./db/migrate.js";
+export { countRoundTrips, type RoundTripCounter } from "./db/round-trips.js";
 export { type ErrorCode, isPlatformError, PlatformError, toError } from "./errors.js";
 export {
   createLogger,

@@ -1,6 +1,8 @@
 // U (general sick-animal case) and P (priority syndrome): validate the codes and the
 // place, store the case with its signs, differential diagnoses and first event, alert
 // the officers responsible for the place.
+import { prepared } from "@isikhnas/platform";
+import { enclosingCodes } from "../engine/reference.js";
 import type { PriorityCase, SickAnimalCase } from "../grammar/ast.js";
 import { pickAlertChannels } from "../im/alert-channels.js";
 import { catalogs, type Language } from "../messages/catalog.js";
@@ -11,13 +13,39 @@ import {
   labelOf,
   lookupCodeSets,
   lowerFirst,
-  officersFor,
+  officersSql,
   placeName,
   placeWords,
+  type RecipientRow,
+  recipientOf,
   unknownCode,
   villageInArea,
   wordsOf,
 } from "./lookups.js";
+
+// One statement stores the case and reads whom to alert: the officers' contacts come back
+// as rows beside the new case's id (one row with no officer when there is none).
+const storeCase = (alerted: "receives_case_alerts" | "receives_priority_alerts") =>
+  `WITH new_case AS (
+       INSERT INTO cases (kind, reporter_id, location_id, species_code, animal_count, syndrome_code, reported_at,
+                          inbound_message_id, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $2)
+       RETURNING id
+     ), signs AS (
+       INSERT INTO case_signs (case_id, sign_code, created_by)
+       SELECT new_case.id, sign, $2 FROM new_case, unnest($9::text[]) AS sign
+     ), ddx AS (
+       INSERT INTO case_differential_diagnoses (case_id, disease_code, rank, created_by)
+       SELECT new_case.id, d.code, d.rank, $2 FROM new_case, unnest($10::text[]) WITH ORDINALITY AS d (code, rank)
+     ), reported AS (
+       INSERT INTO case_events (case_id, kind, user_id, inbound_message_id, occurred_at, created_by)
+       SELECT new_case.id, 'reported', $2, $8, $7, $2 FROM new_case
+     )
+     SELECT new_case.id AS case_id, o.user_id, o.language, o.channel, o.address, o.verified
+     FROM new_case LEFT JOIN (${officersSql(alerted, 11, 12, 2)}) o ON true
+     ORDER BY o.user_id, o.channel, o.address`;
+const STORE_U = prepared("engine.store_u", storeCase("receives_case_alerts"));
+const STORE_P = prepared("engine.store_p", storeCase("receives_priority_alerts"));
 
 export async function reportCase(
   context: CommandContext,
@@ -27,12 +55,7 @@ export async function reportCase(
   const signs = command.code === "U" ? command.signs : [];
   const syndromes = command.code === "P" ? [command.syndrome] : [];
 
-  const codes = await lookupCodeSets(tx, {
-    TK: signs,
-    SN: syndromes,
-    SP: [command.species],
-    PN: command.differentialDiagnoses,
-  });
+  const codes = lookupCodeSets(context);
   const signCodes = codes("TK");
   const syndromeCodes = codes("SN");
   const species = codes("SP");
@@ -50,23 +73,9 @@ export async function reportCase(
   if (!where.ok) return where.outcome;
   const place = where.place;
 
-  const inserted = await tx.query<{ id: number }>(
-    `WITH new_case AS (
-       INSERT INTO cases (kind, reporter_id, location_id, species_code, animal_count, syndrome_code, reported_at,
-                          inbound_message_id, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $2)
-       RETURNING id
-     ), signs AS (
-       INSERT INTO case_signs (case_id, sign_code, created_by)
-       SELECT new_case.id, sign, $2 FROM new_case, unnest($9::text[]) AS sign
-     ), ddx AS (
-       INSERT INTO case_differential_diagnoses (case_id, disease_code, rank, created_by)
-       SELECT new_case.id, d.code, d.rank, $2 FROM new_case, unnest($10::text[]) WITH ORDINALITY AS d (code, rank)
-     ), reported AS (
-       INSERT INTO case_events (case_id, kind, user_id, inbound_message_id, occurred_at, created_by)
-       SELECT new_case.id, 'reported', $2, $8, $7, $2 FROM new_case
-     )
-     SELECT id FROM new_case`,
+  const channels = command.code === "U" ? ["sms", "im"] : ["sms", "im", "email"];
+  const inserted = await tx.query<{ case_id: number } & (RecipientRow | { [K in keyof RecipientRow]: null })>(
+    command.code === "U" ? STORE_U : STORE_P,
     [
       command.code,
       sender.id,
@@ -78,12 +87,18 @@ export async function reportCase(
       context.inboundMessageId,
       signs,
       command.differentialDiagnoses,
+      enclosingCodes(place.code),
+      channels,
     ],
   );
-  const caseId = inserted.rows[0]?.id;
+  const caseId = inserted.rows[0]?.case_id;
   if (caseId === undefined) throw new Error("case insert returned no id");
+  const officers = pickAlertChannels(
+    context.reference.imAlertsWhenLinked,
+    inserted.rows.flatMap((row) => (row.user_id === null ? [] : [recipientOf(row)])),
+  );
 
-  const places = await placeWords(tx, place.code);
+  const places = await placeWords(context, place.code);
   const placeCode = placeName(place);
   const reporter = sender.name;
   /** The most detailed wording that fits one SMS: signs in words, then fewer place names, then sign codes. */
@@ -94,10 +109,6 @@ export async function reportCase(
   const speciesIn = (language: Language) => lowerFirst(labelOf(species, command.species, language));
   const alerts: Alert[] = [];
   if (command.code === "U") {
-    const officers = await pickAlertChannels(
-      tx,
-      await officersFor(tx, place.code, "receives_case_alerts", ["sms", "im"], sender.id),
-    );
     for (const officer of officers) {
       const body = fitted(officer.language, (signText, placeText) =>
         catalogs[officer.language].caseAlert({
@@ -126,10 +137,6 @@ export async function reportCase(
   const syndrome = syndromeCodes.get(command.syndrome);
   const syndromeIn = (language: Language) =>
     syndrome ? `${command.syndrome} ${lowerFirst(label(syndrome, language))}` : command.syndrome;
-  const officers = await pickAlertChannels(
-    tx,
-    await officersFor(tx, place.code, "receives_priority_alerts", ["sms", "im", "email"], sender.id),
-  );
   for (const officer of officers) {
     const words = catalogs[officer.language];
     const compose = (placeText: string) =>

@@ -1,6 +1,7 @@
 // What a command executor sees and returns: the open transaction, the resolved sender,
 // the reply language; an explicit outcome with the reply text and any alerts.
 import type { Queryable } from "@isikhnas/platform";
+import type { ReferenceData } from "../engine/reference.js";
 import type { OutboundChannel } from "../engine/types.js";
 import type { Catalog } from "../messages/catalog.js";
 import type { ContactUser } from "../people/queries.js";
@@ -20,7 +21,11 @@ export interface CommandContext {
   tx: Queryable;
   sender: Sender;
   catalog: Catalog;
+  /** Code lists, commands, settings and locations, as of this message. */
+  reference: ReferenceData;
   inboundMessageId: number;
+  /** The message as stored (as typed, NULs removed). */
+  text: string;
   receivedAt: Date;
 }
 

@@ -5,8 +5,8 @@ import type { CaseComment, CaseResponse, NegativeReport, Question, Treatment } f
 import { catalogs } from "../messages/catalog.js";
 import { accepted, type CommandContext, type CommandOutcome } from "./context.js";
 import {
-  alertContactsOf,
   findCaseInArea,
+  helpDeskContacts,
   lookupCodes,
   placeName,
   reportingDate,
@@ -16,19 +16,15 @@ import {
 } from "./lookups.js";
 
 /** The message as the sender typed it, after its first `words` words (the code, a case id). */
-async function typedAfter(context: CommandContext, words: number): Promise<string> {
-  const stored = await context.tx.query<{ text: string }>("SELECT text FROM inbound_messages WHERE id = $1", [
-    context.inboundMessageId,
-  ]);
-  const text = (stored.rows[0]?.text ?? "").trim();
-  return text.split(/\s+/).slice(words).join(" ");
+function typedAfter(context: CommandContext, words: number): string {
+  return context.text.trim().split(/\s+/).slice(words).join(" ");
 }
 
 export async function commentOnCase(context: CommandContext, command: CaseComment): Promise<CommandOutcome> {
   const { tx, sender, catalog } = context;
   const lookup = await findCaseInArea(context, command.caseId);
   if (!lookup.ok) return lookup.outcome;
-  const text = await typedAfter(context, 2);
+  const text = typedAfter(context, 2);
   await tx.query(
     `INSERT INTO case_events (case_id, kind, user_id, inbound_message_id, occurred_at, detail, created_by)
      VALUES ($1, 'note', $2, $3, $4, jsonb_build_object('text', $5::text), $2)`,
@@ -42,7 +38,7 @@ export async function recordResponse(
   command: CaseResponse,
 ): Promise<CommandOutcome> {
   const { tx, sender, catalog } = context;
-  const diseases = await lookupCodes(tx, "PN", command.diagnoses);
+  const diseases = lookupCodes(context, "PN");
   const invalid = unknownCode(context, "ddx", "PN", command.diagnoses, diseases);
   if (invalid) return invalid;
   const lookup = await findCaseInArea(context, command.caseId);
@@ -106,22 +102,9 @@ export async function reportNothing(
 
 export async function askHelpDesk(context: CommandContext, _command: Question): Promise<CommandOutcome> {
   const { tx, sender, catalog } = context;
-  const question = await typedAfter(context, 1);
+  const question = typedAfter(context, 1);
   // The coordinators whose areas cover the sender's home are the help desk for that sender.
-  const coordinatorIds = await tx.query<{ id: number }>(
-    `SELECT DISTINCT u.id
-     FROM locations al
-     JOIN user_areas a ON a.location_id = al.id AND a.deleted_at IS NULL
-     JOIN users u ON u.id = a.user_id AND u.active AND u.deleted_at IS NULL
-       AND u.user_type IN ('district_coordinator', 'provincial_coordinator')
-     WHERE $1 LIKE al.code || '%' AND u.id <> $2
-     ORDER BY u.id`,
-    [sender.homeLocation.code, sender.id],
-  );
-  const coordinators = await alertContactsOf(
-    tx,
-    coordinatorIds.rows.map((row) => row.id),
-  );
+  const coordinators = await helpDeskContacts(context);
   const phone = await tx.query<{ address: string }>(
     "SELECT address FROM contacts WHERE user_id = $1 AND channel = 'sms' AND deleted_at IS NULL ORDER BY id LIMIT 1",
     [sender.id],

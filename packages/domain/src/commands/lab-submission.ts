@@ -6,9 +6,9 @@ import { recordLabSubmissions } from "../production/lab-submissions.js";
 import { expectEveryRowWritten } from "../production/reference-changed.js";
 import { accepted, type CommandContext, type CommandOutcome, rejected } from "./context.js";
 import {
-  alertContactsOf,
   findCaseInArea,
   findInfrastructure,
+  labStaffContacts,
   lookupCodeSets,
   placeWords,
   reportingDate,
@@ -24,7 +24,7 @@ export async function submitSpecimens(
   const types = command.specimens.map((s) => s.specimenType);
   const forms = command.specimens.map((s) => s.form);
   const sections = command.specimens.flatMap((s) => (s.section ? [s.section] : []));
-  const codes = await lookupCodeSets(tx, { JS: types, BS: forms, BL: sections });
+  const codes = lookupCodeSets(context);
   const invalid =
     unknownCode(context, "specimenType", "JS", types, codes("JS")) ??
     unknownCode(context, "form", "BS", forms, codes("BS")) ??
@@ -66,17 +66,8 @@ export async function submitSpecimens(
         ),
       )
       .join(", ");
-  const places = await placeWords(tx, found.location.code);
-  const staffIds = await tx.query<{ id: number }>(
-    `SELECT u.id FROM users u
-     WHERE u.workplace_id = $1 AND u.user_type = 'lab_staff' AND u.active AND u.deleted_at IS NULL AND u.id <> $2
-     ORDER BY u.id`,
-    [lab.id, sender.id],
-  );
-  const staff = await alertContactsOf(
-    tx,
-    staffIds.rows.map((row) => row.id),
-  );
+  const places = await placeWords(context, found.location.code);
+  const staff = await labStaffContacts(context, lab.id);
   const alerts = staff.map((member) => ({
     userId: member.userId,
     channel: member.channel,

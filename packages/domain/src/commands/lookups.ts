@@ -1,23 +1,19 @@
 // Reference look-ups shared by the command executors: codes, locations, cases,
 // infrastructure, and the officers to alert for a place.
 import type { Queryable } from "@isikhnas/platform";
+import type { CodeLabel, Place } from "../engine/reference.js";
 import type { Field } from "../grammar/ast.js";
 import { pickAlertChannels } from "../im/alert-channels.js";
 import type { Language } from "../messages/catalog.js";
 import { CODE_LISTS } from "../reference/code-lists.js";
 import { type CommandContext, type CommandOutcome, covers, rejected } from "./context.js";
 
-export interface CodeLabel {
-  labelId: string;
-  labelEn: string;
-}
-
 export function label(code: CodeLabel, language: Language): string {
   return language === "en" ? code.labelEn : code.labelId;
 }
 
 /** The label of `code` in the language; the bare code when `known` lacks it. */
-export function labelOf(known: Map<string, CodeLabel>, code: string, language: Language): string {
+export function labelOf(known: ReadonlyMap<string, CodeLabel>, code: string, language: Language): string {
   const found = known.get(code);
   return found ? label(found, language) : code;
 }
@@ -28,40 +24,23 @@ export function lowerFirst(label: string): string {
 }
 
 /** The codes as words (`mencret, demam`), each in the language; a code without a label stays a code. */
-export function wordsOf(known: Map<string, CodeLabel>, codes: string[], language: Language): string {
+export function wordsOf(known: ReadonlyMap<string, CodeLabel>, codes: string[], language: Language): string {
   return codes.map((code) => lowerFirst(labelOf(known, code, language))).join(", ");
 }
 
-/** Labels of the given codes of one list; a code absent from the map is unknown. */
-export async function lookupCodes(
-  tx: Queryable,
-  list: string,
-  codes: string[],
-): Promise<Map<string, CodeLabel>> {
-  const found = await lookupCodeSets(tx, { [list]: codes });
-  return found(list);
+export type { CodeLabel, Place };
+
+/** The codes of one list with their labels (the cached list): a code absent from it is unknown. */
+export function lookupCodes(context: CommandContext, list: string): ReadonlyMap<string, CodeLabel> {
+  return context.reference.codes(list);
 }
 
 /** Known codes by list; an unknown list gives an empty map. */
-export type CodeSets = (list: string) => Map<string, CodeLabel>;
+export type CodeSets = (list: string) => ReadonlyMap<string, CodeLabel>;
 
-/** Labels of codes from several lists in one round trip: list → code → labels. */
-export async function lookupCodeSets(tx: Queryable, wanted: Record<string, string[]>): Promise<CodeSets> {
-  const pairs = Object.entries(wanted).flatMap(([list, codes]) => codes.map((code) => [list, code] as const));
-  const found = new Map<string, Map<string, CodeLabel>>(Object.keys(wanted).map((list) => [list, new Map()]));
-  const sets: CodeSets = (list) => found.get(list) ?? new Map<string, CodeLabel>();
-  if (pairs.length === 0) return sets;
-  const result = await tx.query<{ list_code: string; code: string; label_id: string; label_en: string }>(
-    `SELECT c.list_code, c.code, c.label_id, c.label_en
-     FROM codes c JOIN unnest($1::text[], $2::text[]) AS w (list_code, code)
-       ON c.list_code = w.list_code AND c.code = w.code
-     WHERE c.deleted_at IS NULL`,
-    [pairs.map(([list]) => list), pairs.map(([, code]) => code)],
-  );
-  for (const row of result.rows) {
-    found.get(row.list_code)?.set(row.code, { labelId: row.label_id, labelEn: row.label_en });
-  }
-  return sets;
+/** The cached code lists, as a look-up by list. */
+export function lookupCodeSets(context: CommandContext): CodeSets {
+  return (list) => context.reference.codes(list);
 }
 
 /** The first code of `codes` missing from `known`, as a rejection naming the field and list. */
@@ -70,7 +49,7 @@ export function unknownCode(
   field: Field,
   list: string,
   codes: string[],
-  known: Map<string, CodeLabel>,
+  known: ReadonlyMap<string, CodeLabel>,
 ): CommandOutcome | null {
   const missing = codes.find((code) => !known.has(code));
   if (missing === undefined) return null;
@@ -88,13 +67,6 @@ export function listName(list: string): string {
   return LIST_NAMES.get(list) ?? list;
 }
 
-export interface Place {
-  id: number;
-  code: string;
-  name: string;
-  level: number;
-}
-
 export function placeName(place: { code: string; name: string }): string {
   return `${place.name} (${place.code})`;
 }
@@ -103,22 +75,12 @@ export function placeName(place: { code: string; name: string }): string {
  * A place in words, most detailed first: `Lemo, Bungku Tengah, Morowali`, then without the
  * district, then the village alone, so a reply can name as much of it as fits.
  */
-export async function placeWords(tx: Queryable, code: string): Promise<string[]> {
-  const result = await tx.query<{ name: string }>(
-    "SELECT name FROM locations WHERE code = ANY($1::text[]) AND deleted_at IS NULL ORDER BY level DESC",
-    [enclosingCodes(code).filter((enclosing) => enclosing.length >= 4)],
-  );
-  const names = result.rows.map((row) => row.name);
-  const variants = names.map((_, index) => names.slice(0, names.length - index).join(", "));
-  return variants.length > 0 ? variants : [code];
+export function placeWords(context: CommandContext, code: string): Promise<string[]> {
+  return context.reference.placeWords(context.tx, code);
 }
 
-export async function findLocation(tx: Queryable, code: string): Promise<Place | null> {
-  const result = await tx.query<Place>(
-    "SELECT id, code, name, level FROM locations WHERE code = $1 AND deleted_at IS NULL",
-    [code],
-  );
-  return result.rows[0] ?? null;
+export function findLocation(context: CommandContext, code: string): Promise<Place | null> {
+  return context.reference.location(context.tx, code);
 }
 
 /** A village inside the sender's area: the given code, or the sender's home village. */
@@ -128,7 +90,7 @@ export async function villageInArea(
 ): Promise<{ ok: true; place: Place } | { ok: false; outcome: CommandOutcome }> {
   const { catalog, sender } = context;
   const wanted = code ?? sender.homeLocation.code;
-  const place = await findLocation(context.tx, wanted);
+  const place = await findLocation(context, wanted);
   if (!place)
     return { ok: false, outcome: rejected(catalog.unknownLocation(wanted), `unknown location ${wanted}`) };
   if (place.level !== 4)
@@ -205,75 +167,90 @@ export interface Recipient {
   verified?: boolean;
 }
 
-/** Every prefix of a location code: the codes of the areas that contain it. */
-function enclosingCodes(code: string): string[] {
-  const codes: string[] = [];
-  for (let length = 2; length <= code.length; length += 2) codes.push(code.slice(0, length));
-  return codes;
-}
-
-/** Active users of an alerted type whose areas cover the location, with their contacts on the given channels. */
-export async function officersFor(
-  tx: Queryable,
-  locationCode: string,
+/**
+ * SQL of the active users of an alerted type whose areas cover a location, with their
+ * contacts on the given channels; its parameters are the location's enclosing codes, the
+ * channels and the user left out (the sender), at the given positions. Commands run it in
+ * the statement that writes their report.
+ */
+export function officersSql(
   flag: "receives_case_alerts" | "receives_priority_alerts",
-  channels: Recipient["channel"][],
-  excludeUserId: number,
-): Promise<Recipient[]> {
-  const result = await tx.query<{
-    user_id: number;
-    language: Language;
-    channel: Recipient["channel"];
-    address: string;
-    verified: boolean;
-  }>(
-    `SELECT DISTINCT u.id AS user_id, u.language, c.channel, c.address, c.verified
+  codes: number,
+  channels: number,
+  exclude: number,
+): string {
+  return `SELECT DISTINCT u.id AS user_id, u.language, c.channel, c.address, c.verified
      FROM locations al
      JOIN user_areas a ON a.location_id = al.id AND a.deleted_at IS NULL
      JOIN users u ON u.id = a.user_id AND u.active AND u.deleted_at IS NULL
      JOIN user_types t ON t.code = u.user_type AND t.${flag}
-     JOIN contacts c ON c.user_id = u.id AND c.deleted_at IS NULL AND c.channel = ANY($2::text[])
-     WHERE al.code = ANY($1::text[]) AND u.id <> $3
-     ORDER BY u.id, c.channel, c.address`,
-    [enclosingCodes(locationCode), channels, excludeUserId],
-  );
-  return result.rows.map((row) => ({
+     JOIN contacts c ON c.user_id = u.id AND c.deleted_at IS NULL AND c.channel = ANY($${channels}::text[])
+     WHERE al.code = ANY($${codes}::text[]) AND u.id <> $${exclude}`;
+}
+
+export interface RecipientRow {
+  user_id: number;
+  language: Language;
+  channel: Recipient["channel"];
+  address: string;
+  verified: boolean;
+}
+
+export function recipientOf(row: RecipientRow): Recipient {
+  return {
     userId: row.user_id,
     language: row.language,
     channel: row.channel,
     address: row.address,
     verified: row.verified,
-  }));
+  };
 }
 
 /**
- * Where alerts to these active users go: by IM to those with a linked chat account when the
- * deployment turns IM alerts on, by SMS otherwise (pickAlertChannels decides).
+ * Where alerts to the active users that `users` (a SELECT of ids, `params` its values) picks
+ * go: by IM to those with a linked chat account when the deployment turns IM alerts on, by
+ * SMS otherwise. One statement picks the users and reads their contacts.
  */
-export async function alertContactsOf(tx: Queryable, userIds: number[]): Promise<Recipient[]> {
-  if (userIds.length === 0) return [];
-  const result = await tx.query<{
-    user_id: number;
-    language: Language;
-    channel: "sms" | "im";
-    address: string;
-    verified: boolean;
-  }>(
-    `SELECT u.id AS user_id, u.language, c.channel, c.address, c.verified
+async function alertContactsWhere(
+  context: CommandContext,
+  users: string,
+  params: readonly unknown[],
+): Promise<Recipient[]> {
+  const result = await context.tx.query<RecipientRow>(alertContactsSql(users), params);
+  return alertRecipients(context, result.rows);
+}
+
+/** SQL of the SMS and IM contacts of the active users that `users` (a SELECT of ids) picks. */
+export function alertContactsSql(users: string): string {
+  return `SELECT u.id AS user_id, u.language, c.channel, c.address, c.verified
      FROM users u JOIN contacts c ON c.user_id = u.id AND c.channel IN ('sms', 'im') AND c.deleted_at IS NULL
-     WHERE u.id = ANY($1::bigint[]) AND u.active AND u.deleted_at IS NULL
-     ORDER BY u.id, c.channel, c.address`,
-    [userIds],
+     WHERE u.id IN (${users}) AND u.active AND u.deleted_at IS NULL
+     ORDER BY u.id, c.channel, c.address`;
+}
+
+/** The contacts alerts go to, by the deployment's choice of IM or SMS. */
+export function alertRecipients(context: CommandContext, rows: RecipientRow[]): Recipient[] {
+  return pickAlertChannels(context.reference.imAlertsWhenLinked, rows.map(recipientOf));
+}
+
+/** Alert contacts of a lab's staff, the sender left out. */
+export function labStaffContacts(context: CommandContext, labId: number): Promise<Recipient[]> {
+  return alertContactsWhere(
+    context,
+    "SELECT s.id FROM users s WHERE s.workplace_id = $1 AND s.user_type = 'lab_staff' AND s.id <> $2",
+    [labId, context.sender.id],
   );
-  return pickAlertChannels(
-    tx,
-    result.rows.map((row) => ({
-      userId: row.user_id,
-      language: row.language,
-      channel: row.channel,
-      address: row.address,
-      verified: row.verified,
-    })),
+}
+
+/** Alert contacts of the coordinators whose areas cover the sender's home: the sender's help desk. */
+export function helpDeskContacts(context: CommandContext): Promise<Recipient[]> {
+  return alertContactsWhere(
+    context,
+    `SELECT k.id FROM locations al
+     JOIN user_areas a ON a.location_id = al.id AND a.deleted_at IS NULL
+     JOIN users k ON k.id = a.user_id AND k.user_type IN ('district_coordinator', 'provincial_coordinator')
+     WHERE $1 LIKE al.code || '%' AND k.id <> $2`,
+    [context.sender.homeLocation.code, context.sender.id],
   );
 }
 

@@ -19,14 +19,14 @@ import {
 export async function issuePermit(context: CommandContext, command: MovementPermit): Promise<CommandOutcome> {
   const { tx, sender, catalog } = context;
   const species = command.groups.map((g) => g.species);
-  const known = await lookupCodes(tx, "SP", species);
+  const known = lookupCodes(context, "SP");
   const invalid = unknownCode(context, "species", "SP", species, known);
   if (invalid) return invalid;
   if (new Set(species).size !== species.length) return rejected(catalog.format("SK"), "species repeated");
   // The district of the origin issues the permit, so the origin lies in the sender's area.
   const origin = await villageInArea(context, command.origin);
   if (!origin.ok) return origin.outcome;
-  const destination = await findLocation(tx, command.destination);
+  const destination = await findLocation(context, command.destination);
   if (!destination) {
     return rejected(catalog.unknownLocation(command.destination), `unknown location ${command.destination}`);
   }
@@ -64,7 +64,10 @@ export async function issuePermit(context: CommandContext, command: MovementPerm
   const animals = command.groups
     .map((g) => `${g.count} ${wordsOf(known, [g.species], sender.language)}`)
     .join(", ");
-  const [from, to] = await Promise.all([placeWords(tx, origin.place.code), placeWords(tx, destination.code)]);
+  const [from, to] = await Promise.all([
+    placeWords(context, origin.place.code),
+    placeWords(context, destination.code),
+  ]);
   const reply = fitReply(
     from.map((_, index) =>
       catalog.permitIssued(permitId, command.owner, animals, from[index] ?? "", to[index] ?? to.at(-1) ?? ""),
@@ -93,15 +96,14 @@ export async function checkPermit(context: CommandContext, command: PermitCheck)
      WHERE permit_id = $1 AND deleted_at IS NULL ORDER BY id`,
     [command.permitId],
   );
-  const known = await lookupCodes(
-    tx,
-    "SP",
-    groups.rows.map((g) => g.species_code),
-  );
+  const known = lookupCodes(context, "SP");
   const animals = groups.rows
     .map((g) => `${g.animal_count} ${wordsOf(known, [g.species_code], sender.language)}`)
     .join(", ");
-  const [from, to] = await Promise.all([placeWords(tx, permit.origin), placeWords(tx, permit.destination)]);
+  const [from, to] = await Promise.all([
+    placeWords(context, permit.origin),
+    placeWords(context, permit.destination),
+  ]);
   const date = shortDate(permit.issued_at);
   const reply = fitReply(
     from.map((_, index) =>
@@ -121,7 +123,7 @@ export async function checkPermit(context: CommandContext, command: PermitCheck)
 export async function recordCulling(context: CommandContext, command: Culling): Promise<CommandOutcome> {
   const { tx, sender, catalog } = context;
   const species = command.groups.map((g) => g.species);
-  const known = await lookupCodes(tx, "SP", species);
+  const known = lookupCodes(context, "SP");
   const invalid = unknownCode(context, "species", "SP", species, known);
   if (invalid) return invalid;
   if (new Set(species).size !== species.length) return rejected(catalog.format("CUL"), "species repeated");

@@ -39,7 +39,7 @@ async function checkSpecies(
   commandCode: "VAK" | "RP" | "POP",
   species: string[],
 ): Promise<{ invalid: CommandOutcome } | { invalid: null; named: (code: string) => string }> {
-  const known = await lookupCodes(context.tx, "SP", species);
+  const known = lookupCodes(context, "SP");
   const invalid = unknownCode(context, "species", "SP", species, known);
   if (invalid) return { invalid };
   const repeated = repeatedSpecies(species);

@@ -12,35 +12,31 @@ import {
 } from "../grammar/ast.js";
 import { compactList, REPLY_SEPTETS } from "../messages/gsm7.js";
 import { accepted, type CommandContext, type CommandOutcome, rejected } from "./context.js";
-import { findLocation, lowerFirst, placeName, shortDate, villageInArea } from "./lookups.js";
+import { findLocation, label, lowerFirst, placeName, shortDate, villageInArea } from "./lookups.js";
 
 export async function listCommands(context: CommandContext, _command: CommandList): Promise<CommandOutcome> {
-  const permitted = await context.tx.query<{ command_code: string }>(
-    `SELECT p.command_code FROM command_permissions p JOIN commands c ON c.code = p.command_code AND c.deleted_at IS NULL
-     WHERE p.user_type = $1 AND p.deleted_at IS NULL`,
-    [context.sender.userType],
-  );
-  const codes = new Set(permitted.rows.map((row) => row.command_code));
+  const codes = context.reference.permittedCommands(context.sender.userType);
   // In the order of the wiki's list as this system has it, whatever order they were granted in.
   return accepted(context.catalog.commandHelp(COMMAND_CODES.filter((code) => codes.has(code))));
 }
 
 const SEARCHED_LISTS = { CKT: "TK", CKP: "SN", CKO: "HS" } as const;
+const MAX_FOUND_CODES = 8;
 
 export async function searchCodes(context: CommandContext, command: CodeSearch): Promise<CommandOutcome> {
-  const { tx, sender, catalog } = context;
-  const labelColumn = sender.language === "en" ? "label_en" : "label_id";
-  const pattern = command.name.toLowerCase().replace(/[\\%_]/g, "\\$&");
+  const { sender, catalog } = context;
+  const wanted = command.name.toLowerCase();
   // Words anywhere in the label in either language, or the code itself: "CKP rabies" finds RB.
-  const found = await tx.query<{ code: string; label: string }>(
-    `SELECT code, ${labelColumn} AS label FROM codes
-     WHERE list_code = $1 AND deleted_at IS NULL
-       AND (lower(label_id) LIKE '%' || $2 || '%' OR lower(label_en) LIKE '%' || $2 || '%' OR lower(code) = $2)
-     ORDER BY sort_order, code LIMIT 8`,
-    [SEARCHED_LISTS[command.code], pattern],
-  );
-  if (found.rows.length === 0) return accepted(catalog.noMatch(command.name));
-  const items = found.rows.map((row) => `${row.code} ${lowerFirst(row.label)}`);
+  const items: string[] = [];
+  for (const [code, labels] of context.reference.codes(SEARCHED_LISTS[command.code])) {
+    if (items.length === MAX_FOUND_CODES) break;
+    const matches =
+      labels.labelId.toLowerCase().includes(wanted) ||
+      labels.labelEn.toLowerCase().includes(wanted) ||
+      code.toLowerCase() === wanted;
+    if (matches) items.push(`${code} ${lowerFirst(label(labels, sender.language))}`);
+  }
+  if (items.length === 0) return accepted(catalog.noMatch(command.name));
   return accepted(catalog.codesFound(compactList(items, REPLY_SEPTETS)));
 }
 
@@ -51,7 +47,7 @@ export async function listSubLocations(
   const { tx, sender, catalog } = context;
   // Without a code, the sender's own sub-district: the villages a reporter most often needs.
   const parent = command.location ?? sender.homeLocation.code.slice(0, 6);
-  const place = await findLocation(tx, parent);
+  const place = await findLocation(context, parent);
   if (!place) return rejected(catalog.unknownLocation(parent), `unknown location ${parent}`);
   const children = await tx.query<{ code: string; name: string }>(
     "SELECT code, name FROM locations WHERE parent_code = $1 AND deleted_at IS NULL ORDER BY code",
@@ -88,36 +84,19 @@ export async function senderCases(context: CommandContext, _command: SenderCases
 }
 
 export async function listCodes(context: CommandContext, command: CodeListQuery): Promise<CommandOutcome> {
-  const { tx, sender, catalog } = context;
-  const labelColumn = sender.language === "en" ? "label_en" : "label_id";
+  const { reference, sender, catalog } = context;
   if (command.list === null) {
-    const lists = await tx.query<{ name: string; label: string }>(
-      `SELECT coalesce(n.name, l.code) AS name, l.${labelColumn} AS label
-       FROM code_lists l
-       LEFT JOIN code_list_names n ON n.list_code = l.code AND n.preferred AND n.deleted_at IS NULL
-       WHERE l.deleted_at IS NULL ORDER BY l.id`,
-    );
-    const items = lists.rows.map((l) => `${l.name} ${lowerFirst(l.label)}`);
+    const items = reference.lists().map((list) => `${list.name} ${lowerFirst(label(list, sender.language))}`);
     return accepted(catalog.codeLists(compactList(items, REPLY_SEPTETS - catalog.codeLists("").length)));
   }
   // A list answers to its names (the wiki's TAN and the stored TK alike) and to its code.
-  const codes = await tx.query<{ code: string; label: string; name: string }>(
-    `WITH list AS (
-       SELECT coalesce((SELECT list_code FROM code_list_names WHERE name = $1 AND deleted_at IS NULL), $1) AS code
-     )
-     SELECT c.code, c.${labelColumn} AS label,
-            coalesce((SELECT n.name FROM code_list_names n
-                      WHERE n.list_code = c.list_code AND n.preferred AND n.deleted_at IS NULL), c.list_code) AS name
-     FROM list JOIN codes c ON c.list_code = list.code
-     JOIN code_lists l ON l.code = c.list_code AND l.deleted_at IS NULL
-     WHERE c.deleted_at IS NULL ORDER BY c.sort_order, c.code`,
-    [command.list],
-  );
-  const name = codes.rows[0]?.name;
-  if (name === undefined) return rejected(catalog.unknownList(command.list), `unknown list ${command.list}`);
-  const items = codes.rows.map((c) => `${c.code} ${lowerFirst(c.label)}`);
+  const list = reference.listNamed(command.list);
+  const codes = list ? [...reference.codes(list.code)] : [];
+  if (!list || codes.length === 0)
+    return rejected(catalog.unknownList(command.list), `unknown list ${command.list}`);
+  const items = codes.map(([code, labels]) => `${code} ${lowerFirst(label(labels, sender.language))}`);
   return accepted(
-    catalog.codeList(name, compactList(items, REPLY_SEPTETS - catalog.codeList(name, "").length)),
+    catalog.codeList(list.name, compactList(items, REPLY_SEPTETS - catalog.codeList(list.name, "").length)),
   );
 }
 

@@ -1,7 +1,7 @@
 // The one entry point for SMS and IM: store the message, resolve the sender, parse,
 // check permission and duplicates, execute, and queue exactly one reply plus any alerts
 // as outbound rows, all in one transaction keyed by the message's external id.
-import type { Database, Logger, Queryable } from "@isikhnas/platform";
+import { type Database, type Logger, prepared, type Queryable } from "@isikhnas/platform";
 import type { Alert, CommandContext, CommandOutcome, Sender } from "../commands/context.js";
 import { executeCommand } from "../commands/execute.js";
 import type { Command, CommandCode, ParseError } from "../grammar/ast.js";
@@ -9,7 +9,7 @@ import { duplicateKey } from "../grammar/normalise.js";
 import { type Reading, readCommand } from "../grammar/parse.js";
 import { type Catalog, catalogFor, catalogs } from "../messages/catalog.js";
 import { isShortCodeOrAlphanumeric, normalisePhone } from "../people/phone.js";
-import { findUserByContact } from "../people/queries.js";
+import { type ReferenceData, referenceAt } from "./reference.js";
 import type {
   EngineOptions,
   InboundMessage,
@@ -48,86 +48,195 @@ function decision(partial: Partial<Decision> & Pick<Decision, "status">): Decisi
   };
 }
 
+/**
+ * A constraint or data error (SQLSTATE classes 22 and 23) from a command executor: this
+ * report cannot be stored. On the fast path it has undone the whole transaction, so the
+ * message is handled again with the command inside a savepoint.
+ */
+class CommandNotStored extends Error {
+  constructor(cause: unknown) {
+    super("command could not be stored", { cause });
+    this.name = "CommandNotStored";
+  }
+}
+
+function isDataError(caught: unknown): boolean {
+  const code = typeof caught === "object" && caught !== null && "code" in caught ? String(caught.code) : "";
+  return /^2[23]/.test(code);
+}
+
+/** What the statement that stores the message reads back: its id, the sender, the twin, the reference version. */
+interface Stored {
+  inbound_id: number;
+  reference_version: number;
+  id: number | null;
+  name: string;
+  user_type: string;
+  language: Sender["language"];
+  active: boolean;
+  verified: boolean;
+  supervisor_id: number | null;
+  requires_ddx: boolean;
+  home_id: number;
+  home_code: string;
+  home_name: string;
+  area_codes: string[];
+  twin_id: number | null;
+  twin_case_id: number | null;
+  /** For an unregistered address: whether it had its notice within the interval. */
+  notice_sent: boolean | null;
+}
+
+// One statement: store the message (once per external id), resolve the sender from their
+// contact (read fresh with every message: a deactivated or re-assigned user is seen at
+// once), take the sender's lock and look for a twin within the duplicate window (in a
+// function, whose query sees what committed while it waited) or, for an unknown number,
+// the address's lock and its last notice; and read the reference version. No row back
+// means the external id was already handled.
+const STORE_AND_RESOLVE = prepared(
+  "engine.store_and_resolve",
+  `
+WITH sender AS (
+  SELECT u.id, u.name, u.user_type, u.language, u.active, c.verified, u.supervisor_id, t.requires_ddx,
+         h.id AS home_id, h.code AS home_code, h.name AS home_name,
+         array(SELECT l.code FROM user_areas a JOIN locations l ON l.id = a.location_id
+               WHERE a.user_id = u.id AND a.deleted_at IS NULL AND l.deleted_at IS NULL) AS area_codes
+  FROM contacts c
+  JOIN users u ON u.id = c.user_id AND u.deleted_at IS NULL
+  JOIN user_types t ON t.code = u.user_type
+  JOIN locations h ON h.id = u.home_location_id
+  WHERE c.channel = $1 AND c.address = $8 AND c.deleted_at IS NULL
+  LIMIT 1
+), inbound AS (
+  -- The sender goes in with the row, so recording the verdict later touches no indexed
+  -- column and PostgreSQL can update the row in place.
+  INSERT INTO inbound_messages (channel, sender, text, normalised_text, received_at, external_id, environment,
+                                user_id, created_by)
+  SELECT $1, $2, $3, $4, $5, $6, $7, s.id, s.id FROM (SELECT 1) one LEFT JOIN sender s ON true
+  ON CONFLICT (channel, external_id) DO NOTHING
+  RETURNING id
+)
+SELECT inbound.id AS inbound_id, (SELECT version FROM reference_version) AS reference_version, sender.*,
+       twin.twin_id, twin.twin_case_id,
+       engine_lock_address_and_find_notice($1, CASE WHEN sender.id IS NULL THEN $8 END, $5, $11) AS notice_sent
+FROM inbound
+LEFT JOIN sender ON true
+LEFT JOIN LATERAL engine_lock_and_find_twin(CASE WHEN sender.active THEN sender.id END, $4, $5, inbound.id, $9, $10)
+  AS twin ON true`,
+);
+
 export async function handleInboundMessage(
   db: Database,
   message: InboundMessage,
   options: EngineOptions = {},
 ): Promise<InboundResult> {
-  const tag = options.systemTag ?? DEFAULT_SYSTEM_TAG;
-  const now = options.now ?? (() => new Date());
   // PostgreSQL text cannot hold NUL; a stray one from a handset must not lose the message.
   const text = message.text.replaceAll(String.fromCharCode(0), "");
   // Read once: the tokens as read are the duplicate key, the result is the command.
   const reading = readCommand(text);
-  const normalised = duplicateKey(reading);
-
-  const result = await db.transaction(async (tx) => {
-    const inserted = await tx.query<{ id: number }>(
-      `INSERT INTO inbound_messages (channel, sender, text, normalised_text, received_at, external_id, environment)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (channel, external_id) DO NOTHING
-       RETURNING id`,
-      [
-        message.channel,
-        message.sender,
-        text,
-        normalised,
-        message.receivedAt,
-        message.externalId,
-        message.environment,
-      ],
-    );
-    const inboundMessageId = inserted.rows[0]?.id;
-    if (inboundMessageId === undefined) return storedResult(tx, message);
-
-    const decided = await decide(tx, message, inboundMessageId, reading, normalised, options.logger);
-    const queued = await queueOutbound(tx, inboundMessageId, message.channel, decided, tag);
-    await tx.query(
-      `UPDATE inbound_messages
-       SET user_id = $2, command_code = $3, status = $4, error_reason = $5, case_id = $6, duplicate_of = $7,
-           handled_at = $8, created_by = $2, modified_by = $2
-       WHERE id = $1`,
-      [
-        inboundMessageId,
-        decided.userId,
-        decided.commandCode,
-        decided.status,
-        decided.errorReason,
-        decided.caseId,
-        decided.duplicateOf,
-        now(),
-      ],
-    );
-    options.logger?.info(
-      {
-        inboundMessageId,
-        channel: message.channel,
-        command: decided.commandCode,
-        status: decided.status,
-        reason: decided.errorReason ?? undefined,
-        alerts: queued.alerts.length,
-      },
-      "inbound message handled",
-    );
-    return { inboundMessageId, duplicate: false, ...queued };
-  });
-  return result;
+  const read = { text, reading, normalised: duplicateKey(reading) };
+  try {
+    return await db.transaction((tx) => handle(db.primary, tx, message, read, options, false));
+  } catch (caught: unknown) {
+    if (!(caught instanceof CommandNotStored)) throw caught;
+    options.logger?.warn({ err: caught.cause }, "command could not be stored");
+    return db.transaction((tx) => handle(db.primary, tx, message, read, options, true));
+  }
 }
 
-async function decide(
+/** The message as read before its transaction: text without NULs, the reading, the duplicate key. */
+interface ReadMessage {
+  text: string;
+  reading: Reading;
+  normalised: string;
+}
+
+async function handle(
+  pool: object,
   tx: Queryable,
   message: InboundMessage,
-  inboundMessageId: number,
-  reading: Reading,
-  normalised: string,
-  logger: Logger | undefined,
-): Promise<Decision> {
+  read: ReadMessage,
+  options: EngineOptions,
+  guarded: boolean,
+): Promise<InboundResult> {
+  const tag = options.systemTag ?? DEFAULT_SYSTEM_TAG;
+  const now = options.now ?? (() => new Date());
   const address = replyAddress(message);
+  const stored = await tx.query<Stored>(STORE_AND_RESOLVE, [
+    message.channel,
+    message.sender,
+    read.text,
+    read.normalised,
+    message.receivedAt,
+    message.externalId,
+    message.environment,
+    address,
+    DUPLICATE_WINDOW_MINUTES,
+    read.reading.result.ok,
+    NOTICE_INTERVAL_HOURS,
+  ]);
+  const row = stored.rows[0];
+  if (!row) return storedResult(tx, message);
+  const inboundMessageId = row.inbound_id;
+  const reference = await referenceAt(pool, tx, row.reference_version);
+  const decided = await decide({ tx, message, address, row, read, reference, options, guarded });
+  const queued = await finish(tx, inboundMessageId, message.channel, decided, tag, now());
+  options.logger?.info(
+    {
+      inboundMessageId,
+      channel: message.channel,
+      command: decided.commandCode,
+      status: decided.status,
+      reason: decided.errorReason ?? undefined,
+      alerts: queued.alerts.length,
+    },
+    "inbound message handled",
+  );
+  return { inboundMessageId, duplicate: false, ...queued };
+}
+
+function senderOf(row: Stored): Sender | null {
+  if (row.id === null) return null;
+  return {
+    id: row.id,
+    name: row.name,
+    userType: row.user_type,
+    language: row.language,
+    active: row.active,
+    homeLocation: { id: row.home_id, code: row.home_code, name: row.home_name },
+    contactVerified: row.verified,
+    supervisorId: row.supervisor_id,
+    requiresDdx: row.requires_ddx,
+    areaCodes: [...new Set([...row.area_codes, row.home_code])],
+  };
+}
+
+interface Deciding {
+  tx: Queryable;
+  message: InboundMessage;
+  address: string | null;
+  row: Stored;
+  read: ReadMessage;
+  reference: ReferenceData;
+  options: EngineOptions;
+  guarded: boolean;
+}
+
+async function decide({
+  tx,
+  message,
+  address,
+  row,
+  read,
+  reference,
+  options,
+  guarded,
+}: Deciding): Promise<Decision> {
   if (address === null) {
     return decision({ status: "ignored", errorReason: "short code or alphanumeric sender" });
   }
-  const sender = await findUserByContact(tx, message.channel, address);
-  if (!sender) return unregistered(tx, message, address);
+  const sender = senderOf(row);
+  if (!sender) return unregistered(row.notice_sent === true, address);
   const catalog = catalogFor(sender.language);
   const answer = (body: string) => ({ kind: "reply" as const, address, body });
   if (!sender.active) {
@@ -138,13 +247,11 @@ async function decide(
       reply: answer(catalog.inactive()),
     });
   }
-  // One message of a user at a time, across processes (two gateways, a backlog and its
-  // redeliveries): the duplicate rule and H read what the user's other messages wrote, and
-  // under this lock every committed one is visible to the next statement.
-  await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('isikhnas.user.' || $1::text, 0))", [
-    sender.id,
-  ]);
+  // The sender's lock is held from here (taken with the message's first statement): one
+  // message of a user at a time, across processes (two gateways, a backlog and its
+  // redeliveries), so the duplicate rule and H see what the user's other messages wrote.
 
+  const { reading } = read;
   const parsed = reading.result;
   if (!parsed.ok) {
     return decision({
@@ -156,16 +263,9 @@ async function decide(
     });
   }
   const command = parsed.command;
-  const rules = await tx.query<{ changes_data: boolean; permitted: boolean }>(
-    `SELECT c.changes_data,
-            EXISTS (SELECT 1 FROM command_permissions p
-                    WHERE p.user_type = $2 AND p.command_code = c.code AND p.deleted_at IS NULL) AS permitted
-     FROM commands c WHERE c.code = $1 AND c.deleted_at IS NULL`,
-    [command.code, sender.userType],
-  );
-  const rule = rules.rows[0];
+  const rule = reference.command(command.code);
   const base = { userId: sender.id, commandCode: command.code };
-  if (!rule?.permitted) {
+  if (!rule?.permitted.has(sender.userType)) {
     return decision({
       ...base,
       status: "rejected",
@@ -173,21 +273,30 @@ async function decide(
       reply: answer(catalog.notPermitted(command.code)),
     });
   }
-  if (rule.changes_data) {
-    const twin = await findDuplicate(tx, sender, normalised, message.receivedAt, inboundMessageId);
-    if (twin) {
-      return decision({
-        ...base,
-        status: "duplicate",
-        caseId: twin.caseId,
-        duplicateOf: twin.id,
-        reply: answer(catalog.duplicate(twin.caseId)),
-      });
-    }
+  if (rule.changesData && row.twin_id !== null) {
+    return decision({
+      ...base,
+      status: "duplicate",
+      caseId: row.twin_case_id,
+      duplicateOf: row.twin_id,
+      reply: answer(catalog.duplicate(row.twin_case_id)),
+    });
   }
 
-  const context: CommandContext = { tx, sender, catalog, inboundMessageId, receivedAt: message.receivedAt };
-  const outcome = await executeGuarded(tx, context, command, logger);
+  const context: CommandContext = {
+    tx,
+    sender,
+    catalog,
+    reference,
+    inboundMessageId: row.inbound_id,
+    text: read.text,
+    receivedAt: message.receivedAt,
+  };
+  const outcome = guarded
+    ? await executeGuarded(tx, context, command, options.logger)
+    : await executeCommand(context, command).catch((caught: unknown) => {
+        throw isDataError(caught) ? new CommandNotStored(caught) : caught;
+      });
   if (outcome === "failed") {
     return decision({
       ...base,
@@ -223,20 +332,8 @@ function replyAddress(message: InboundMessage): string | null {
   return normalisePhone(message.sender);
 }
 
-async function unregistered(tx: Queryable, message: InboundMessage, address: string): Promise<Decision> {
-  // Serialise messages from the same unknown address so the rate limit holds under bursts.
-  await tx.query(
-    "SELECT pg_advisory_xact_lock(hashtextextended('isikhnas.address.' || $1 || ':' || $2, 0))",
-    [message.channel, address],
-  );
-  const recent = await tx.query(
-    `SELECT 1 FROM outbound_messages o JOIN inbound_messages i ON i.id = o.inbound_message_id
-     WHERE o.kind = 'notice' AND o.channel = $1 AND o.address = $2
-       AND i.received_at > $3::timestamptz - make_interval(hours => $4)
-     LIMIT 1`,
-    [message.channel, address, message.receivedAt, NOTICE_INTERVAL_HOURS],
-  );
-  if (recent.rows.length > 0) {
+function unregistered(noticeSent: boolean, address: string): Decision {
+  if (noticeSent) {
     return decision({ status: "unregistered", errorReason: "not registered; notice already sent" });
   }
   return decision({
@@ -247,35 +344,10 @@ async function unregistered(tx: Queryable, message: InboundMessage, address: str
 }
 
 /**
- * The accepted message this one repeats: the same text from the same user received within
- * the window on either side. Both sides, because messages are not handled in the order they
- * were received (a backlog, a redelivery, two gateways): whichever of two twins is handled
- * first is the report, the other its duplicate. Of several, the nearest in time.
- */
-async function findDuplicate(
-  tx: Queryable,
-  sender: Sender,
-  normalised: string,
-  receivedAt: Date,
-  inboundMessageId: number,
-): Promise<{ id: number; caseId: number | null } | null> {
-  const result = await tx.query<{ id: number; case_id: number | null }>(
-    `SELECT id, case_id FROM inbound_messages
-     WHERE user_id = $1 AND normalised_text = $2 AND id <> $3 AND status = 'accepted' AND deleted_at IS NULL
-       AND received_at > $4::timestamptz - make_interval(mins => $5)
-       AND received_at < $4::timestamptz + make_interval(mins => $5)
-     ORDER BY abs(extract(epoch FROM received_at - $4::timestamptz)), received_at, id LIMIT 1`,
-    [sender.id, normalised, inboundMessageId, receivedAt, DUPLICATE_WINDOW_MINUTES],
-  );
-  const row = result.rows[0];
-  return row ? { id: row.id, caseId: row.case_id } : null;
-}
-
-/**
- * Runs the executor inside a savepoint. A constraint or data error (classes 22 and 23)
- * means this report cannot be stored: it is undone and the sender told so, while the
- * inbound message and its reply are still kept. Anything else (connection lost, timeout)
- * propagates so the gateway retries the whole message.
+ * Runs the executor inside a savepoint, once the fast path found that this report cannot
+ * be stored (a constraint or data error, classes 22 and 23): it is undone and the sender
+ * told so, while the inbound message and its reply are still kept. Anything else
+ * (connection lost, timeout) propagates so the gateway retries the whole message.
  */
 async function executeGuarded(
   tx: Queryable,
@@ -289,10 +361,9 @@ async function executeGuarded(
     await tx.query("RELEASE SAVEPOINT command");
     return outcome;
   } catch (caught: unknown) {
-    const code = typeof caught === "object" && caught !== null && "code" in caught ? String(caught.code) : "";
-    if (!/^2[23]/.test(code)) throw caught;
+    if (!isDataError(caught)) throw caught;
     await tx.query("ROLLBACK TO SAVEPOINT command");
-    logger?.warn({ err: caught, command: command.code, sqlState: code }, "command could not be stored");
+    logger?.warn({ err: caught, command: command.code }, "command could not be stored");
     return "failed";
   }
 }
@@ -332,12 +403,32 @@ function parseErrorReply(catalog: Catalog, error: ParseError, bare: boolean): st
   }
 }
 
-async function queueOutbound(
+const FINISH = prepared(
+  "engine.finish",
+  `WITH queued AS (
+       INSERT INTO outbound_messages (channel, address, subject, body, kind, inbound_message_id, user_id, created_by)
+       SELECT o.channel, o.address, o.subject, o.body, o.kind, $1, o.user_id, $8
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+         WITH ORDINALITY AS o (channel, address, subject, body, kind, user_id, position)
+       ORDER BY o.position
+       RETURNING id, channel, address, body, kind
+     ), handled AS (
+       UPDATE inbound_messages
+       SET command_code = $9, status = $10, error_reason = $11, case_id = $12, duplicate_of = $13,
+           handled_at = $14, modified_by = $8
+       WHERE id = $1
+     )
+     SELECT id, channel, address, body, kind FROM queued ORDER BY id`,
+);
+
+/** Queues the reply and alerts and records the decision on the inbound row, in one statement. */
+async function finish(
   tx: Queryable,
   inboundMessageId: number,
   channel: OutboundChannel,
   decided: Decision,
   tag: string,
+  handledAt: Date,
 ): Promise<Pick<InboundResult, "reply" | "alerts">> {
   const rows = [
     ...(decided.reply
@@ -361,41 +452,45 @@ async function queueOutbound(
       userId: alert.userId,
     })),
   ];
-  if (rows.length === 0) return { reply: null, alerts: [] };
-  const inserted = await tx.query<QueuedMessage & { kind: string }>(
-    `INSERT INTO outbound_messages (channel, address, subject, body, kind, inbound_message_id, user_id, created_by)
-     SELECT o.channel, o.address, o.subject, o.body, o.kind, $1, o.user_id, $8
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
-       WITH ORDINALITY AS o (channel, address, subject, body, kind, user_id, position)
-     ORDER BY o.position
-     RETURNING id, channel, address, body, kind`,
-    [
-      inboundMessageId,
-      rows.map((r) => r.channel),
-      rows.map((r) => r.address),
-      rows.map((r) => r.subject),
-      rows.map((r) => r.body),
-      rows.map((r) => r.kind),
-      rows.map((r) => r.userId),
-      decided.userId,
-    ],
-  );
+  const inserted = await tx.query<QueuedMessage & { kind: string }>(FINISH, [
+    inboundMessageId,
+    rows.map((r) => r.channel),
+    rows.map((r) => r.address),
+    rows.map((r) => r.subject),
+    rows.map((r) => r.body),
+    rows.map((r) => r.kind),
+    rows.map((r) => r.userId),
+    decided.userId,
+    decided.commandCode,
+    decided.status,
+    decided.errorReason,
+    decided.caseId,
+    decided.duplicateOf,
+    handledAt,
+  ]);
   return splitQueued(inserted.rows);
 }
 
 async function storedResult(tx: Queryable, message: InboundMessage): Promise<InboundResult> {
-  const stored = await tx.query<{ id: number }>(
-    "SELECT id FROM inbound_messages WHERE channel = $1 AND external_id = $2",
+  const stored = await tx.query<
+    { inbound_id: number } & ({ [K in keyof QueuedMessage]: null } | QueuedMessage) & {
+        kind: string | null;
+      }
+  >(
+    `SELECT i.id AS inbound_id, o.id, o.channel, o.address, o.body, o.kind
+     FROM inbound_messages i LEFT JOIN outbound_messages o ON o.inbound_message_id = i.id
+     WHERE i.channel = $1 AND i.external_id = $2
+     ORDER BY o.id`,
     [message.channel, message.externalId],
   );
-  const inboundMessageId = stored.rows[0]?.id;
+  const inboundMessageId = stored.rows[0]?.inbound_id;
   if (inboundMessageId === undefined) throw new Error("inbound message vanished after a conflict");
-  const outbound = await tx.query<QueuedMessage & { kind: string }>(
-    `SELECT id, channel, address, body, kind FROM outbound_messages
-     WHERE inbound_message_id = $1 ORDER BY id`,
-    [inboundMessageId],
+  const outbound = stored.rows.flatMap((row) =>
+    row.id === null || row.kind === null
+      ? []
+      : [{ id: row.id, channel: row.channel, address: row.address, body: row.body, kind: row.kind }],
   );
-  return { inboundMessageId, duplicate: true, ...splitQueued(outbound.rows) };
+  return { inboundMessageId, duplicate: true, ...splitQueued(outbound) };
 }
 
 function splitQueued(rows: (QueuedMessage & { kind: string })[]): Pick<InboundResult, "reply" | "alerts"> {

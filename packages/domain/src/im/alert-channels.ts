@@ -17,12 +17,11 @@ export async function imAlertsEnabled(tx: Queryable): Promise<boolean> {
   return rows[0]?.value === true;
 }
 
-/** Per user: IM instead of SMS when linked and enabled, SMS otherwise; e-mail untouched. */
-export async function pickAlertChannels<R extends ChannelRecipient>(
-  tx: Queryable,
-  recipients: R[],
-): Promise<R[]> {
-  const imOn = recipients.some((r) => r.channel === "im") && (await imAlertsEnabled(tx));
+/**
+ * Per user: IM instead of SMS when linked and `imOn` (the deployment's setting, which the
+ * engine holds with its reference data), SMS otherwise; e-mail untouched.
+ */
+export function pickAlertChannels<R extends ChannelRecipient>(imOn: boolean, recipients: R[]): R[] {
   const linked = new Set(
     recipients.filter((r) => imOn && r.channel === "im" && r.verified !== false).map((r) => r.userId),
   );

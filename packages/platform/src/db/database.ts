@@ -9,9 +9,24 @@ import type { DatabaseConfig } from "../config/common.js";
  */
 export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(
-    text: string,
+    text: string | PreparedStatement,
     values?: readonly unknown[],
   ): Promise<pg.QueryResult<R>>;
+}
+
+/**
+ * A statement PostgreSQL parses and plans once per connection, under its name, instead of
+ * with every call: for the long statements a hot path sends thousands of times a second,
+ * planning costs as much as running them. One name, one text, for the life of the process.
+ */
+export interface PreparedStatement {
+  name: string;
+  text: string;
+}
+
+/** A statement with its name, to pass to `query` in place of the text. */
+export function prepared(name: string, text: string): PreparedStatement {
+  return { name, text };
 }
 
 export type Transaction = pg.PoolClient;
@@ -68,7 +83,10 @@ export function createDatabase(
   return {
     primary,
     replica,
-    query: (text, values) => primary.query(text, values as unknown[]),
+    query: (text, values) =>
+      typeof text === "string"
+        ? primary.query(text, values as unknown[])
+        : primary.query({ name: text.name, text: text.text, values: values as unknown[] }),
     async transaction(work) {
       const client = await primary.connect();
       try {
