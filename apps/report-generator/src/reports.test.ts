@@ -1,9 +1,10 @@
 // Every scheduled report against a seeded dataset with known answers: the figures in the
 // PDF (read back with pdftotext), the workbook and the e-mail body equal independent SQL.
 import { execFileSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { inflateSync } from "node:zlib";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { findReport, parsePeriod, type ReportDefinition } from "@isikhnas/domain";
 import type { Database } from "@isikhnas/platform";
@@ -54,6 +55,32 @@ async function build(code: string, period: string, scope: string, language: "id"
 async function one<T>(sql: string, values: unknown[] = []): Promise<T> {
   const { rows } = await db.query(sql, values);
   return rows[0] as T;
+}
+
+/**
+ * A PNG's size, once its image data has inflated to exactly its rows (a filter byte and
+ * the pixels of each): a truncated or mislabelled image fails here.
+ */
+function decodedPngSize(png: Buffer): { width: number; height: number } {
+  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  const idat: Buffer[] = [];
+  let header: Buffer | undefined;
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    const type = png.subarray(at + 4, at + 8).toString("ascii");
+    const data = png.subarray(at + 8, at + 8 + length);
+    if (type === "IHDR") header = data;
+    if (type === "IDAT") idat.push(data);
+    at += 12 + length;
+  }
+  if (!header) throw new Error("no IHDR");
+  const width = header.readUInt32BE(0);
+  const height = header.readUInt32BE(4);
+  const bitDepth = header[8] as number;
+  const channels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[header[9] as number] ?? 0;
+  const rowBytes = Math.ceil((width * channels * bitDepth) / 8);
+  expect(inflateSync(Buffer.concat(idat)).length).toBe(height * (1 + rowBytes));
+  return { width, height };
 }
 
 /** The PDF's text with runs of spaces (its layout) squeezed. */
@@ -121,6 +148,13 @@ describe("report definitions against known data", () => {
 
     expect(rendered.charts).toHaveLength(1);
     expect(rendered.html).toContain('src="cid:chart-1@isikhnas"');
+    // The e-mail shows the chart at 600 × 288 (the PDF's proportions: one drawing for both),
+    // from a PNG at 1.5 × for high-density screens.
+    expect(rendered.html).toContain('src="cid:chart-1@isikhnas" width="600" height="288"');
+    expect(decodedPngSize(await readFile(rendered.charts[0]?.key as string))).toEqual({
+      width: 900,
+      height: 432,
+    });
     expect(rendered.html).toContain(String(expected.animals));
     expect(rendered.text).toContain("Morowali");
   });

@@ -51,5 +51,5 @@ export type {
   TableSection,
   TextSection,
 } from "./model.js";
-export { renderPdf, renderPdfBuffer } from "./pdf.js";
+export { type PdfOptions, renderPdf, renderPdfBuffer } from "./pdf.js";
 export { chartCid, chartSections, shownSections } from "./sections.js";
