@@ -8,7 +8,13 @@ import { inflateSync } from "node:zlib";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { findReport, parsePeriod, type ReportDefinition } from "@isikhnas/domain";
 import type { Database } from "@isikhnas/platform";
-import { assembleReport, folderSink, openReportSource, renderReport } from "@isikhnas/reporting/build";
+import {
+  assembleReport,
+  folderSink,
+  openReportSource,
+  type ReportSink,
+  renderReport,
+} from "@isikhnas/reporting/build";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NOVEMBER, seedReportDataset } from "./testing/dataset.js";
@@ -28,7 +34,13 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function build(code: string, period: string, scope: string, language: "id" | "en" = "id") {
+async function build(
+  code: string,
+  period: string,
+  scope: string,
+  language: "id" | "en" = "id",
+  watch: (sink: ReportSink) => ReportSink = (sink) => sink,
+) {
   const definition = findReport(code) as ReportDefinition;
   const parsed = parsePeriod(period, "Asia/Makassar");
   const source = await openReportSource(db);
@@ -42,7 +54,7 @@ async function build(code: string, period: string, scope: string, language: "id"
       systemTag: "[iSIKHNAS]",
     });
     const folder = await mkdtemp(join(dir, `${code}-`));
-    const rendered = await renderReport(assembled, definition, folderSink(folder), `${code}-${scope}`);
+    const rendered = await renderReport(assembled, definition, watch(folderSink(folder)), `${code}-${scope}`);
     const pdfText = rendered.pdf
       ? execFileSync("pdftotext", ["-layout", rendered.pdf.key, "-"]).toString()
       : "";
@@ -157,6 +169,23 @@ describe("report definitions against known data", () => {
     });
     expect(rendered.html).toContain(String(expected.animals));
     expect(rendered.text).toContain("Morowali");
+  });
+
+  it("the workbook's query runs while the PDF is laid out, not after it", async () => {
+    const events: string[] = [];
+    const watch = (sink: ReportSink): ReportSink => ({
+      async write(name, contentType, produce) {
+        events.push(`start ${name}`);
+        const stored = await sink.write(name, contentType, produce);
+        events.push(`end ${name}`);
+        return stored;
+      },
+    });
+    const { rendered } = await build("district-case-summary", "2026-11", "7206", "id", watch);
+    expect(rendered.excel?.rows).toBeGreaterThan(0);
+    expect(events.indexOf("start district-case-summary-7206.xlsx")).toBeLessThan(
+      events.indexOf("end district-case-summary-7206.pdf"),
+    );
   });
 
   it("the same report in English: labels, dates and numbers in English", async () => {

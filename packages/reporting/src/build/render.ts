@@ -47,6 +47,31 @@ export async function renderReport(
   sink: ReportSink,
   fileStem: string,
 ): Promise<RenderedReport> {
+  // The workbook first: its sheet's query (at a million cases most of the report's SQL,
+  // sorted before the first row comes) runs on the database while this thread draws the
+  // charts and lays out the PDF, and its rows are written as they arrive.
+  const workbook: Promise<RenderedReport["excel"]> =
+    definition.attach.excel && assembled.hasData
+      ? writeExcel(assembled, sink, `${fileStem}.xlsx`)
+      : Promise.resolve(undefined);
+  // Awaited below; until then a failure must not surface as an unhandled rejection.
+  workbook.catch(() => {});
+  try {
+    return await renderTheRest(assembled, definition, sink, fileStem, workbook);
+  } catch (error) {
+    // The workbook reads the caller's source, which it closes once this returns.
+    await workbook.catch(() => {});
+    throw error;
+  }
+}
+
+async function renderTheRest(
+  assembled: AssembledReport,
+  definition: ReportDefinition,
+  sink: ReportSink,
+  fileStem: string,
+  workbook: Promise<RenderedReport["excel"]>,
+): Promise<RenderedReport> {
   const { document } = assembled;
   // Each chart is drawn once, as SVG: the PDF embeds it as vectors, and it is rasterised
   // for the e-mail on the thread pool while the PDF is laid out here.
@@ -86,22 +111,7 @@ export async function renderReport(
     charts.push({ ...stored, cid: `chart-${index + 1}@isikhnas`, title: section.title, filename });
   }
 
-  let excel: RenderedReport["excel"];
-  if (definition.attach.excel && assembled.hasData) {
-    const filename = `${fileStem}.xlsx`;
-    let rows = 0;
-    const stored = await sink.write(filename, CONTENT_TYPES.xlsx, async (out) => {
-      rows = (
-        await writeWorkbook(out, {
-          language: document.language,
-          title: document.title,
-          sheets: assembled.sheets,
-          summary: document,
-        })
-      ).rows;
-    });
-    excel = { ...stored, filename, rows };
-  }
+  const excel = await workbook;
 
   const { html, text } = renderEmail(
     document,
@@ -111,6 +121,26 @@ export async function renderReport(
     endWith(out, Buffer.from(JSON.stringify({ subject: assembled.subject, html, text }))),
   );
   return { ...(pdf ? { pdf } : {}), ...(excel ? { excel } : {}), charts, body, html, text };
+}
+
+async function writeExcel(
+  assembled: AssembledReport,
+  sink: ReportSink,
+  filename: string,
+): Promise<RenderedReport["excel"]> {
+  const { document } = assembled;
+  let rows = 0;
+  const stored = await sink.write(filename, CONTENT_TYPES.xlsx, async (out) => {
+    rows = (
+      await writeWorkbook(out, {
+        language: document.language,
+        title: document.title,
+        sheets: assembled.sheets,
+        summary: document,
+      })
+    ).rows;
+  });
+  return { ...stored, filename, rows };
 }
 
 function endWith(out: Writable, bytes: Buffer): Promise<void> {
