@@ -118,9 +118,11 @@ async function child(databaseUrl: string, concurrency: number) {
     DB_POOL_MAX: Math.max(4, concurrency),
     DB_STATEMENT_TIMEOUT_MS: 600_000,
   });
-  let peakRss = process.memoryUsage().rss;
+  // rss() alone: memoryUsage() gathers V8's heap statistics as well, which a profile of
+  // this run put at 0.75 ms of the main thread a district at this sampling rate.
+  let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, 25);
   const definition = findReport("district-case-summary") as ReportDefinition;
   const { rows: districts } = await db.query<{ code: string; time_zone: "Asia/Jakarta" }>(
@@ -248,7 +250,7 @@ async function child(databaseUrl: string, concurrency: number) {
     outputBytes: output.bytes(),
     excelRows,
     excelMs,
-    peakRss: Math.max(peakRss, process.memoryUsage().rss),
+    peakRss: Math.max(peakRss, process.memoryUsage.rss()),
   });
 }
 

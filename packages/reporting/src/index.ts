@@ -18,6 +18,7 @@ export {
   formatCell,
   formatDate,
   formatDateTime,
+  formatMonth,
   formatNumber,
   formatPercent,
   isNumericColumn,
