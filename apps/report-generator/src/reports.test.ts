@@ -1,13 +1,20 @@
 // Every scheduled report against a seeded dataset with known answers: the figures in the
 // PDF (read back with pdftotext), the workbook and the e-mail body equal independent SQL.
 import { execFileSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { inflateSync } from "node:zlib";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { findReport, parsePeriod, type ReportDefinition } from "@isikhnas/domain";
 import type { Database } from "@isikhnas/platform";
-import { assembleReport, folderSink, openReportSource, renderReport } from "@isikhnas/reporting/build";
+import {
+  assembleReport,
+  folderSink,
+  openReportSource,
+  type ReportSink,
+  renderReport,
+} from "@isikhnas/reporting/build";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NOVEMBER, seedReportDataset } from "./testing/dataset.js";
@@ -27,7 +34,13 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function build(code: string, period: string, scope: string, language: "id" | "en" = "id") {
+async function build(
+  code: string,
+  period: string,
+  scope: string,
+  language: "id" | "en" = "id",
+  watch: (sink: ReportSink) => ReportSink = (sink) => sink,
+) {
   const definition = findReport(code) as ReportDefinition;
   const parsed = parsePeriod(period, "Asia/Makassar");
   const source = await openReportSource(db);
@@ -41,7 +54,7 @@ async function build(code: string, period: string, scope: string, language: "id"
       systemTag: "[iSIKHNAS]",
     });
     const folder = await mkdtemp(join(dir, `${code}-`));
-    const rendered = await renderReport(assembled, definition, folderSink(folder), `${code}-${scope}`);
+    const rendered = await renderReport(assembled, definition, watch(folderSink(folder)), `${code}-${scope}`);
     const pdfText = rendered.pdf
       ? execFileSync("pdftotext", ["-layout", rendered.pdf.key, "-"]).toString()
       : "";
@@ -54,6 +67,32 @@ async function build(code: string, period: string, scope: string, language: "id"
 async function one<T>(sql: string, values: unknown[] = []): Promise<T> {
   const { rows } = await db.query(sql, values);
   return rows[0] as T;
+}
+
+/**
+ * A PNG's size, once its image data has inflated to exactly its rows (a filter byte and
+ * the pixels of each): a truncated or mislabelled image fails here.
+ */
+function decodedPngSize(png: Buffer): { width: number; height: number } {
+  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  const idat: Buffer[] = [];
+  let header: Buffer | undefined;
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    const type = png.subarray(at + 4, at + 8).toString("ascii");
+    const data = png.subarray(at + 8, at + 8 + length);
+    if (type === "IHDR") header = data;
+    if (type === "IDAT") idat.push(data);
+    at += 12 + length;
+  }
+  if (!header) throw new Error("no IHDR");
+  const width = header.readUInt32BE(0);
+  const height = header.readUInt32BE(4);
+  const bitDepth = header[8] as number;
+  const channels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[header[9] as number] ?? 0;
+  const rowBytes = Math.ceil((width * channels * bitDepth) / 8);
+  expect(inflateSync(Buffer.concat(idat)).length).toBe(height * (1 + rowBytes));
+  return { width, height };
 }
 
 /** The PDF's text with runs of spaces (its layout) squeezed. */
@@ -121,8 +160,32 @@ describe("report definitions against known data", () => {
 
     expect(rendered.charts).toHaveLength(1);
     expect(rendered.html).toContain('src="cid:chart-1@isikhnas"');
+    // The e-mail shows the chart at 600 × 288 (the PDF's proportions: one drawing for both),
+    // from a PNG at 1.5 × for high-density screens.
+    expect(rendered.html).toContain('src="cid:chart-1@isikhnas" width="600" height="288"');
+    expect(decodedPngSize(await readFile(rendered.charts[0]?.key as string))).toEqual({
+      width: 900,
+      height: 432,
+    });
     expect(rendered.html).toContain(String(expected.animals));
     expect(rendered.text).toContain("Morowali");
+  });
+
+  it("the workbook's query runs while the PDF is laid out, not after it", async () => {
+    const events: string[] = [];
+    const watch = (sink: ReportSink): ReportSink => ({
+      async write(name, contentType, produce) {
+        events.push(`start ${name}`);
+        const stored = await sink.write(name, contentType, produce);
+        events.push(`end ${name}`);
+        return stored;
+      },
+    });
+    const { rendered } = await build("district-case-summary", "2026-11", "7206", "id", watch);
+    expect(rendered.excel?.rows).toBeGreaterThan(0);
+    expect(events.indexOf("start district-case-summary-7206.xlsx")).toBeLessThan(
+      events.indexOf("end district-case-summary-7206.pdf"),
+    );
   });
 
   it("the same report in English: labels, dates and numbers in English", async () => {

@@ -3,6 +3,7 @@ import {
   formatCell,
   formatDate,
   formatDateTime,
+  formatMonth,
   formatNumber,
   formatPercent,
   timeZoneAbbreviation,
@@ -31,6 +32,10 @@ describe("formatDate and formatDateTime", () => {
     expect(formatDate(new Date("2026-11-30T10:00:00Z"), "en", "Asia/Jakarta")).toBe("30 November 2026");
     expect(formatDate(instant, "id", "Asia/Makassar")).toBe("1 Desember 2026");
     expect(formatDate(instant, "en", "Asia/Makassar")).toBe("1 December 2026");
+    // A month on the zone's calendar: 17:30 UTC on 31 October is already November in WIB.
+    expect(formatMonth(new Date("2026-10-31T17:30:00Z"), "id", "Asia/Jakarta")).toBe("November 2026");
+    expect(formatMonth(new Date("2026-10-31T17:30:00Z"), "en", "UTC")).toBe("October 2026");
+    expect(formatMonth(instant, "id", "Asia/Makassar")).toBe("Desember 2026");
   });
 
   it("name Indonesia's zones WIB, WITA and WIT in both languages", () => {

@@ -63,16 +63,21 @@ export function formatPercent(percent: number, language: Language, options: Numb
 // Building an Intl format costs far more than using one, and a table formats thousands.
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-function dateFormat(language: Language, timeZone: string, kind: "date" | "time"): Intl.DateTimeFormat {
+const DATE_PARTS: Record<"date" | "time" | "month", Intl.DateTimeFormatOptions> = {
+  date: { day: "numeric", month: "long", year: "numeric" },
+  time: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
+  month: { month: "long", year: "numeric" },
+};
+
+function dateFormat(
+  language: Language,
+  timeZone: string,
+  kind: keyof typeof DATE_PARTS,
+): Intl.DateTimeFormat {
   const key = `${language}|${timeZone}|${kind}`;
   let format = dateFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(
-      LOCALES[language],
-      kind === "date"
-        ? { day: "numeric", month: "long", year: "numeric", timeZone }
-        : { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone },
-    );
+    format = new Intl.DateTimeFormat(LOCALES[language], { ...DATE_PARTS[kind], timeZone });
     dateFormats.set(key, format);
   }
   return format;
@@ -81,6 +86,11 @@ function dateFormat(language: Language, timeZone: string, kind: "date" | "time")
 /** "30 November 2026" (id and en alike) on the calendar of the given zone. */
 export function formatDate(date: Date, language: Language, timeZone: string): string {
   return dateFormat(language, timeZone, "date").format(date);
+}
+
+/** "November 2026" (id: "Desember 2026") on the calendar of the given zone. */
+export function formatMonth(date: Date, language: Language, timeZone: string): string {
+  return dateFormat(language, timeZone, "month").format(date);
 }
 
 /** id: "30 November 2026 07.00 WITA"; en: "30 November 2026 07:00 WITA". */

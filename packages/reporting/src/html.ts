@@ -11,15 +11,15 @@ import type {
   TableSection,
   TextSection,
 } from "./model.js";
-import { shownSections } from "./sections.js";
+import { CHART_HEIGHT, CHART_WIDTH, shownSections } from "./sections.js";
 
 /** The emailoutput contract's limits on the two bodies. */
 export const EMAIL_HTML_MAX_CHARS = 200_000;
 export const EMAIL_TEXT_MAX_CHARS = 100_000;
 
-/** The size at which the e-mail shows a chart (render the PNG at scale 2 for sharpness). */
-export const EMAIL_CHART_WIDTH = 600;
-export const EMAIL_CHART_HEIGHT = 320;
+/** The size at which the e-mail shows a chart: the size it is drawn at for both media. */
+export const EMAIL_CHART_WIDTH = CHART_WIDTH;
+export const EMAIL_CHART_HEIGHT = CHART_HEIGHT;
 
 export const DEFAULT_EMAIL_MAX_ROWS = 50;
 

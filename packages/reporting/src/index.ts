@@ -18,6 +18,7 @@ export {
   formatCell,
   formatDate,
   formatDateTime,
+  formatMonth,
   formatNumber,
   formatPercent,
   isNumericColumn,
@@ -51,5 +52,5 @@ export type {
   TableSection,
   TextSection,
 } from "./model.js";
-export { renderPdf, renderPdfBuffer } from "./pdf.js";
+export { type PdfOptions, renderPdf, renderPdfBuffer } from "./pdf.js";
 export { chartCid, chartSections, shownSections } from "./sections.js";

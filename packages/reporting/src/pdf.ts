@@ -4,12 +4,13 @@ import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import PDFDocument from "pdfkit";
 import SVGtoPDF from "svg-to-pdfkit";
-import { renderChartSvg } from "./charts.js";
+import { CHART_HEIGHT, CHART_WIDTH, renderChartSvg } from "./charts.js";
 import { pdfFonts } from "./fonts.js";
 import { formatCell, formatHeadline, isNumericColumn } from "./format.js";
 import type {
   Cell,
   ChartSection,
+  ChartSpec,
   Column,
   FieldsSection,
   Language,
@@ -42,8 +43,6 @@ const NOTICE_RULE = "#E2C36B";
 const TABLE_FONT_SIZE = 8.5;
 const CELL_PAD_X = 4;
 const CELL_PAD_Y = 3;
-/** SVG pixels are 0.75 pt: the chart is laid out at 12 px and printed at 9 pt. */
-const PX_PER_PT = 4 / 3;
 
 const WORDS = {
   id: {
@@ -58,8 +57,17 @@ const WORDS = {
   },
 } as const;
 
+export interface PdfOptions {
+  /**
+   * The document's charts already drawn as SVG (CHART_WIDTH × CHART_HEIGHT), when the
+   * caller has them for the e-mail's PNGs too; any other chart is drawn here.
+   */
+  chartSvgs?: ReadonlyMap<ChartSpec, string>;
+}
+
 interface Layout {
   pdf: Pdf;
+  chartSvgs: ReadonlyMap<ChartSpec, string> | undefined;
   doc: ReportDocument;
   language: Language;
   left: number;
@@ -67,12 +75,12 @@ interface Layout {
 }
 
 /** Writes the PDF to `out` and ends it; resolves when `out` has finished. */
-export async function renderPdf(doc: ReportDocument, out: Writable): Promise<void> {
-  const pdf = layOut(doc);
+export async function renderPdf(doc: ReportDocument, out: Writable, options: PdfOptions = {}): Promise<void> {
+  const pdf = layOut(doc, options);
   await pipeline(pdf, out);
 }
 
-export async function renderPdfBuffer(doc: ReportDocument): Promise<Buffer> {
+export async function renderPdfBuffer(doc: ReportDocument, options: PdfOptions = {}): Promise<Buffer> {
   const chunks: Buffer[] = [];
   await renderPdf(
     doc,
@@ -82,12 +90,13 @@ export async function renderPdfBuffer(doc: ReportDocument): Promise<Buffer> {
         callback();
       },
     }),
+    options,
   );
   return Buffer.concat(chunks);
 }
 
 /** The whole document drawn and ended: a readable stream of the PDF bytes. */
-function layOut(doc: ReportDocument): Pdf {
+function layOut(doc: ReportDocument, options: PdfOptions): Pdf {
   const fonts = pdfFonts();
   const top = doc.letterhead ? LETTERHEAD_TOP + letterheadHeight(doc) + 14 : MARGIN;
   const pdf = new PDFDocument({
@@ -111,6 +120,7 @@ function layOut(doc: ReportDocument): Pdf {
   pdf.registerFont(BOLD, fonts.bold);
   const layout: Layout = {
     pdf,
+    chartSvgs: options.chartSvgs,
     doc,
     language: doc.language,
     left: MARGIN,
@@ -391,11 +401,10 @@ function drawChart(layout: Layout, section: ChartSection): void {
   const { pdf, left, width, language } = layout;
   const height = Math.round(width * 0.48);
   drawSectionTitle(layout, section.title, height);
-  const svg = renderChartSvg(section.chart, {
-    width: Math.round(width * PX_PER_PT),
-    height: Math.round(height * PX_PER_PT),
-    language,
-  });
+  // Scaled to the text width: 600 SVG pixels over 495 pt, so 12 px labels print at 9.9 pt.
+  const svg =
+    layout.chartSvgs?.get(section.chart) ??
+    renderChartSvg(section.chart, { width: CHART_WIDTH, height: CHART_HEIGHT, language });
   const y = pdf.y;
   // The typings declare the PDFDocument class where the function takes an instance.
   SVGtoPDF(pdf as unknown as typeof PDFDocument, svg, left, y, {

@@ -2,6 +2,14 @@
 // which the caller renders chart images and assigns their cids.
 import type { ChartSection, ReportDocument, Section } from "./model.js";
 
+/**
+ * The one size a report's chart is drawn at, in SVG pixels: the e-mail shows it at this
+ * size in CSS pixels and the PDF scales the same SVG to its text width (the PDF's
+ * proportions, 0.48), so each chart is laid out by echarts once for both media.
+ */
+export const CHART_WIDTH = 600;
+export const CHART_HEIGHT = 288;
+
 /** Every page's sections in order; none when the empty notice stands in for them. */
 export function shownSections(doc: ReportDocument): Section[] {
   return doc.emptyNotice !== undefined ? [] : doc.pages.flatMap((page) => [...page.sections]);

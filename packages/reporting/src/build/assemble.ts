@@ -11,7 +11,7 @@ import {
   type TimeZone,
 } from "@isikhnas/domain";
 import type { Queryable } from "@isikhnas/platform";
-import { formatDate, formatDateTime } from "../format.js";
+import { formatDate, formatDateTime, formatMonth } from "../format.js";
 import type { Cell, Column, DataSheet, ReportDocument, Section } from "../model.js";
 
 /** Reads the replica: plain queries, and a cursor for the large sheets. */
@@ -235,13 +235,7 @@ export function describePeriod(
   const { key, start, end } = context.period;
   if (!start || !end) return "";
   const last = new Date(end.getTime() - 1);
-  if (/^\d{4}-\d{2}$/.test(key)) {
-    return new Intl.DateTimeFormat(language === "en" ? "en-GB" : "id-ID", {
-      month: "long",
-      year: "numeric",
-      timeZone: context.timeZone,
-    }).format(start);
-  }
+  if (/^\d{4}-\d{2}$/.test(key)) return formatMonth(start, language, context.timeZone);
   const first = formatDate(start, language, context.timeZone);
   const final = formatDate(last, language, context.timeZone);
   return first === final ? first : `${first} – ${final}`;
