@@ -24,6 +24,7 @@ import { blankTemplate } from "@isikhnas/workbooks";
 import { Command, InvalidArgumentError } from "commander";
 import { loadAwsConfig, loadDatabaseConfig, withDatabase } from "./config.js";
 import { addImCommands } from "./im-commands.js";
+import { addMonitorCommands } from "./monitor-commands.js";
 import { addReportCommands } from "./report-commands.js";
 import { addTrainingCommands } from "./training-commands.js";
 
@@ -198,6 +199,7 @@ export function createProgram(io: ProgramIo): Command {
   addReportCommands(program, io);
   addImCommands(program, io);
   addTrainingCommands(program, io);
+  addMonitorCommands(program, io);
 
   return program;
 }
