@@ -41,7 +41,7 @@ export class MonitorStack extends Stack {
     const securityGroup = new ec2.SecurityGroup(this, "HostGroup", {
       vpc,
       description:
-        "off-site monitor: outbound only (AWS APIs, the messaging host's /readyz); reached through SSM",
+        "off-site monitor: outbound only (AWS APIs, the messaging host readiness); reached through SSM",
       allowAllOutbound: true,
     });
 
