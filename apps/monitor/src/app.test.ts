@@ -1,4 +1,6 @@
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, utimes, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { GetQueueUrlCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { createTestStack, type TestStack, waitFor } from "@isikhnas/devstack/testing";
@@ -308,5 +310,70 @@ describe("the store", () => {
       return current.length === 4 && current;
     });
     expect(reminded[2]?.text).toMatch(/STILL DOWN: readyz:sms-gateway #\d+ for 25 h/);
+  });
+});
+
+describe("the database and the modem", () => {
+  it("fails the database check with the reason when PostgreSQL does not answer", async () => {
+    const monitor = await start({ MONITOR_DATABASE_URL: "postgres://postgres@127.0.0.1:9/isikhnas" });
+    await waitFor(async () => (await check(monitor, "postgres")).consecutiveFailures >= 1);
+    expect((await check(monitor, "postgres")).detail).toMatch(/ECONNREFUSED/);
+  });
+
+  it("takes an smsd status file that stopped changing as a dead modem, and one rewritten as alive", async () => {
+    const statusFile = join(folder.root, "status");
+    await writeFile(statusFile, "GSM1:           r\n");
+    const old = new Date(Date.now() - 3_600_000);
+    await utimes(statusFile, old, old);
+    const monitor = await start({
+      MONITOR_MODEM_STATUS_FILE: statusFile,
+      MONITOR_MODEM_MAX_AGE_SECONDS: "600",
+    });
+    const incident = await waitFor(async () =>
+      (await status(monitor)).incidents.find((entry) => entry.check === "sms-modem"),
+    );
+    expect(incident.detail).toMatch(/^smsd's status file is 36\d\d s old \(limit 600 s\)$/);
+    await writeFile(statusFile, "GSM1:           i\n");
+    await waitFor(async () => (await check(monitor, "sms-modem")).ok);
+    await waitFor(async () => (await status(monitor)).incidents[0]?.resolvedAt);
+  });
+});
+
+describe("the webhook path", () => {
+  it("posts the text and the administrators' phones, and tries again next round when it was refused", async () => {
+    const posts: unknown[] = [];
+    let refuse = true;
+    const hook = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        response.writeHead(refuse ? 502 : 204).end();
+        if (!refuse) posts.push(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+        refuse = false;
+      });
+    });
+    await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve));
+    try {
+      const daemon = await daemonPort();
+      await stopDaemon(daemon);
+      const monitor = await start({
+        MONITOR_READYZ_URLS: `im-bridge=http://127.0.0.1:${daemon.port}/readyz`,
+        MONITOR_NOTIFY: "webhook",
+        MONITOR_NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/sms`,
+      });
+      await waitFor(async () => (await status(monitor)).incidents[0]?.notifiedAt);
+      expect(posts).toEqual([
+        {
+          to: [...ADMINS],
+          text: expect.stringMatching(/^\[iSIKHNAS MONITOR\] DOWN: readyz:im-bridge #\d+ \(/),
+        },
+      ]);
+      const metrics = await (await fetch(`http://127.0.0.1:${monitor.httpPort}/metrics`)).text();
+      expect(metrics).toContain('monitor_notifications_total{path="webhook",outcome="failed"} 1');
+      expect(metrics).toContain('monitor_notifications_total{path="webhook",outcome="sent"} 1');
+    } finally {
+      hook.closeAllConnections();
+      await new Promise((resolve) => hook.close(resolve));
+    }
   });
 });
