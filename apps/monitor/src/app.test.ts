@@ -290,6 +290,24 @@ describe("the store", () => {
     ]);
   });
 
+  it("closes without a text the open incident of a check taken out of the configuration", async () => {
+    const daemon = await daemonPort();
+    await stopDaemon(daemon);
+    const first = await start({ MONITOR_READYZ_URLS: `old-host=http://127.0.0.1:${daemon.port}/readyz` });
+    await waitFor(async () => (await status(first)).incidents[0]?.notifiedAt);
+    await first.stop();
+
+    const second = await start({ MONITOR_QUEUES: "none", MONITOR_READYZ_URLS: "" });
+    expect((await status(second)).incidents).toMatchObject([
+      {
+        check: "readyz:old-host",
+        resolvedAt: expect.any(String),
+        detail: expect.stringMatching(/no longer configured/),
+      },
+    ]);
+    expect(await texts(folder.outbox)).toHaveLength(2);
+  });
+
   it("reminds the administrators once a day while an incident lasts", async () => {
     let clock = Date.parse("2026-12-07T10:00:00Z");
     const daemon = await daemonPort();

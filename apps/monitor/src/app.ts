@@ -170,6 +170,9 @@ export function createApp(deps: AppDeps): MonitorApp {
       {
         async start() {
           logger.info({ checks: checkNames, notify: config.MONITOR_NOTIFY }, "monitor starting");
+          const retired = store.retireUnlisted(checkNames, now());
+          if (retired.length)
+            logger.warn({ incidents: retired }, "closed incidents of checks no longer configured");
           loop();
         },
         async stop() {

@@ -177,6 +177,23 @@ export class MonitorStore {
     });
   }
 
+  /**
+   * Closes, without a text, the open incidents of checks no longer configured: nothing would
+   * ever resolve them, and they would be reminded of every day. Returns their ids.
+   */
+  retireUnlisted(names: readonly string[], at: Date): number[] {
+    const now = at.toISOString();
+    const rows = this.#db
+      .prepare(
+        `UPDATE incidents SET resolved_at = :now, recovery_notified_at = :now,
+           detail = detail || ' (check no longer configured)'
+         WHERE resolved_at IS NULL AND check_name NOT IN (SELECT value FROM json_each(:names))
+         RETURNING id`,
+      )
+      .all({ now, names: JSON.stringify(names) }) as { id: number }[];
+    return rows.map((row) => row.id);
+  }
+
   checks(names: readonly string[]): CheckState[] {
     const get = this.#db.prepare(
       "SELECT ok, last_checked_at, consecutive_failures, detail FROM checks WHERE name = ?",
