@@ -25,6 +25,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { loadAwsConfig, loadDatabaseConfig, withDatabase } from "./config.js";
 import { addConsoleCommand } from "./console/command.js";
 import { addImCommands } from "./im-commands.js";
+import { addMonitorCommands } from "./monitor-commands.js";
 import { addReportCommands } from "./report-commands.js";
 import { addTrainingCommands } from "./training-commands.js";
 
@@ -200,6 +201,7 @@ export function createProgram(io: ProgramIo): Command {
   addImCommands(program, io);
   addTrainingCommands(program, io);
   addConsoleCommand(program, io);
+  addMonitorCommands(program, io);
 
   return program;
 }

@@ -1,12 +1,14 @@
 // Builds the CDK app: the live stack and, unless live.withSidecar is false, the training
-// Sidecar stack in live's network. Settings come from context: the `live` and `training`
+// Sidecar stack in live's network; with monitor.region set, the off-site monitor's stack. Settings come from context: the `live` and `training`
 // objects of cdk.json, overridden by `-c live.<setting>=…` / `-c training.<setting>=…`.
 import { App, type AppProps } from "aws-cdk-lib";
 import { LiveStack } from "./live-stack.js";
+import { MonitorStack } from "./monitor-stack.js";
 import { stackName } from "./names.js";
 import {
   type DeploymentSettings,
   type LiveSettings,
+  parseMonitorSettings,
   parseSettings,
   type SidecarSettings,
 } from "./settings.js";
@@ -16,9 +18,10 @@ export interface InfraApp {
   app: App;
   live: LiveStack;
   sidecar: SidecarStack | undefined;
+  monitor: MonitorStack | undefined;
 }
 
-function environmentContext(app: App, environment: "live" | "training"): Record<string, unknown> {
+function environmentContext(app: App, environment: "live" | "training" | "monitor"): Record<string, unknown> {
   const all = app.node.getAllContext();
   const base = all[environment];
   const settings: Record<string, unknown> = typeof base === "object" && base !== null ? { ...base } : {};
@@ -40,7 +43,15 @@ export function createInfraApp(props: AppProps = {}): InfraApp {
   const app = new App(props);
   const liveSettings: LiveSettings = expect(parseSettings(environmentContext(app, "live")), "live");
   const live = new LiveStack(app, stackName(liveSettings.prefix), { settings: liveSettings });
-  if (!liveSettings.withSidecar) return { app, live, sidecar: undefined };
+  const { environment: _, ...monitorContext } = environmentContext(app, "monitor");
+  const monitor =
+    monitorContext.region === undefined
+      ? undefined
+      : new MonitorStack(app, `${stackName(liveSettings.prefix)}-monitor`, {
+          live: liveSettings,
+          settings: parseMonitorSettings(monitorContext, liveSettings),
+        });
+  if (!liveSettings.withSidecar) return { app, live, sidecar: undefined, monitor };
 
   // The Sidecar's prefix is the one live's settings name its secret by.
   const sidecarSettings: SidecarSettings = expect(
@@ -58,5 +69,5 @@ export function createInfraApp(props: AppProps = {}): InfraApp {
     clients: live.network.appHosts,
     liveDatabase: live.database.securityGroup,
   });
-  return { app, live, sidecar };
+  return { app, live, sidecar, monitor };
 }

@@ -7,6 +7,7 @@ import {
   aws_cloudwatch as cloudwatch,
   aws_cloudwatch_actions as cloudwatchActions,
   Duration,
+  aws_ec2 as ec2,
   aws_iam as iam,
   SecretValue,
   Stack,
@@ -26,8 +27,9 @@ import type { PostgresDatabase } from "./constructs/database.js";
 import { hostImage, hostUserData } from "./constructs/host-setup.js";
 import { DaemonGroup, grantHostBasics, MessagingHost } from "./constructs/hosts.js";
 import { Mail } from "./constructs/mail.js";
-import { Network } from "./constructs/network.js";
+import { DAEMON_PORTS, Network } from "./constructs/network.js";
 import { WorkQueues } from "./constructs/queues.js";
+import { TransactionalSms } from "./constructs/transactional-sms.js";
 import { type DaemonSpec, type DatabaseTarget, daemonCatalogue, type HostKind } from "./daemons.js";
 import { environmentDatabase } from "./environment-database.js";
 import { databaseSecretName, settingsParameterPath } from "./names.js";
@@ -66,12 +68,25 @@ export class LiveStack extends Stack {
     const prefix = settings.prefix;
     const release = { bucket: settings.releaseBucket, key: settings.releaseKey };
 
-    const alerts = new Alerts(this, "Alerts", { topicName: `${prefix}alerts`, email: settings.alertEmail });
+    const alerts = new Alerts(this, "Alerts", {
+      topicName: `${prefix}alerts`,
+      email: settings.alertEmail,
+      phones: settings.adminPhones,
+    });
+    if (settings.adminPhones.length) new TransactionalSms(this, "TransactionalSms");
     this.network = new Network(this, "Network", {
       cidr: settings.vpcCidr,
       natGateways: settings.natGateways,
     });
     const vpc = this.network.vpc;
+    if (settings.monitorCidr) {
+      // The off-site monitor reads the messaging host's /readyz (plain HTTP: readiness only, no data).
+      this.network.messagingHosts.addIngressRule(
+        ec2.Peer.ipv4(settings.monitorCidr),
+        DAEMON_PORTS,
+        "readiness for the off-site monitor",
+      );
+    }
 
     this.database = environmentDatabase(this, settings, {
       vpc,

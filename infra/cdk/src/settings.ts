@@ -6,6 +6,14 @@ const prefix = z
   .string()
   .regex(/^[a-z0-9-]*-$/, "lower-case letters, digits and dashes, ending in a dash (as RESOURCE_PREFIX)");
 const email = z.email().transform((value) => value.toLowerCase());
+const phone = z.string().regex(/^\+\d{8,15}$/, "an E.164 number: + and country code");
+/** Phones from cdk.json (a list) or `-c key=+62…,+62…` (one string). */
+const phones = z
+  .union([z.array(z.string()), z.string()])
+  .transform((value) =>
+    (Array.isArray(value) ? value : value.split(",")).map((entry) => entry.trim()).filter(Boolean),
+  )
+  .pipe(z.array(phone));
 
 const common = {
   /** Physical queue, bucket, secret and parameter names start with it (the apps' RESOURCE_PREFIX). */
@@ -65,6 +73,13 @@ const liveSchema = z.object({
   ingestLocalPart: z.string().default("laporan"),
   trainingIngestLocalPart: z.string().default("latihan"),
   alertEmail: email,
+  /** The administrators' phones: every alarm texts them too (SNS SMS), and the monitor texts them. */
+  adminPhones: phones.default([]),
+  /** The off-site monitor's address (its stack's output, as a /32): the messaging host's daemon ports admit it. */
+  monitorCidr: z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "an IPv4 CIDR, e.g. 203.0.113.7/32")
+    .optional(),
   /** Where the release artefact (a .tar.gz of /opt/isikhnas) is read from. */
   releaseBucket: z.string().min(3),
   releaseKey: z.string().min(1).default("releases/isikhnas-current.tar.gz"),
@@ -132,4 +147,47 @@ export function parseSettings(raw: Record<string, unknown>): DeploymentSettings 
 /** The live settings' address of a local part in the mail domain. */
 export function mailAddress(settings: LiveSettings, localPart: string): string {
   return `${localPart}@${settings.mailDomain}`;
+}
+
+/**
+ * The off-site monitor's settings (context `monitor`, or `-c monitor.<setting>=…`): its own
+ * region, never live's, so what takes live down leaves the monitor up.
+ */
+export const monitorSettingsSchema = z.object({
+  region: z.string().min(1),
+  instanceType: z.string().default("t3.micro"),
+  vpcCidr: z.string().default("10.90.0.0/24"),
+  /** Who is texted; live's adminPhones when unset. */
+  adminPhones: phones.optional(),
+  /** The daemons' /readyz the monitor can reach: `name=http://<messaging host address>:9401/readyz,…`. */
+  readyzUrls: z.string().default(""),
+  intervalSeconds: z.coerce.number().int().min(5).default(30),
+  failuresToOpen: z.coerce.number().int().min(1).default(3),
+  queueMaxAgeSeconds: z.coerce.number().positive().default(900),
+  hostImageId: z
+    .string()
+    .regex(/^ami-[0-9a-f]+$/)
+    .optional(),
+});
+
+export type MonitorSettings = z.output<typeof monitorSettingsSchema>;
+
+export function parseMonitorSettings(raw: Record<string, unknown>, live: LiveSettings): MonitorSettings {
+  const cleaned = Object.fromEntries(
+    Object.entries(raw).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const result = monitorSettingsSchema.safeParse(cleaned);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `monitor.${issue.path.join(".") || "(settings)"}: ${issue.message}`);
+  if (result.success) {
+    if (result.data.region === live.region)
+      problems.push(
+        `monitor.region: must differ from live's region (${live.region}): the monitor watches from outside`,
+      );
+    if (!(result.data.adminPhones ?? live.adminPhones).length)
+      problems.push("monitor.adminPhones: at least one phone (or live.adminPhones)");
+  }
+  if (problems.length || !result.success) throw new SettingsError(problems);
+  return result.data;
 }

@@ -2,7 +2,7 @@
 export { type RunningEmulators, type StartEmulatorsOptions, startEmulators } from "./emulators.js";
 export { commonDaemonEnv } from "./local/environment.js";
 export { localLayout } from "./local/layout.js";
-export { prepareDatabase, startLocalStack } from "./local/stack.js";
+export { ensureCanaryUser, prepareDatabase, startLocalStack } from "./local/stack.js";
 export { Mailbox, type SentMail, type SentMailAttachment } from "./mailbox.js";
 export {
   createDatabase,

@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 // `npm start`: the whole pipeline on the embedded local stack. Ctrl-C stops everything.
 import { discoverDaemons, startDaemons, stopDaemons } from "../local/daemons.js";
-import { commonDaemonEnv, environmentDaemonEnv, LOCAL_INGEST_ADDRESS } from "../local/environment.js";
+import {
+  commonDaemonEnv,
+  environmentDaemonEnv,
+  LOCAL_INGEST_ADDRESS,
+  monitorDaemonEnv,
+} from "../local/environment.js";
 import { localLayout } from "../local/layout.js";
 import { startLocalStack } from "../local/stack.js";
 
@@ -12,15 +17,21 @@ async function main() {
   print(`starting the local stack in ${layout.dataDir} …`);
   const stack = await startLocalStack(layout, print);
   const specs = await discoverDaemons(layout.repoRoot);
-  const daemons = startDaemons(
-    specs,
-    {
-      common: commonDaemonEnv(layout, stack),
-      perEnvironment: (environment) => environmentDaemonEnv(stack, environment),
-    },
+  const common = commonDaemonEnv(layout, stack);
+  const watched = startDaemons(
+    specs.filter((spec) => spec.name !== "monitor"),
+    { common, perEnvironment: (environment) => environmentDaemonEnv(stack, environment) },
     layout.ports.httpBase,
     print,
   );
+  // The monitor last, on a port of its own, watching every daemon started before it.
+  const monitor = startDaemons(
+    specs.filter((spec) => spec.name === "monitor"),
+    { common: { ...common, ...monitorDaemonEnv(layout, stack, watched) }, perEnvironment: () => ({}) },
+    layout.ports.monitor - 1,
+    print,
+  );
+  const daemons = [...watched, ...monitor];
 
   print("");
   print("iSIKHNAS local stack");
@@ -49,6 +60,10 @@ async function main() {
     print(
       "  reports               npm run ops -- report runs   (report run <report> --period 2026-11 --scope 7206 asks for one)",
     );
+  if (monitor.length)
+    print(
+      `  monitor               npm run ops -- monitor status   (texts to the administrators: ${layout.monitorDir}/outbox)`,
+    );
   print("Ctrl-C stops everything; `npm run reset` clears the local data.");
   print("");
 
@@ -60,7 +75,9 @@ async function main() {
     }
     stopping = true;
     print("stopping daemons …");
-    await stopDaemons(daemons);
+    // The monitor first, so the others stopping is not an outage it records.
+    await stopDaemons(monitor);
+    await stopDaemons(watched);
     await stack.stop();
     print("stopped");
     process.exit(0);

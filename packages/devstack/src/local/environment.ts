@@ -1,5 +1,6 @@
 // The environment every daemon gets under `npm start`, derived from where the local stack
 // listens, so a one-off command (piping a mail into email-ingest) can use the same.
+import { join } from "node:path";
 import { databaseUrlFor } from "../postgres.js";
 import type { LocalEnvironment, LocalLayout } from "./layout.js";
 
@@ -83,5 +84,30 @@ export function environmentDaemonEnv(
     TELEGRAM_BOT_TOKEN: endpoints.telegram.live.token,
     TELEGRAM_BOT_TOKEN_TRAINING: endpoints.telegram.training.token,
     TELEGRAM_API_ROOT: endpoints.telegram[environment].apiRoot,
+  };
+}
+
+/** The local canary user (a viewer: its KODE query stores no report and alerts nobody). */
+export const LOCAL_CANARY_PHONE = "6281100000099";
+/** A made-up administrator: the local monitor's texts are files in its outbox, never sent. */
+export const LOCAL_ADMIN_PHONE = "6281100000098";
+
+/** The monitor's settings under `npm start`: every daemon's /readyz, the queues, the live database and spool. */
+export function monitorDaemonEnv(
+  layout: LocalLayout,
+  endpoints: LocalEndpoints,
+  daemons: readonly { label: string; httpPort: number }[],
+): Record<string, string> {
+  return {
+    MONITOR_READYZ_URLS: daemons
+      .map((daemon) => `${daemon.label}=http://127.0.0.1:${daemon.httpPort}/readyz`)
+      .join(","),
+    MONITOR_STORE_PATH: join(layout.monitorDir, "monitor.sqlite"),
+    MONITOR_NOTIFY: "spool",
+    MONITOR_NOTIFY_SPOOL_DIR: join(layout.monitorDir, "outbox"),
+    MONITOR_ADMIN_PHONES: LOCAL_ADMIN_PHONE,
+    MONITOR_DATABASE_URL: endpoints.databaseUrls.live,
+    MONITOR_CANARY_SPOOL_DIR: endpoints.spoolDirs.live,
+    MONITOR_CANARY_PHONE: LOCAL_CANARY_PHONE,
   };
 }

@@ -18,6 +18,8 @@ const localSchema = z.object({
   LOCAL_AWS_PORT: z.coerce.number().int().default(4566),
   LOCAL_SES_PORT: z.coerce.number().int().default(8005),
   LOCAL_HTTP_PORT_BASE: z.coerce.number().int().default(9400),
+  /** The monitor's port (its /status is what `isikhnas monitor status` reads by default). */
+  LOCAL_MONITOR_PORT: z.coerce.number().int().default(9490),
   /** The fake Telegram Bot API of each environment listens here and on the next port. */
   LOCAL_TELEGRAM_PORT: z.coerce.number().int().default(8081),
   /** Real bots' tokens: given, the bridges talk to Telegram instead of the local fake. */
@@ -32,11 +34,13 @@ export interface LocalLayout {
   dataDir: string;
   postgresDir: string;
   spoolDir: (environment: LocalEnvironment) => string;
+  /** The monitor's store and the folder of the texts it would send. */
+  monitorDir: string;
   /** Use this server instead of the embedded one. */
   databaseUrl: string | undefined;
   /** Run the installed server in this folder instead of the embedded one (its own data folder). */
   postgresBinDir: string | undefined;
-  ports: { postgres: number; aws: number; ses: number; httpBase: number; telegram: number };
+  ports: { postgres: number; aws: number; ses: number; httpBase: number; telegram: number; monitor: number };
   /** Real bot tokens, when given (otherwise the local fake Bot API serves made-up ones). */
   telegramTokens: Partial<Record<LocalEnvironment, string>>;
   prefix: string;
@@ -53,6 +57,7 @@ export function localLayout(env: Env = process.env): LocalLayout {
     // A cluster of another major version cannot open the embedded one's folder.
     postgresDir: join(dataDir, settings.LOCAL_PG_BIN_DIR ? "postgres-installed" : "postgres"),
     spoolDir: (environment) => join(dataDir, "spool", environment),
+    monitorDir: join(dataDir, "monitor"),
     databaseUrl: settings.DATABASE_URL,
     postgresBinDir: settings.LOCAL_PG_BIN_DIR,
     ports: {
@@ -61,6 +66,7 @@ export function localLayout(env: Env = process.env): LocalLayout {
       ses: settings.LOCAL_SES_PORT,
       httpBase: settings.LOCAL_HTTP_PORT_BASE,
       telegram: settings.LOCAL_TELEGRAM_PORT,
+      monitor: settings.LOCAL_MONITOR_PORT,
     },
     telegramTokens: {
       ...(settings.TELEGRAM_BOT_TOKEN ? { live: settings.TELEGRAM_BOT_TOKEN } : {}),

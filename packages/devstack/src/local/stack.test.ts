@@ -7,6 +7,7 @@ import { createSqsClient } from "@isikhnas/platform";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../postgres.js";
+import { LOCAL_CANARY_PHONE } from "./environment.js";
 import { localLayout } from "./layout.js";
 import { startLocalStack } from "./stack.js";
 
@@ -64,6 +65,12 @@ describe("the local stack behind npm start", () => {
         const me = (await (await fetch(`${bot.apiRoot}/bot${bot.token}/getMe`)).json()) as { ok: boolean };
         expect(me.ok).toBe(true);
       }
+      // The monitor's canary is a viewer of its own in live only, and its outbox is ready.
+      const canary = `SELECT count(*) AS n FROM contacts c JOIN users u ON u.id = c.user_id
+        WHERE c.channel = 'sms' AND c.address = '${LOCAL_CANARY_PHONE}' AND u.user_type = 'viewer'`;
+      expect(await count(first.databaseUrls.live, canary)).toBe(1);
+      expect(await count(first.databaseUrls.training, canary)).toBe(0);
+      expect(existsSync(join(layout.monitorDir, "outbox"))).toBe(true);
       await count(first.databaseUrls.live, "CREATE TABLE kept_across_restart (id int)");
     } finally {
       await first.stop();

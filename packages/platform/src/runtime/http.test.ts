@@ -63,4 +63,27 @@ describe("health server", () => {
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ checks: { broken: false } });
   });
+
+  it("answers a daemon's own routes with their JSON, and 500 when one fails", async () => {
+    let broken = false;
+    server = await startHealthServer({
+      port: 0,
+      host: "127.0.0.1",
+      registry: createMetrics({ defaultMetrics: false }).registry,
+      checks: {},
+      routes: {
+        "/status": async () => {
+          if (broken) throw new Error("store closed");
+          return { checks: [{ name: "postgres", ok: true }] };
+        },
+      },
+    });
+    const base = `http://127.0.0.1:${server.port}`;
+    const status = await fetch(`${base}/status?x=1`);
+    expect(status.status).toBe(200);
+    expect(await status.json()).toEqual({ checks: [{ name: "postgres", ok: true }] });
+    broken = true;
+    expect((await fetch(`${base}/status`)).status).toBe(500);
+    expect((await fetch(`${base}/toString`)).status).toBe(404);
+  });
 });

@@ -19,6 +19,8 @@ export interface HealthServerOptions {
   checks: Record<string, ReadinessCheck>;
   /** False once shutdown began, so a load balancer stops sending work. */
   isAccepting?: () => boolean;
+  /** Further GET paths answered with the JSON their function returns (a daemon's own status page). */
+  routes?: Record<string, () => Promise<unknown>>;
 }
 
 async function runChecks(checks: Record<string, ReadinessCheck>) {
@@ -56,6 +58,12 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
       options.registry.metrics().then(
         (text) => reply(200, text, options.registry.contentType),
         () => reply(500, "metrics unavailable", "text/plain"),
+      );
+    } else if (path !== undefined && options.routes && Object.hasOwn(options.routes, path)) {
+      const route = options.routes[path] as () => Promise<unknown>;
+      route().then(
+        (body) => reply(200, JSON.stringify(body)),
+        () => reply(500, JSON.stringify({ error: "unavailable" })),
       );
     } else {
       reply(404, JSON.stringify({ error: "not found" }));
