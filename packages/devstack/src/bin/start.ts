@@ -4,6 +4,7 @@ import { discoverDaemons, startDaemons, stopDaemons } from "../local/daemons.js"
 import { commonDaemonEnv, environmentDaemonEnv, LOCAL_INGEST_ADDRESS } from "../local/environment.js";
 import { localLayout } from "../local/layout.js";
 import { startLocalStack } from "../local/stack.js";
+import { ensureLogDir } from "../logs/files.js";
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -12,6 +13,7 @@ async function main() {
   print(`starting the local stack in ${layout.dataDir} …`);
   const stack = await startLocalStack(layout, print);
   const specs = await discoverDaemons(layout.repoRoot);
+  const logDir = ensureLogDir(layout.dataDir);
   const daemons = startDaemons(
     specs,
     {
@@ -20,6 +22,7 @@ async function main() {
     },
     layout.ports.httpBase,
     print,
+    logDir,
   );
 
   print("");
@@ -49,6 +52,7 @@ async function main() {
     print(
       "  reports               npm run ops -- report runs   (report run <report> --period 2026-11 --scope 7206 asks for one)",
     );
+  print(`  daemons' logs         ${logDir}/*.jsonl   (npm run logs -- --id <correlation id>)`);
   print("Ctrl-C stops everything; `npm run reset` clears the local data.");
   print("");
 
