@@ -25,6 +25,7 @@ import {
 import type { PostgresDatabase } from "./constructs/database.js";
 import { hostImage, hostUserData } from "./constructs/host-setup.js";
 import { DaemonGroup, grantHostBasics, MessagingHost } from "./constructs/hosts.js";
+import { agentConfig, DaemonLogs } from "./constructs/logs.js";
 import { Mail } from "./constructs/mail.js";
 import { Network } from "./constructs/network.js";
 import { WorkQueues } from "./constructs/queues.js";
@@ -54,6 +55,7 @@ export class LiveStack extends Stack {
   readonly messagingHost: MessagingHost;
   readonly processing: DaemonGroup;
   readonly reporting: DaemonGroup;
+  readonly logs: DaemonLogs;
 
   constructor(scope: Construct, id: string, props: LiveStackProps) {
     const settings = props.settings;
@@ -156,6 +158,15 @@ export class LiveStack extends Stack {
       withSidecar: settings.withSidecar,
     });
 
+    this.logs = new DaemonLogs(this, "Logs", {
+      prefix,
+      daemons: this.daemons,
+      retentionDays: settings.logRetentionDays,
+      errorAlarmThreshold: settings.logErrorAlarmThreshold,
+      alerts: alerts.topic,
+      retain: settings.deletionProtection,
+    });
+
     // The shared messaging host's own role may do nothing but become one of its daemons
     // (and what every host needs). Each daemon's env file names its profile in
     // /etc/isikhnas/aws-config, so the SDK assumes that daemon's role: one role per daemon
@@ -227,8 +238,12 @@ export class LiveStack extends Stack {
           fromAddress,
         },
       });
-      // A host with this daemon alone uses the daemon's role as its instance role.
-      if (!onSharedHost) grantHostBasics(role, release);
+      // A host with this daemon alone uses the daemon's role as its instance role, which
+      // its CloudWatch agent ships the daemon's log file with.
+      if (!onSharedHost) {
+        grantHostBasics(role, release);
+        this.logs.grantShipping(role, [daemon]);
+      }
       this.roles[daemon.name] = role;
       this.settingsParameters[daemon.name] = parameter;
     }
@@ -240,6 +255,8 @@ export class LiveStack extends Stack {
       return role;
     };
     const shared = onHost("messaging");
+    // The messaging host's agent runs with the host's own role: its daemons' groups only.
+    this.logs.grantShipping(this.messagingHostRole, shared);
     this.messagingHostRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ["sts:AssumeRole"],
@@ -273,6 +290,7 @@ export class LiveStack extends Stack {
         awsConfig,
         withSmstools: true,
         modemDevice: settings.modemDevice,
+        agentConfig: agentConfig(prefix, shared),
       }),
     });
 
@@ -285,7 +303,12 @@ export class LiveStack extends Stack {
         securityGroup: host === "processing" ? this.network.processingHosts : this.network.reportingHosts,
         image,
         role: roleOf(daemon.name),
-        userData: hostUserData({ ...setup, daemons, withSmstools: false }),
+        userData: hostUserData({
+          ...setup,
+          daemons,
+          withSmstools: false,
+          agentConfig: agentConfig(prefix, daemons),
+        }),
         queue: this.queues.queues[queue],
         ...sizing,
       });
