@@ -52,7 +52,7 @@ async function main() {
     print(
       "  reports               npm run ops -- report runs   (report run <report> --period 2026-11 --scope 7206 asks for one)",
     );
-  print(`  daemons' logs         ${logDir}/*.jsonl   (npm run logs -- --id <correlation id>)`);
+  print(`  daemons' logs        ${logDir}/*.jsonl   (npm run logs -- --id <correlation id>)`);
   print("Ctrl-C stops everything; `npm run reset` clears the local data.");
   print("");
 
