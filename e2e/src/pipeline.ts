@@ -4,7 +4,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { keepDaemonLog } from "@isikhnas/devstack";
 import { createTestStack, type SentMail, type TestStack, waitFor } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, type DemoUserType, seedDemoData, seedReferenceData } from "@isikhnas/domain";
 import type { Database } from "@isikhnas/platform";
@@ -61,8 +63,17 @@ export function rawMail(from: string, workbook: Buffer, filename: string): Promi
     .build();
 }
 
+export interface PipelineOptions {
+  /**
+   * Keep each process's log lines (at info) in `<logDir>/<app>.jsonl`, as `npm start` does,
+   * instead of on the test's output.
+   */
+  logDir?: string;
+}
+
 /** A fresh stack with reference and demo data, and email-sender already running on it. */
-export async function openPipeline(): Promise<Pipeline> {
+export async function openPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
+  const { logDir } = options;
   const stack = await createTestStack();
   await stack.provision({ visibilityTimeoutSeconds: VISIBILITY_SECONDS });
   const db = stack.openDatabase({ poolMax: 3, statementTimeoutMs: 30_000 });
@@ -73,6 +84,7 @@ export async function openPipeline(): Promise<Pipeline> {
     ...stack.env,
     INGEST_ADDRESS_LIVE: INGEST_ADDRESS,
     MAIL_FROM: `iSIKHNAS <${INGEST_ADDRESS}>`,
+    ...(logDir ? { LOG_LEVEL: "info" } : {}),
   };
   const running = new Set<ChildProcess>();
   let addresses = 0;
@@ -82,8 +94,19 @@ export async function openPipeline(): Promise<Pipeline> {
       process.execPath,
       ["--conditions=source", "--import", "tsx", `${repoRoot}apps/${app}/src/main.ts`, ...args],
       // Log lines (stdout) follow TEST_LOG_LEVEL; a crash's stack trace (stderr) always shows.
-      { cwd: repoRoot, env: { ...env, ...extra }, stdio: ["pipe", "inherit", "inherit"] },
+      {
+        cwd: repoRoot,
+        env: { ...env, ...extra },
+        stdio: logDir ? ["pipe", "pipe", "pipe"] : ["pipe", "inherit", "inherit"],
+      },
     );
+    if (logDir) {
+      // Both streams, as `npm start` keeps them (the Postfix pipe logs to stderr); a crash's
+      // stack trace still shows in the test's output.
+      keepDaemonLog([child.stdout, child.stderr], join(logDir, `${app}.jsonl`), (line) => {
+        if (!line.startsWith("{")) process.stderr.write(`[${app}] ${line}\n`);
+      });
+    }
     running.add(child);
     child.once("exit", () => running.delete(child));
     return child;

@@ -10,7 +10,13 @@ import {
   outcome,
   type ParseResult,
 } from "@isikhnas/platform";
-import { answerOversizeMail, type IngestDeps, ingestStoredMail } from "./ingest.js";
+import {
+  answerOversizeMail,
+  type IngestDeps,
+  type IngestResult,
+  ingestStoredMail,
+  mailLogger,
+} from "./ingest.js";
 import { HEAD_BYTES } from "./size-limit.js";
 
 /** Reads a mailinbound message; S3's test event (sent when notifications are set up) holds no mail. */
@@ -37,6 +43,13 @@ async function readHead(body: NodeJS.ReadableStream & { destroy(): void }): Prom
 export function createMailInboundHandler(deps: IngestDeps & { s3: S3Client }) {
   const { rawmail } = deps.buckets;
   return async (mails: InboundMailRef[], context: HandlerContext): Promise<Outcome> => {
+    // Logged under the mail's own id, which the messages it caused carry on, rather than
+    // under the id of the notification that announced it.
+    const handled = (result: IngestResult, rawKey: string) =>
+      (result.messageId
+        ? mailLogger(deps.logger, result, { notificationId: context.messageId })
+        : context.logger
+      ).info({ ...result, rawKey }, "inbound mail handled");
     for (const mail of mails) {
       let key = mail.key;
       if (mail.bucket !== rawmail.physicalName) {
@@ -55,7 +68,7 @@ export function createMailInboundHandler(deps: IngestDeps & { s3: S3Client }) {
         const object = await rawmail.get(key, { signal: context.signal });
         const head = await readHead(object.body);
         const result = await answerOversizeMail(deps, { ...mail, head, size: info.size });
-        context.logger.info({ ...result, rawKey: key }, "inbound mail handled");
+        handled(result, key);
         continue;
       }
       const result = await ingestStoredMail(
@@ -64,7 +77,7 @@ export function createMailInboundHandler(deps: IngestDeps & { s3: S3Client }) {
         { ...mail, key, size: info.size, identity: `${mail.bucket}/${mail.key}` },
         context.signal,
       );
-      context.logger.info({ ...result, rawKey: key }, "inbound mail handled");
+      handled(result, key);
     }
     return outcome.done();
   };

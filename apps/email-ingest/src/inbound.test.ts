@@ -1,3 +1,4 @@
+import { Writable } from "node:stream";
 import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { EmailInput } from "@isikhnas/contracts";
 import { createTestStack, type TestStack, waitFor, waitForQueueDrained } from "@isikhnas/devstack/testing";
@@ -18,6 +19,7 @@ describe("SES inbound through the mailinbound queue", () => {
   let trainingDb: Database;
   let app: IngestDaemon;
   let tag = 0;
+  const logLines: Record<string, unknown>[] = [];
 
   async function storeMail(name: string, options: { from?: string; to?: string } = {}) {
     tag += 1;
@@ -119,7 +121,16 @@ describe("SES inbound through the mailinbound queue", () => {
     const appDb = (url: string) => createDatabase({ ...config, DATABASE_URL: url, DB_POOL_MAX: 4 });
     app = createApp({
       config,
-      logger: createLogger({ name: "email-ingest-test", level: "silent" }),
+      logger: createLogger({
+        name: "email-ingest-test",
+        level: "info",
+        destination: new Writable({
+          write(chunk, _encoding, callback) {
+            logLines.push(JSON.parse(String(chunk)));
+            callback();
+          },
+        }),
+      }),
       sqs: stack.sqs,
       s3: stack.s3,
       databases: { live: appDb(stack.databaseUrl), training: appDb(training.databaseUrl) },
@@ -142,6 +153,20 @@ describe("SES inbound through the mailinbound queue", () => {
       rawMail: { bucket: "rawmail", key: stored.key },
       attachment: { filename: "Laporan pemotongan – Juni.xlsx" },
     });
+  });
+
+  it("logs the mail it handled under its Message-ID as correlationId, the id every later daemon logs, and the sender masked", async () => {
+    const stored = await storeMail("nested-multipart.eml");
+    await notify(sesNotification(stored, [LIVE]));
+    const mailId = `<nested-${stored.messageId}@mail.demo.isikhnas.example.org>`;
+    const input = await nextInput(live, stored.messageId);
+    expect(input.messageId).toBe(mailId);
+    const handled = await waitFor(
+      () => logLines.find((line) => line.msg === "inbound mail handled" && line.correlationId === mailId),
+      { description: "the handled mail's log line" },
+    );
+    expect(handled).toMatchObject({ kind: "queued", sender: "a***@demo.isikhnas.example.org" });
+    expect(JSON.stringify(handled)).not.toContain(DEMO_USERS.abattoir_reporter.email);
   });
 
   it("ingests a mail announced by a plain S3 event, routing by its headers", async () => {

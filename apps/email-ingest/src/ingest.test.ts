@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { Readable } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import { GetQueueUrlCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { EmailInput, EmailOutput } from "@isikhnas/contracts";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
@@ -39,6 +39,7 @@ describe("email ingest", () => {
   let db: Database;
   let deps: IngestDeps;
   let tag = 0;
+  let logLines: Record<string, unknown>[] = [];
 
   async function fixture(name: string, from = uploader): Promise<Buffer> {
     tag += 1;
@@ -55,10 +56,20 @@ describe("email ingest", () => {
     db = stack.openDatabase();
     await seedReferenceData(db);
     await seedDemoData(db);
+    logLines = [];
     const config = loadConfig({ ...stack.env, INGEST_ADDRESS_LIVE: "laporan@isikhnas.example" });
     deps = buildIngestDeps({
       config,
-      logger: createLogger({ name: "email-ingest-test", level: "silent" }),
+      logger: createLogger({
+        name: "email-ingest-test",
+        level: "info",
+        destination: new Writable({
+          write(chunk, _encoding, callback) {
+            logLines.push(JSON.parse(String(chunk)));
+            callback();
+          },
+        }),
+      }),
       sqs: stack.sqs,
       s3: stack.s3,
       databases: { live: db },
@@ -195,6 +206,24 @@ describe("email ingest", () => {
     } finally {
       await training.close();
     }
+  });
+
+  it("logs each piped mail under its Message-ID as correlationId (the emailinput's and the answer's), the sender masked", async () => {
+    await pipe(await fixture("nested-multipart.eml"));
+    await pipe(await fixture("nested-multipart.eml", "stranger@elsewhere.example"));
+    const handled = logLines.filter((line) => line.msg === "piped mail handled");
+    expect(handled).toEqual([
+      expect.objectContaining({
+        kind: "queued",
+        correlationId: `<nested-${stack.id}-${tag - 1}@mail.demo.isikhnas.example.org>`,
+        sender: "a***@demo.isikhnas.example.org",
+      }),
+      expect.objectContaining({
+        kind: "answered",
+        correlationId: `<nested-${stack.id}-${tag}@mail.demo.isikhnas.example.org>`,
+        sender: "s***@elsewhere.example",
+      }),
+    ]);
   });
 
   it("tells an authenticated unknown sender they are not registered, and queues nothing", async () => {

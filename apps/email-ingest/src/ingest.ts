@@ -3,7 +3,13 @@
 // queuefiles and queue one emailinput message for it, or answer the sender.
 import { createHash } from "node:crypto";
 import { emailAddress, type MessageInputOf, type Verdicts } from "@isikhnas/contracts";
-import { type Bucket, isPlatformError, type Logger, type QueueProducer } from "@isikhnas/platform";
+import {
+  type Bucket,
+  isPlatformError,
+  type Logger,
+  type QueueProducer,
+  withCorrelation,
+} from "@isikhnas/platform";
 import { type AuthenticationStatus, assessAuthentication } from "./authentication.js";
 import type { BlankTemplates } from "./blank-templates.js";
 import { countRecorded, queueUnqueued, recordAttachment } from "./ledger.js";
@@ -54,11 +60,28 @@ export interface StoredMail {
   verdicts: Verdicts;
 }
 
+/**
+ * What became of a mail. `messageId` (the mail's Message-ID, or the stand-in made when it
+ * has none) is the correlation id of every queue message the mail causes; `sender` is the
+ * From address (masked when logged). Both are known once the mail passed the first checks.
+ */
 export type IngestResult =
-  | { kind: "queued"; messageId: string; attachments: number }
-  | { kind: "answered"; reason: string; replyId: string }
+  | { kind: "queued"; messageId: string; sender: string; attachments: number }
+  | { kind: "answered"; reason: string; replyId: string; messageId: string; sender: string }
   /** Not answered (forged, automatic, not ours): the reason is logged. */
-  | { kind: "ignored"; reason: string };
+  | { kind: "ignored"; reason: string; messageId?: string; sender?: string };
+
+/**
+ * The logger for a handled mail's line: under the mail's Message-ID as `correlationId`, the
+ * id excel-processor and email-sender log for what the mail caused.
+ */
+export function mailLogger(
+  logger: Logger,
+  result: IngestResult,
+  extra: Record<string, unknown> = {},
+): Logger {
+  return result.messageId ? withCorrelation(logger, result.messageId, extra) : logger.child(extra);
+}
 
 /** Each candidate costs a bucket write: a mail of thousands of attachments must not. */
 export const MAX_WORKBOOKS_PER_MAIL = 20;
@@ -151,10 +174,21 @@ async function answer(
 ): Promise<IngestResult> {
   if (!screened.mayReply) {
     const why = screened.header.automatic ? "automatic mail" : "sender not authenticated";
-    return { kind: "ignored", reason: `${reason}; not answered (${why})` };
+    return {
+      kind: "ignored",
+      reason: `${reason}; not answered (${why})`,
+      messageId: screened.messageId,
+      sender: screened.from.address,
+    };
   }
   await deps.producer.send("emailoutput", reply, { correlationId: screened.messageId });
-  return { kind: "answered", reason, replyId: reply.id };
+  return {
+    kind: "answered",
+    reason,
+    replyId: reply.id,
+    messageId: screened.messageId,
+    sender: screened.from.address,
+  };
 }
 
 /** Answers a sender who may not upload. */
@@ -314,7 +348,7 @@ export async function ingestStoredMail(
       };
       await deps.producer.send("emailinput", input, { correlationId: messageId });
     });
-    return { kind: "queued", messageId, attachments: recorded };
+    return { kind: "queued", messageId, sender: from.address, attachments: recorded };
   } finally {
     if (!keepOpen) opened.close();
   }

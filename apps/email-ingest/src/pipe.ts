@@ -3,7 +3,13 @@
 // would make Postfix bounce it to a possibly forged sender). 75 (EX_TEMPFAIL): the
 // database, S3 or SQS failed; Postfix keeps the mail and tries again later.
 import type { Readable } from "node:stream";
-import { answerOversizeMail, type IngestDeps, type IngestResult, ingestStoredMail } from "./ingest.js";
+import {
+  answerOversizeMail,
+  type IngestDeps,
+  type IngestResult,
+  ingestStoredMail,
+  mailLogger,
+} from "./ingest.js";
 import { pipedMailKey, storeRawMail } from "./raw-store.js";
 
 export const EX_OK = 0;
@@ -40,7 +46,7 @@ export async function receivePipedMail(
       raw.kind === "too-large"
         ? await answerOversizeMail(deps, { head: raw.head, size: raw.size, recipients, verdicts: {} })
         : await ingestStoredMail(deps, { ...raw, identity: raw.sha256, recipients, verdicts: {} });
-    deps.logger.info(
+    mailLogger(deps.logger, result).info(
       { ...result, ...(raw.kind === "stored" ? { rawKey: raw.key } : {}) },
       "piped mail handled",
     );

@@ -229,6 +229,29 @@ describe("excel-processor through the queue and bucket emulators", () => {
     expect(await count("SELECT 1 FROM vaccination_reports WHERE vaccinated_on = '2025-05-01'")).toBe(0);
   });
 
+  it("sends every answer with the correlation id of the message it answers, so one id follows a mail", async () => {
+    const imported = await harness.mail(
+      await workbookBuffer([
+        {
+          name: "Vaksinasi",
+          rows: [VACCINATION_HEADER, ...vaccinationRows(3, new Date(Date.UTC(2025, 5, 2)))],
+        },
+        metadata("vaccination_tally"),
+      ]),
+      { from: paravet },
+    );
+    const refused = await harness.mail(
+      await workbookBuffer([{ name: "Vaksinasi", rows: [VACCINATION_HEADER] }]),
+      {
+        from: "nobody@example.org",
+      },
+    );
+    for (const message of [imported, refused]) {
+      const answer = await answerTo(message.messageId);
+      expect(harness.outbox.correlationIds.get(answer.id)).toBe(message.messageId);
+    }
+  });
+
   it("names the problem of a file that is not a usable workbook, in the sender's language", async () => {
     const xls = Buffer.concat([
       Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),

@@ -37,20 +37,33 @@ export interface UploadHandlerDeps {
 export function createUploadHandler(deps: UploadHandlerDeps): MessageHandler<EmailInput> {
   const { settings } = deps;
 
-  async function send(outbox: Outbox): Promise<void> {
-    await deps.producer.send("emailoutput", outbox.email);
-    if (outbox.reports.length > 0) await deps.producer.sendBatch("reportrequest", outbox.reports);
+  // What an upload causes goes on with its message's correlation id, so the logs of
+  // email-ingest, excel-processor, email-sender and report-generator share one id per mail.
+  async function send(outbox: Outbox, context: HandlerContext): Promise<void> {
+    const { correlationId } = context;
+    await deps.producer.send("emailoutput", outbox.email, { correlationId });
+    if (outbox.reports.length > 0) {
+      await deps.producer.sendBatch("reportrequest", outbox.reports, { correlationId });
+    }
   }
 
   /** An answer to a message that left no upload behind: deduplicated by its derived id. */
-  async function answerMessage(message: EmailInput, kind: AnswerKind, reply: Reply): Promise<void> {
-    await deps.producer.send("emailoutput", answerEmail(message, messageAnswerId(message, kind), reply));
+  async function answerMessage(
+    message: EmailInput,
+    kind: AnswerKind,
+    reply: Reply,
+    context: HandlerContext,
+  ): Promise<void> {
+    await deps.producer.send("emailoutput", answerEmail(message, messageAnswerId(message, kind), reply), {
+      correlationId: context.correlationId,
+    });
   }
 
   async function rejectFile(
     message: EmailInput,
     language: Language,
     problem: WorkbookRejected,
+    context: HandlerContext,
   ): Promise<Outcome> {
     const reply = replies.badFile(
       systemTagFor(settings, message.environment),
@@ -58,7 +71,7 @@ export function createUploadHandler(deps: UploadHandlerDeps): MessageHandler<Ema
       message.attachment.filename,
       problem,
     );
-    await answerMessage(message, "bad-file", reply);
+    await answerMessage(message, "bad-file", reply, context);
     return outcome.reject(`${problem.code}: ${problem.message}`);
   }
 
@@ -73,7 +86,7 @@ export function createUploadHandler(deps: UploadHandlerDeps): MessageHandler<Ema
       // A redelivery of the message that made this upload: its answer, as stored, once more
       // unless it is known to have gone.
       if (!known.answerSentAt) {
-        await send(known.outbox);
+        await send(known.outbox, context);
         await markAnswered(db.primary, known.id);
       }
       context.logger.info(
@@ -93,6 +106,7 @@ export function createUploadHandler(deps: UploadHandlerDeps): MessageHandler<Ema
         receivedAt: known.receivedAt,
         filename: known.fileName,
       }),
+      context,
     );
     return outcome.reject(`same file as upload ${known.id}`);
   }
@@ -109,6 +123,7 @@ export function createUploadHandler(deps: UploadHandlerDeps): MessageHandler<Ema
         message,
         "unregistered",
         replies.notRegistered(systemTagFor(settings, message.environment), language),
+        context,
       );
       return outcome.reject("sender is not a registered, active user");
     }
@@ -130,6 +145,7 @@ export function createUploadHandler(deps: UploadHandlerDeps): MessageHandler<Ema
         message,
         language,
         new WorkbookRejected("file_too_large", error.message, { limit: error.limit }),
+        context,
       );
     }
     try {
@@ -155,18 +171,19 @@ export function createUploadHandler(deps: UploadHandlerDeps): MessageHandler<Ema
         },
         "upload processed",
       );
-      await send(result.outbox);
+      await send(result.outbox, context);
       await markAnswered(db.primary, result.uploadId);
       return result.status === "imported"
         ? outcome.done()
         : outcome.reject(`${result.errors} errors in the workbook`);
     } catch (error) {
-      if (isWorkbookRejected(error)) return rejectFile(message, language, error);
+      if (isWorkbookRejected(error)) return rejectFile(message, language, error, context);
       if (error instanceof NotPermitted) {
         await answerMessage(
           message,
           "not-permitted",
           replies.notPermitted(systemTagFor(settings, message.environment), language, error.template),
+          context,
         );
         return outcome.reject(`user type ${sender.userType} may not upload ${error.template.id}`);
       }

@@ -1,9 +1,10 @@
 // The bridge end to end against the fake Bot API, real PostgreSQL and the S3 emulator:
 // linking, commands and replies, alerts by IM, the 409 of a second poller, webhooks.
 
+import { Writable } from "node:stream";
 import { createTestStack, FakeBotApi, type TestStack, waitFor } from "@isikhnas/devstack/testing";
 import { DEMO_USERS } from "@isikhnas/domain";
-import type { Database } from "@isikhnas/platform";
+import { createLogger, type Database } from "@isikhnas/platform";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ImBridge } from "./app.js";
 import { bridge, linkedUser, seeded, TOKEN } from "./testing/bridge.js";
@@ -13,8 +14,11 @@ let db: Database;
 let fake: FakeBotApi;
 const running: ImBridge[] = [];
 
-function start(overrides: Record<string, string> = {}): Promise<ImBridge> {
-  const app = bridge(stack, fake, overrides);
+function start(
+  overrides: Record<string, string> = {},
+  log?: Parameters<typeof bridge>[3],
+): Promise<ImBridge> {
+  const app = bridge(stack, fake, overrides, log);
   running.push(app);
   return app.start().then(() => app);
 }
@@ -126,6 +130,34 @@ describe("commands", () => {
     } finally {
       await db.query("UPDATE deployment_settings SET value = 'false' WHERE key = 'alerts.im_when_linked'");
     }
+  });
+
+  it("logs a text and the reply sent for it under one correlationId", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const log = createLogger({
+      name: "im-bridge-test",
+      level: "info",
+      destination: new Writable({
+        write(chunk, _encoding, callback) {
+          lines.push(JSON.parse(String(chunk)));
+          callback();
+        },
+      }),
+    });
+    await freshFake();
+    await start({}, log);
+    const reporter = linkedUser("village_reporter");
+    fake.pushText(reporter, "?");
+    await fake.waitForSent(1, reporter.id);
+    const { rows } = await db.query<{ id: string }>(
+      "SELECT i.id::text FROM inbound_messages i WHERE i.channel = 'im' AND i.sender = $1 AND i.text = '?'",
+      [String(reporter.id)],
+    );
+    const correlationId = `inbound:${rows[0]?.id}`;
+    const handled = await waitFor(() => lines.find((line) => line.msg === "im message handled"));
+    expect(handled).toMatchObject({ correlationId, sender: String(reporter.id) });
+    const sent = await waitFor(() => lines.find((line) => line.msg === "IM message sent"));
+    expect(sent).toMatchObject({ correlationId });
   });
 
   it("answers stickers, voice, locations, documents, edits and group chats politely, never silently", async () => {

@@ -11,6 +11,7 @@ import {
   handleInboundMessage,
   type ImTexts,
   imTexts,
+  inboundCorrelationId,
   type Language,
   linkImContact,
 } from "@isikhnas/domain";
@@ -99,7 +100,7 @@ export class UpdateHandler {
     const sender = String(message.from?.id);
     const user = await findUserByContact(db, "im", sender);
     if (!user) return this.askToLink(update, message);
-    await handleInboundMessage(
+    const result = await handleInboundMessage(
       db,
       {
         channel: "im",
@@ -113,6 +114,16 @@ export class UpdateHandler {
     );
     // The engine is idempotent on the external id: if this mark is lost, a retry writes nothing new.
     await claimHandled(db, update.id);
+    // Under the id the reply's and alerts' lines carry too (sender.ts).
+    logger.info(
+      {
+        correlationId: inboundCorrelationId(result.inboundMessageId),
+        sender,
+        updateId: update.updateId,
+        duplicate: result.duplicate,
+      },
+      "im message handled",
+    );
   }
 
   private async link(update: StoredUpdate, message: TelegramMessage): Promise<void> {

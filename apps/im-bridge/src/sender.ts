@@ -5,6 +5,7 @@
 // the lease) is put in doubt ('unknown') and never sent again by itself; a claimed row its
 // dead sender never reached is queued again. Telegram's limits (about 30 messages a
 // second per bot, one a second per chat, 429 retry_after) are kept here.
+import { inboundCorrelationId } from "@isikhnas/domain";
 import { backoff, type Database, type Logger } from "@isikhnas/platform";
 import type { Api } from "grammy";
 import { apiSignal, classifySendFailure } from "./bot-api.js";
@@ -33,6 +34,8 @@ interface ClaimedRow {
   claim: string;
   /** Message ids of the parts already sent (a long text is several messages). */
   sentParts: string[];
+  /** What the row answers or alerts about: its lines carry that message's correlation id. */
+  correlation: { correlationId?: string };
 }
 
 export interface SenderStats {
@@ -157,6 +160,7 @@ export class ImSender {
       attempts: number;
       external_ref: string | null;
       claim: string;
+      inbound_message_id: string | null;
     }>(
       `UPDATE outbound_messages o
           SET status = 'sending', attempts = o.attempts + 1, claimed_at = clock_timestamp(), attempted_at = NULL
@@ -164,7 +168,8 @@ export class ImSender {
                        WHERE channel = 'im' AND status = 'queued' AND deleted_at IS NULL
                          AND (not_before IS NULL OR not_before <= clock_timestamp())
                        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING o.id, o.address, o.subject, o.body, o.attempts, o.external_ref, o.claimed_at::text AS claim`,
+        RETURNING o.id, o.address, o.subject, o.body, o.attempts, o.external_ref, o.claimed_at::text AS claim,
+                  o.inbound_message_id`,
       [this.options.batchSize],
     );
     return rows
@@ -177,6 +182,10 @@ export class ImSender {
         attempts: row.attempts,
         claim: row.claim,
         sentParts: row.external_ref ? row.external_ref.split(",") : [],
+        correlation:
+          row.inbound_message_id === null
+            ? {}
+            : { correlationId: inboundCorrelationId(row.inbound_message_id) },
       }));
   }
 
@@ -219,7 +228,13 @@ export class ImSender {
         WHERE id = $1 AND status = 'sending'`,
       [row.id, sent.join(",")],
     );
-    if ((updated.rowCount ?? 0) > 0) this.stats.sent += 1;
+    if ((updated.rowCount ?? 0) > 0) {
+      this.stats.sent += 1;
+      this.deps.logger.info(
+        { ...row.correlation, outboundId: row.id, parts: sent.length },
+        "IM message sent",
+      );
+    }
   }
 
   private async recordParts(id: number, sent: string[]): Promise<void> {
@@ -235,7 +250,7 @@ export class ImSender {
     if (failure.kind === "unknown") {
       this.stats.inDoubt += 1;
       this.deps.logger.warn(
-        { outboundId: row.id, reason: failure.reason },
+        { ...row.correlation, outboundId: row.id, reason: failure.reason },
         "IM message in doubt: not sent again",
       );
       await this.deps.db.query(
@@ -247,7 +262,10 @@ export class ImSender {
     }
     if (failure.kind === "permanent" || row.attempts >= this.options.maxAttempts) {
       this.stats.failed += 1;
-      this.deps.logger.warn({ outboundId: row.id, reason: failure.reason }, "IM message failed");
+      this.deps.logger.warn(
+        { ...row.correlation, outboundId: row.id, reason: failure.reason },
+        "IM message failed",
+      );
       await this.deps.db.query(
         `UPDATE outbound_messages SET status = 'failed', last_error = $2, external_ref = $3, claimed_at = NULL
           WHERE id = $1 AND status = 'sending'`,
@@ -262,7 +280,7 @@ export class ImSender {
         : backoff({ attempt: row.attempts, baseMs: this.options.retryBackoffMs, maxMs: 3_600_000 });
     if (failure.retryAfterSeconds !== undefined) this.chatReadyAt.set(row.address, Date.now() + delayMs);
     this.deps.logger.info(
-      { outboundId: row.id, reason: failure.reason, delayMs },
+      { ...row.correlation, outboundId: row.id, reason: failure.reason, delayMs },
       "IM message will be retried",
     );
     await this.deps.db.query(

@@ -227,7 +227,7 @@ describe("report-generator", () => {
     expect(await listDeadLetters(stack.sqs, stack.prefix, "reportrequest")).toHaveLength(0);
   });
 
-  it("sends the lab client report of a LAB submission to the submitter, with its PDF, as emailoutput with the PDF attached", async () => {
+  it("sends the lab client report of a LAB submission to the submitter, with its PDF, as emailoutput with the PDF attached and the request's correlation id", async () => {
     const paravet = DEMO_USERS.paravet;
     const sms = async (text: string, n: number) =>
       handleInboundMessage(db, {
@@ -248,18 +248,25 @@ describe("report-generator", () => {
     );
     const submissionId = rows[0]?.id as number;
     const producer = createProducer({ sqs: stack.sqs }, { prefix: stack.prefix });
-    await producer.send("reportrequest", {
-      type: "reportrequest",
-      version: 1,
-      id: `lab-client-report:live:${submissionId}`,
-      environment: "live",
-      report: "lab-client-report",
-      parameters: { submissionId, uploadId: 7 },
-      recipients: [paravet.email],
-      inReplyTo: "<upload-7@mail.example>",
-    });
+    await producer.send(
+      "reportrequest",
+      {
+        type: "reportrequest",
+        version: 1,
+        id: `lab-client-report:live:${submissionId}`,
+        environment: "live",
+        report: "lab-client-report",
+        parameters: { submissionId, uploadId: 7 },
+        recipients: [paravet.email],
+        inReplyTo: "<upload-7@mail.example>",
+      },
+      // As excel-processor asks: with the upload mail's Message-ID, which the report mail keeps.
+      { correlationId: "<upload-7@mail.example>" },
+    );
     await startGenerator();
-    const [asked] = await waitForQueueMessages(stack, 1);
+    const correlationIds: (string | undefined)[] = [];
+    const [asked] = await waitForQueueMessages(stack, 1, correlationIds);
+    expect(correlationIds).toEqual(["<upload-7@mail.example>"]);
     expect(asked?.to).toEqual([paravet.email]);
     expect(asked?.inReplyTo).toBe("<upload-7@mail.example>");
     const pdf = asked?.attachments?.find((attachment) => attachment.filename.endsWith(".pdf"));
@@ -330,18 +337,28 @@ describe("report-generator", () => {
   });
 });
 
-/** Reads (and deletes) the emailoutput messages the generator asked for. */
-async function waitForQueueMessages(stack: TestStack, count: number) {
+/** Reads (and deletes) the emailoutput messages the generator asked for; `correlationIds` gets each one's attribute. */
+async function waitForQueueMessages(
+  stack: TestStack,
+  count: number,
+  correlationIds: (string | undefined)[] = [],
+) {
   const { ReceiveMessageCommand, DeleteMessageCommand } = await import("@aws-sdk/client-sqs");
   const { queueUrl } = await import("@isikhnas/platform");
   const url = await queueUrl(stack.sqs, stack.prefix, "emailoutput");
   const seen: MessageInputOf<"emailoutput">[] = [];
   await waitFor(async () => {
     const { Messages = [] } = await stack.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        MessageAttributeNames: ["All"],
+      }),
     );
     for (const message of Messages) {
       seen.push(JSON.parse(message.Body ?? "{}"));
+      correlationIds.push(message.MessageAttributes?.correlationId?.StringValue);
       await stack.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
     }
     return seen.length >= count;

@@ -89,6 +89,7 @@ export function createReportHandler(
     await deferRun(db.primary, run.id, settings.hostId, reason);
     await deps.producer.send("reportrequest", runRequest(message.environment, run, deferrals + 1), {
       delaySeconds,
+      correlationId: context.correlationId,
     });
     context.logger.info({ runId: run.id, delaySeconds, reason }, "report run deferred");
     return outcome.done();
@@ -180,7 +181,10 @@ export function createReportHandler(
         attachMaxBytes: settings.attachMaxBytes,
         linkDays: settings.linkDays,
       });
-      if (mails.length > 0) await deps.producer.sendBatch("emailoutput", mails);
+      // On with the request's correlation id: a lab report's mail logs under its upload's.
+      if (mails.length > 0) {
+        await deps.producer.sendBatch("emailoutput", mails, { correlationId: context.correlationId });
+      }
       if (!(await markSent(db.primary, run.id, settings.hostId))) {
         // The mails' ids derive from the run: whoever else sends them, email-sender sends them once.
         log.warn("report run lease lost before it was marked sent");

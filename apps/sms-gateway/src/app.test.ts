@@ -1,8 +1,9 @@
 import { readdir, readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { createTestStack, type TestStack, waitFor } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, handleInboundMessage, seedDemoData, seedReferenceData } from "@isikhnas/domain";
-import type { Database, Env } from "@isikhnas/platform";
+import { createLogger, type Database, type Env } from "@isikhnas/platform";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SmsGateway } from "./app.js";
 import { MISSING_PART_MARK } from "./concatenation.js";
@@ -81,6 +82,32 @@ describe("sms gateway, end to end", () => {
       [message!.id],
     );
     expect(rows).toEqual([{ status: "sending", external_ref: reply }]);
+  });
+
+  it("logs an SMS and its reply file under one correlationId, the sender masked", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger({
+      name: "sms-gateway-test",
+      level: "info",
+      destination: new Writable({
+        write(chunk, _encoding, callback) {
+          lines.push(JSON.parse(String(chunk)));
+          callback();
+        },
+      }),
+    });
+    await start({}, { logger });
+    await dropIncoming(spool, "GSM1.corr01", { from: reporterLocal, text: "?" });
+    const [reply] = await waitFor(async () => {
+      const files = await messageFiles(spool.outgoing);
+      return files.length > 0 && files;
+    });
+    const [message] = await inbound("sms-file:GSM1.corr01:%");
+    const handled = await waitFor(() => lines.find((line) => line.msg === "sms handled"));
+    expect(handled).toMatchObject({ correlationId: `inbound:${message?.id}`, sender: "62811*****007" });
+    const written = await waitFor(() => lines.find((line) => line.msg === "outgoing sms file written"));
+    expect(written).toMatchObject({ correlationId: `inbound:${message?.id}`, file: reply });
+    expect(JSON.stringify(lines)).not.toContain(reporter.phone);
   });
 
   it("says a training gateway's replies are training (TRAINING_SYSTEM_TAG)", async () => {

@@ -5,7 +5,12 @@
 import { createHash } from "node:crypto";
 import { readdir, stat, unlink } from "node:fs/promises";
 import { basename, join } from "node:path";
-import type { Environment, InboundMessage, InboundResult } from "@isikhnas/domain";
+import {
+  type Environment,
+  type InboundMessage,
+  type InboundResult,
+  inboundCorrelationId,
+} from "@isikhnas/domain";
 import type { Logger } from "@isikhnas/platform";
 import {
   firstArrival,
@@ -134,7 +139,13 @@ export async function handleIncomingFile(deps: IncomingDeps, path: string): Prom
   afterCommit(deps, result);
   await removeHandled(path);
   log.info(
-    { externalId, duplicate: result.duplicate, inboundMessageId: result.inboundMessageId },
+    {
+      correlationId: inboundCorrelationId(result.inboundMessageId),
+      sender,
+      externalId,
+      duplicate: result.duplicate,
+      inboundMessageId: result.inboundMessageId,
+    },
     "sms handled",
   );
   return { outcome: "delivered", externalId, duplicate: result.duplicate };
@@ -186,12 +197,20 @@ export async function deliverGroup(deps: IncomingDeps, group: PartGroup): Promis
   });
   afterCommit(deps, result);
   await deps.parts.remove(group.key);
-  const log = deps.logger.child({ group: group.key });
+  const log = deps.logger.child({
+    group: group.key,
+    correlationId: inboundCorrelationId(result.inboundMessageId),
+  });
+  // The sender goes in the line itself: the logger masks personal data there, not in bindings.
+  const sender = deps.normaliseSender(first.from);
   if (complete)
-    log.info({ externalId, parts: group.total, duplicate: result.duplicate }, "concatenated sms handled");
+    log.info(
+      { sender, externalId, parts: group.total, duplicate: result.duplicate },
+      "concatenated sms handled",
+    );
   else {
     log.warn(
-      { externalId, received: group.parts.map((part) => part.part), total: group.total },
+      { sender, externalId, received: group.parts.map((part) => part.part), total: group.total },
       "concatenated sms handled with parts missing",
     );
   }

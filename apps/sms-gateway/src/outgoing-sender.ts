@@ -4,6 +4,7 @@
 // are claimed ('sending', attempts + 1, file name fixed as external_ref) with SKIP LOCKED
 // and written once; smsd's SENT/FAILED verdict moves them on. Recipients over the rate
 // limit stay queued.
+import { inboundCorrelationId } from "@isikhnas/domain";
 import { backoff, type Database, type Logger, type Metrics } from "@isikhnas/platform";
 import { writeOutgoing } from "./spool/write-outgoing.js";
 
@@ -43,6 +44,8 @@ interface SettledRow {
   body: string;
   attempts: number;
   external_ref: string;
+  /** The message this one answers or alerts about: its correlation id is this row's too. */
+  inbound_message_id: string | null;
   /** Set when the row was cancelled instead of claimed. */
   denied: string | null;
 }
@@ -70,7 +73,7 @@ WITH denied AS (
      SET status = 'cancelled', last_error = d.reason
     FROM unnest($6::bigint[], $7::text[]) AS d(id, reason)
    WHERE o.id = d.id AND o.status = 'queued'
-  RETURNING o.id, o.address, o.body, o.attempts, o.external_ref, d.reason AS denied
+  RETURNING o.id, o.address, o.body, o.attempts, o.external_ref, o.inbound_message_id, d.reason AS denied
 ), candidates AS (
   SELECT q.id, q.address, row_number() OVER (PARTITION BY q.address ORDER BY q.id) AS position
     FROM outbound_messages q
@@ -94,7 +97,7 @@ WITH denied AS (
    WHERE o.id IN (SELECT id FROM outbound_messages
                    WHERE id IN (SELECT id FROM allowed) AND status = 'queued'
                    FOR UPDATE SKIP LOCKED)
-  RETURNING o.id, o.address, o.body, o.attempts, o.external_ref, NULL::text AS denied
+  RETURNING o.id, o.address, o.body, o.attempts, o.external_ref, o.inbound_message_id, NULL::text AS denied
 )
 SELECT * FROM claimed
 UNION ALL
@@ -164,7 +167,13 @@ export class OutgoingSender {
       if (row.denied === null) continue;
       this.deps.metrics?.rejected.inc({ queue: METRIC_QUEUE });
       this.deps.logger.warn(
-        { outboundId: row.id, reason: row.denied },
+        {
+          ...(row.inbound_message_id === null
+            ? {}
+            : { correlationId: inboundCorrelationId(row.inbound_message_id) }),
+          outboundId: row.id,
+          reason: row.denied,
+        },
         "outbound sms cancelled: recipient denied",
       );
     }
@@ -174,11 +183,17 @@ export class OutgoingSender {
   }
 
   private async write(row: SettledRow): Promise<void> {
-    const log = this.deps.logger.child({ outboundId: row.id, file: row.external_ref });
+    const log = this.deps.logger.child({
+      ...(row.inbound_message_id === null
+        ? {}
+        : { correlationId: inboundCorrelationId(row.inbound_message_id) }),
+      outboundId: row.id,
+      file: row.external_ref,
+    });
     try {
       await writeOutgoing(this.options.outgoingDir, row.external_ref, { to: row.address, text: row.body });
       this.deps.metrics?.done.inc({ queue: METRIC_QUEUE });
-      log.debug({ attempt: row.attempts }, "outgoing sms file written");
+      log.info({ attempt: row.attempts }, "outgoing sms file written");
     } catch (error) {
       // Nothing reached smsd: the row may go back to the queue without risk of a double send.
       const reason =

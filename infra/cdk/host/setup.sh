@@ -1,6 +1,7 @@
 # Host setup, run once by cloud-init as root after the variables above it are set:
 # ISIKHNAS_REGION, PARAMETER_PATH, RELEASE_BUCKET, RELEASE_KEY, NODE_VERSION,
-# DAEMONS ("name:unit …"), WITH_SMSTOOLS (yes|no), MODEM_DEVICE (smsd's device, or empty).
+# DAEMONS ("name:unit …"), WITH_SMSTOOLS (yes|no), MODEM_DEVICE (smsd's device, or empty);
+# and /etc/isikhnas/cloudwatch-agent.json (this host's log files → their log groups).
 # Ubuntu 24.04, where smstools is packaged.
 set -euxo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -43,6 +44,45 @@ CA_BUNDLE=/etc/isikhnas/rds-ca.pem
 CONF
 install -m 0755 /tmp/isikhnas-write-env /usr/local/sbin/isikhnas-write-env
 
+# Logs: each unit appends its output to /var/log/isikhnas/<daemon>.log (StandardOutput=append:),
+# which the CloudWatch agent ships to the daemon's log group (see src/constructs/logs.ts for why
+# files and not the agent's journald input). The files are made here, readable by the agent's
+# user through the adm group, before any unit opens them.
+apt-get install -y -q gnupg logrotate
+cd /tmp
+agent_base="https://amazoncloudwatch-agent.s3.amazonaws.com"
+curl -fsSLO "$agent_base/ubuntu/$(dpkg --print-architecture)/latest/amazon-cloudwatch-agent.deb"
+curl -fsSLO "$agent_base/ubuntu/$(dpkg --print-architecture)/latest/amazon-cloudwatch-agent.deb.sig"
+curl -fsSLO "$agent_base/assets/amazon-cloudwatch-agent.gpg"
+# The key AWS publishes for the agent, checked by its documented fingerprint before it is trusted.
+export GNUPGHOME=/tmp/cwagent-gnupg
+mkdir -p -m 0700 "$GNUPGHOME"
+gpg --show-keys --with-colons amazon-cloudwatch-agent.gpg | grep -q '^fpr:*937616F3450B7D806CBD9725D58167303B789C72:'
+gpg --import amazon-cloudwatch-agent.gpg
+gpg --verify amazon-cloudwatch-agent.deb.sig amazon-cloudwatch-agent.deb
+dpkg -i -E amazon-cloudwatch-agent.deb
+unset GNUPGHOME
+usermod -aG adm cwagent
+install -d -o root -g adm -m 0750 /var/log/isikhnas
+for entry in $DAEMONS; do
+  install -o root -g adm -m 0640 /dev/null "/var/log/isikhnas/${entry%%:*}.log"
+done
+# systemd holds each file open in append mode: rotate by copy and truncate, which the agent
+# follows (it reads a truncated file again from its start).
+cat >/etc/logrotate.d/isikhnas <<'LOGROTATE'
+/var/log/isikhnas/*.log {
+  daily
+  rotate 7
+  compress
+  delaycompress
+  missingok
+  notifempty
+  copytruncate
+}
+LOGROTATE
+/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s \
+  -c file:/etc/isikhnas/cloudwatch-agent.json
+
 # The release: built apps with their node_modules, and infra/ (systemd units, smsd.conf).
 aws s3 cp --region "$ISIKHNAS_REGION" "s3://$RELEASE_BUCKET/$RELEASE_KEY" /tmp/release.tar.gz
 tar -xzf /tmp/release.tar.gz -C /opt/isikhnas
@@ -75,6 +115,7 @@ for entry in $DAEMONS; do
     # A second instance of a unit (sms-gateway-training): its own env file and spool.
     suffix="${name#"$unit"-}"
     sed -e "s#/etc/isikhnas/$unit.env#/etc/isikhnas/$name.env#" \
+      -e "s#/var/log/isikhnas/$unit.log#/var/log/isikhnas/$name.log#" \
       -e "s#^ReadWritePaths=/var/spool/sms\$#ReadWritePaths=/var/spool/sms-$suffix#" \
       "$source_unit" >"/etc/systemd/system/$name.service"
     if [ "$unit" = sms-gateway ]; then

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import {
   BUCKETS,
   DEFAULT_MAX_RECEIVE_COUNT,
@@ -11,6 +12,7 @@ import { Match, Template } from "aws-cdk-lib/assertions";
 import type { IConstruct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createInfraApp } from "./app.js";
+import { hostLogFile, logGroupName, QUERY_PLACEHOLDER } from "./constructs/logs.js";
 import type { LiveStack } from "./live-stack.js";
 import { TEST_PREFIX, TEST_SIDECAR_PREFIX, testContext } from "./testing/context.js";
 import { actionsOf, allowing, resourcesOf, statementsOf } from "./testing/policies.js";
@@ -334,7 +336,7 @@ describe("hosts", () => {
     }
   });
 
-  it("runs each group's hosts as its daemon's role, the messaging host as a role that only assumes its daemons'", () => {
+  it("runs each group's hosts as its daemon's role, the messaging host as a role that only assumes its daemons' (and ships logs)", () => {
     const profileRoles = resourcesOfType("AWS::IAM::InstanceProfile").map(
       ([, profile]) => profile.Properties.Roles,
     );
@@ -347,7 +349,14 @@ describe("hosts", () => {
     const assumable = allowing(hostStatements, "sts:AssumeRole").flatMap(resourcesOf);
     const shared = live.daemons.filter((daemon) => daemon.host === "messaging").map((daemon) => daemon.name);
     expect(assumable).toEqual(shared.map((name) => ({ "Fn::GetAtt": [roleId(name), "Arn"] })));
-    expect(hostStatements.flatMap(actionsOf).sort()).toEqual(["s3:GetObject", "sts:AssumeRole"]);
+    // And what its CloudWatch agent needs to ship its daemons' log files (see "logs").
+    expect(hostStatements.flatMap(actionsOf).sort()).toEqual([
+      "logs:CreateLogStream",
+      "logs:DescribeLogStreams",
+      "logs:PutLogEvents",
+      "s3:GetObject",
+      "sts:AssumeRole",
+    ]);
 
     for (const name of shared) {
       template.hasResourceProperties("AWS::IAM::Role", {
@@ -459,6 +468,150 @@ describe("daemon roles", () => {
     expect(live.daemons.find((daemon) => daemon.name === "email-sender")?.databases).toEqual({
       DATABASE_URL: "live",
     });
+  });
+});
+
+describe("logs", () => {
+  const groupName = (daemon: { environment: string; unit: string }) =>
+    `/isikhnas-test/${daemon.environment}/${daemon.unit}`;
+  const groupIdOf = (name: string): string => {
+    const group = live.logs.groups[name];
+    if (!group) throw new Error(`no log group for ${name}`);
+    return logicalId(group);
+  };
+
+  it("keeps one log group per daemon and environment for 90 days, kept when the stack goes", () => {
+    expect(live.daemons.map(groupName).sort()).toEqual([
+      "/isikhnas-test/live/email-ingest",
+      "/isikhnas-test/live/email-sender",
+      "/isikhnas-test/live/excel-processor",
+      "/isikhnas-test/live/im-bridge",
+      "/isikhnas-test/live/report-generator",
+      "/isikhnas-test/live/sms-gateway",
+      "/isikhnas-test/training/im-bridge",
+      "/isikhnas-test/training/sms-gateway",
+    ]);
+    template.resourceCountIs("AWS::Logs::LogGroup", live.daemons.length);
+    for (const daemon of live.daemons) {
+      expect(logGroupName(TEST_PREFIX, daemon)).toBe(groupName(daemon));
+      template.hasResource("AWS::Logs::LogGroup", {
+        Properties: { LogGroupName: groupName(daemon), RetentionInDays: 90 },
+        DeletionPolicy: "Retain",
+      });
+    }
+  });
+
+  it("takes the retention from the settings, and refuses a period CloudWatch does not offer", () => {
+    const shorter = Template.fromStack(
+      createInfraApp({ context: testContext({ logRetentionDays: "30" }) }).live,
+    );
+    shorter.hasResourceProperties("AWS::Logs::LogGroup", {
+      LogGroupName: "/isikhnas-test/live/email-sender",
+      RetentionInDays: 30,
+    });
+    expect(() => createInfraApp({ context: testContext({ logRetentionDays: "42" }) })).toThrow(
+      /logRetentionDays: one of CloudWatch Logs' retention periods/,
+    );
+  });
+
+  it("counts error and fatal lines of each group and alarms on the first, to the operators' topic", () => {
+    const [topicId] = Object.keys(
+      template.findResources("AWS::SNS::Topic", { Properties: { TopicName: `${TEST_PREFIX}alerts` } }),
+    );
+    template.resourceCountIs("AWS::Logs::MetricFilter", live.daemons.length);
+    for (const daemon of live.daemons) {
+      const metricName = `${daemon.environment}-${daemon.unit}-errors`;
+      template.hasResourceProperties("AWS::Logs::MetricFilter", {
+        LogGroupName: { Ref: groupIdOf(daemon.name) },
+        FilterPattern: '{ ($.level = "error") || ($.level = "fatal") }',
+        MetricTransformations: [
+          {
+            MetricNamespace: "isikhnas-test/logs",
+            MetricName: metricName,
+            MetricValue: "1",
+            DefaultValue: 0,
+          },
+        ],
+      });
+      template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        Namespace: "isikhnas-test/logs",
+        MetricName: metricName,
+        Statistic: "Sum",
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        TreatMissingData: "notBreaching",
+        AlarmActions: [{ Ref: topicId }],
+      });
+    }
+  });
+
+  it("saves Logs Insights queries across every group: one correlation id, one masked sender, errors", () => {
+    const queries = resourcesOfType("AWS::Logs::QueryDefinition").map(([, query]) => query.Properties);
+    expect(queries.map((query) => query.Name).sort()).toEqual([
+      "isikhnas-test/errors in the last hour",
+      "isikhnas-test/one message by correlationId",
+      "isikhnas-test/one sender (masked) by sender",
+    ]);
+    const everyGroup = live.daemons.map((daemon) => ({ Ref: groupIdOf(daemon.name) }));
+    for (const query of queries) expect(query.LogGroupNames).toEqual(everyGroup);
+    const byName = (name: string) =>
+      String(queries.find((query) => query.Name === `isikhnas-test/${name}`)?.QueryString);
+    expect(byName("one message by correlationId")).toContain(
+      `| filter correlationId = "${QUERY_PLACEHOLDER.correlationId}"`,
+    );
+    expect(byName("one message by correlationId")).toContain("| sort @timestamp asc");
+    expect(byName("one sender (masked) by sender")).toContain(
+      `| filter sender = "${QUERY_PLACEHOLDER.sender}"`,
+    );
+    expect(byName("errors in the last hour")).toContain('| filter level in ["error", "fatal"]');
+  });
+
+  it("lets each host's CloudWatch agent write streams into its own daemons' groups, and create none", () => {
+    const writes = (roleLogicalId: string) =>
+      allowing(statementsOf(template, roleLogicalId), "logs:PutLogEvents").flatMap(resourcesOf);
+    const arnOf = (name: string) => ({ "Fn::GetAtt": [groupIdOf(name), "Arn"] });
+    const shared = live.daemons.filter((daemon) => daemon.host === "messaging").map((daemon) => daemon.name);
+    expect(writes(logicalId(live.messagingHostRole))).toEqual(shared.map(arnOf));
+    expect(writes(roleId("excel-processor"))).toEqual([arnOf("excel-processor")]);
+    expect(writes(roleId("report-generator"))).toEqual([arnOf("report-generator")]);
+    // The daemons on the shared host write nothing themselves: the agent does, as the host.
+    for (const name of shared) expect(writes(roleId(name)), name).toEqual([]);
+    const everyAction = resourcesOfType("AWS::IAM::Policy").flatMap(([, policy]) =>
+      (
+        policy.Properties.PolicyDocument as { Statement: Parameters<typeof actionsOf>[0][] }
+      ).Statement.flatMap(actionsOf),
+    );
+    expect(everyAction).not.toContain("logs:CreateLogGroup");
+    expect(everyAction).not.toContain("logs:PutRetentionPolicy");
+  });
+
+  it("configures each host's agent to ship its daemons' files, and each unit appends to that file", () => {
+    const [[, instance]] = resourcesOfType("AWS::EC2::Instance") as [[string, Resource]];
+    const userData = JSON.stringify(instance.Properties.UserData);
+    expect(userData).toContain("cat >/etc/isikhnas/cloudwatch-agent.json");
+    for (const daemon of live.daemons.filter((each) => each.host === "messaging")) {
+      expect(userData).toContain(JSON.stringify(`"file_path": "${hostLogFile(daemon)}"`).slice(1, -1));
+      expect(userData).toContain(JSON.stringify(`"log_group_name": "${groupName(daemon)}"`).slice(1, -1));
+    }
+    expect(userData).toContain(
+      JSON.stringify('"file_path": "/var/log/isikhnas/sms-gateway-training.log"').slice(1, -1),
+    );
+    const processing = JSON.stringify(
+      resourcesOfType("AWS::EC2::LaunchTemplate").find(([id]) => id.startsWith("Processing"))?.[1],
+    );
+    expect(processing).toContain("/var/log/isikhnas/excel-processor.log");
+    expect(processing).not.toContain("/var/log/isikhnas/email-sender.log");
+
+    const setup = readFileSync(new URL("../host/setup.sh", import.meta.url), "utf8");
+    expect(setup).toContain("amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s");
+    // A second instance of a unit (sms-gateway-training) appends to its own file.
+    expect(setup).toContain('-e "s#/var/log/isikhnas/$unit.log#/var/log/isikhnas/$name.log#"');
+    for (const unit of new Set(live.daemons.map((daemon) => daemon.unit))) {
+      const text = readFileSync(new URL(`../../systemd/${unit}.service`, import.meta.url), "utf8");
+      expect(text, unit).toContain(`StandardOutput=append:${hostLogFile({ name: unit })}`);
+      expect(text, unit).toContain(`StandardError=append:${hostLogFile({ name: unit })}`);
+    }
   });
 });
 

@@ -26,6 +26,7 @@ import {
 import type { PostgresDatabase } from "./constructs/database.js";
 import { hostImage, hostUserData } from "./constructs/host-setup.js";
 import { DaemonGroup, grantHostBasics, MessagingHost } from "./constructs/hosts.js";
+import { agentConfig, DaemonLogs } from "./constructs/logs.js";
 import { Mail } from "./constructs/mail.js";
 import { DAEMON_PORTS, Network } from "./constructs/network.js";
 import { WorkQueues } from "./constructs/queues.js";
@@ -56,6 +57,7 @@ export class LiveStack extends Stack {
   readonly messagingHost: MessagingHost;
   readonly processing: DaemonGroup;
   readonly reporting: DaemonGroup;
+  readonly logs: DaemonLogs;
 
   constructor(scope: Construct, id: string, props: LiveStackProps) {
     const settings = props.settings;
@@ -171,6 +173,15 @@ export class LiveStack extends Stack {
       withSidecar: settings.withSidecar,
     });
 
+    this.logs = new DaemonLogs(this, "Logs", {
+      prefix,
+      daemons: this.daemons,
+      retentionDays: settings.logRetentionDays,
+      errorAlarmThreshold: settings.logErrorAlarmThreshold,
+      alerts: alerts.topic,
+      retain: settings.deletionProtection,
+    });
+
     // The shared messaging host's own role may do nothing but become one of its daemons
     // (and what every host needs). Each daemon's env file names its profile in
     // /etc/isikhnas/aws-config, so the SDK assumes that daemon's role: one role per daemon
@@ -242,8 +253,12 @@ export class LiveStack extends Stack {
           fromAddress,
         },
       });
-      // A host with this daemon alone uses the daemon's role as its instance role.
-      if (!onSharedHost) grantHostBasics(role, release);
+      // A host with this daemon alone uses the daemon's role as its instance role, which
+      // its CloudWatch agent ships the daemon's log file with.
+      if (!onSharedHost) {
+        grantHostBasics(role, release);
+        this.logs.grantShipping(role, [daemon]);
+      }
       this.roles[daemon.name] = role;
       this.settingsParameters[daemon.name] = parameter;
     }
@@ -255,6 +270,8 @@ export class LiveStack extends Stack {
       return role;
     };
     const shared = onHost("messaging");
+    // The messaging host's agent runs with the host's own role: its daemons' groups only.
+    this.logs.grantShipping(this.messagingHostRole, shared);
     this.messagingHostRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ["sts:AssumeRole"],
@@ -288,6 +305,7 @@ export class LiveStack extends Stack {
         awsConfig,
         withSmstools: true,
         modemDevice: settings.modemDevice,
+        agentConfig: agentConfig(prefix, shared),
       }),
     });
 
@@ -300,7 +318,12 @@ export class LiveStack extends Stack {
         securityGroup: host === "processing" ? this.network.processingHosts : this.network.reportingHosts,
         image,
         role: roleOf(daemon.name),
-        userData: hostUserData({ ...setup, daemons, withSmstools: false }),
+        userData: hostUserData({
+          ...setup,
+          daemons,
+          withSmstools: false,
+          agentConfig: agentConfig(prefix, daemons),
+        }),
         queue: this.queues.queues[queue],
         ...sizing,
       });

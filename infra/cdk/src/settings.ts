@@ -35,6 +35,11 @@ const common = {
   deletionProtection: z.coerce.boolean(),
 };
 
+/** The retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
 const liveSchema = z.object({
   environment: z.literal("live"),
   ...common,
@@ -93,6 +98,16 @@ const liveSchema = z.object({
     .optional(),
   /** smsd's modem device: "/dev/ttyUSB0" (USB over IP) or "@host:port" (network modem). Unset: smsd waits. */
   modemDevice: z.string().optional(),
+  /** Days CloudWatch Logs keeps the daemons' lines: one of the values CloudWatch allows. */
+  logRetentionDays: z.coerce
+    .number()
+    .int()
+    .refine((days) => LOG_RETENTION_DAYS.includes(days), {
+      message: `one of CloudWatch Logs' retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
+    })
+    .default(90),
+  /** Error lines (level ≥ 50) of one daemon within 5 minutes that raise its alarm. */
+  logErrorAlarmThreshold: z.coerce.number().int().min(1).default(1),
   /** Node.js on the hosts: an LTS line the project supports (22 or later; tested on 24). */
   nodeVersion: z
     .string()

@@ -3,6 +3,7 @@ export { type RunningEmulators, type StartEmulatorsOptions, startEmulators } fro
 export { commonDaemonEnv } from "./local/environment.js";
 export { localLayout } from "./local/layout.js";
 export { ensureCanaryUser, prepareDatabase, startLocalStack } from "./local/stack.js";
+export { daemonLogFileName, type KeptLog, keepDaemonLog } from "./logs/files.js";
 export { Mailbox, type SentMail, type SentMailAttachment } from "./mailbox.js";
 export {
   createDatabase,

@@ -10,6 +10,7 @@ export type {
   OutboundChannel,
   QueuedMessage,
 } from "./engine/types.js";
+export { inboundCorrelationId } from "./engine/types.js";
 export {
   COMMAND_CODES,
   type Command,

@@ -65,8 +65,9 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const outbox = new QueueCollector(stack, "emailoutput");
   const reports = new QueueCollector(stack, "reportrequest");
 
+  // As email-ingest does: the mail's Message-ID is the correlation id of everything it causes.
   async function send(message: EmailInput): Promise<void> {
-    await producer.send("emailinput", message);
+    await producer.send("emailinput", message, { correlationId: message.messageId });
   }
 
   const stage = (workbook: Buffer, options: MailOptions) => stageMessage(buckets, workbook, options);
@@ -129,6 +130,8 @@ export async function stageMessage(
 /** Everything a queue received so far, read with the real SQS API and deleted as read. */
 export class QueueCollector<Q extends "emailoutput" | "reportrequest"> {
   readonly messages: MessageOf<Q>[] = [];
+  /** The `correlationId` attribute each message arrived with, by the message's own id. */
+  readonly correlationIds = new Map<string, string | undefined>();
   readonly #stack: TestStack;
   readonly #queue: Q;
 
@@ -142,11 +145,18 @@ export class QueueCollector<Q extends "emailoutput" | "reportrequest"> {
     const url = await queueUrl(this.#stack.sqs, this.#stack.prefix, this.#queue);
     for (;;) {
       const result = await this.#stack.sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+        new ReceiveMessageCommand({
+          QueueUrl: url,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 0,
+          MessageAttributeNames: ["All"],
+        }),
       );
       const received = result.Messages ?? [];
       for (const message of received) {
-        this.messages.push(JSON.parse(message.Body ?? "{}") as MessageOf<Q>);
+        const body = JSON.parse(message.Body ?? "{}") as MessageOf<Q>;
+        this.messages.push(body);
+        this.correlationIds.set(body.id, message.MessageAttributes?.correlationId?.StringValue);
         await this.#stack.sqs.send(
           new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }),
         );

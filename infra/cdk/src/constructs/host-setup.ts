@@ -32,6 +32,8 @@ export interface HostSetupOptions {
   awsConfig?: string;
   withSmstools: boolean;
   modemDevice?: string | undefined;
+  /** The CloudWatch agent's configuration: this host's daemons' log files to their groups. */
+  agentConfig: string;
 }
 
 /** Single-quoted for the shell (values are ours, but a quote must not end the string). */
@@ -55,6 +57,10 @@ export function hostUserData(options: HostSetupOptions): ec2.UserData {
     ...Object.entries(variables).map(([name, value]) => `${name}=${quoted(value)}`),
     "mkdir -p /etc/isikhnas",
     `cat >/tmp/isikhnas-write-env <<'ISIKHNAS_WRITE_ENV'\n${writeEnvScript}ISIKHNAS_WRITE_ENV`,
+  );
+  userData.addCommands(
+    `cat >/etc/isikhnas/cloudwatch-agent.json <<'ISIKHNAS_CLOUDWATCH_AGENT'\n${options.agentConfig}\nISIKHNAS_CLOUDWATCH_AGENT`,
+    "chmod 0644 /etc/isikhnas/cloudwatch-agent.json",
   );
   if (options.awsConfig) {
     userData.addCommands(

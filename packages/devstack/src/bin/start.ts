@@ -9,6 +9,7 @@ import {
 } from "../local/environment.js";
 import { localLayout } from "../local/layout.js";
 import { startLocalStack } from "../local/stack.js";
+import { ensureLogDir } from "../logs/files.js";
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -18,11 +19,13 @@ async function main() {
   const stack = await startLocalStack(layout, print);
   const specs = await discoverDaemons(layout.repoRoot);
   const common = commonDaemonEnv(layout, stack);
+  const logDir = ensureLogDir(layout.dataDir);
   const watched = startDaemons(
     specs.filter((spec) => spec.name !== "monitor"),
     { common, perEnvironment: (environment) => environmentDaemonEnv(stack, environment) },
     layout.ports.httpBase,
     print,
+    logDir,
   );
   // The monitor last, on a port of its own, watching every daemon started before it.
   const monitor = startDaemons(
@@ -30,6 +33,7 @@ async function main() {
     { common: { ...common, ...monitorDaemonEnv(layout, stack, watched) }, perEnvironment: () => ({}) },
     layout.ports.monitor - 1,
     print,
+    logDir,
   );
   const daemons = [...watched, ...monitor];
 
@@ -60,6 +64,7 @@ async function main() {
     print(
       "  reports               npm run ops -- report runs   (report run <report> --period 2026-11 --scope 7206 asks for one)",
     );
+  print(`  daemons' logs        ${logDir}/*.jsonl   (npm run logs -- --id <correlation id>)`);
   if (monitor.length)
     print(
       `  monitor               npm run ops -- monitor status   (texts to the administrators: ${layout.monitorDir}/outbox)`,

@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
+import { daemonLogFileName, keepDaemonLog } from "../logs/files.js";
 import { ENVIRONMENTS, type LocalEnvironment } from "./layout.js";
 
 export interface DaemonManifest {
@@ -50,11 +50,16 @@ export interface DaemonEnvironment {
   perEnvironment: (environment: LocalEnvironment) => Record<string, string>;
 }
 
+/**
+ * Starts each daemon (one per environment where its manifest says so). Every line it
+ * writes is printed with its label and kept in `logDir` (see logs/files.ts).
+ */
 export function startDaemons(
   specs: readonly DaemonSpec[],
   environment: DaemonEnvironment,
   httpPortBase: number,
   print: (line: string) => void,
+  logDir: string,
 ): RunningDaemon[] {
   const running: RunningDaemon[] = [];
   let port = httpPortBase;
@@ -78,10 +83,11 @@ export function startDaemons(
         // each daemon once (a second signal would make a daemon skip its drain).
         detached: true,
       });
-      for (const stream of [child.stdout, child.stderr]) {
-        if (!stream) continue;
-        createInterface({ input: stream }).on("line", (line) => print(`[${label}] ${line}`));
-      }
+      keepDaemonLog(
+        [child.stdout, child.stderr],
+        join(logDir, daemonLogFileName(spec.name, instance)),
+        (line) => print(`[${label}] ${line}`),
+      );
       child.on("exit", (code, signal) => print(`[${label}] exited (${signal ?? code})`));
       running.push({ label, httpPort: port, process: child });
     }

@@ -38,3 +38,11 @@ export interface InboundResult {
   reply: QueuedMessage | null;
   alerts: QueuedMessage[];
 }
+
+/**
+ * The correlation id the daemons log for an inbound SMS or IM message and for what was
+ * sent because of it (the reply and alerts, whose rows name it in `inbound_message_id`).
+ */
+export function inboundCorrelationId(inboundMessageId: number | string): string {
+  return `inbound:${inboundMessageId}`;
+}
