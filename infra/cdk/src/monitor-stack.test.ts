@@ -43,6 +43,22 @@ describe("the administrators' phones and the off-site monitor", () => {
     });
   });
 
+  it("ships the monitor's log file to a log group in its own region, with retention", () => {
+    monitor.hasResourceProperties("AWS::Logs::LogGroup", {
+      LogGroupName: Match.stringLikeRegexp("/live/monitor$"),
+      RetentionInDays: Match.anyValue(),
+    });
+    monitor.hasResourceProperties("AWS::IAM::Policy", {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          }),
+        ]),
+      }),
+    });
+  });
+
   it("takes phones as one string from the command line too, and refuses a number without +", () => {
     expect(liveSettings({ adminPhones: "+6281200000003, +6281200000004" }).adminPhones).toEqual([
       "+6281200000003",

@@ -2,11 +2,21 @@
 // database), running apps/monitor. It reads live's queue attributes across regions, the
 // messaging host's /readyz over its Elastic IP, and texts the administrators through SNS in
 // its own region, so an outage of live's region or of anything live runs leaves it able to.
-import { Aws, CfnOutput, aws_ec2 as ec2, aws_iam as iam, Stack, type StackProps } from "aws-cdk-lib";
+import {
+  Aws,
+  CfnOutput,
+  aws_ec2 as ec2,
+  aws_iam as iam,
+  aws_logs as logs,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+} from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { DaemonSettings } from "./constructs/daemon-settings.js";
 import { hostImage, hostUserData } from "./constructs/host-setup.js";
 import { grantHostBasics, MessagingHost } from "./constructs/hosts.js";
+import { agentConfig, logGroupName } from "./constructs/logs.js";
 import { TransactionalSms } from "./constructs/transactional-sms.js";
 import type { DaemonSpec } from "./daemons.js";
 import { settingsParameterPath } from "./names.js";
@@ -116,6 +126,19 @@ export class MonitorStack extends Stack {
       },
     });
 
+    // Its log group in its own region, beside it: the monitor's lines must survive live's region.
+    const logGroup = new logs.LogGroup(this, "Logs", {
+      logGroupName: logGroupName(prefix, daemon),
+      retention: live.logRetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+
     new TransactionalSms(this, "TransactionalSms");
     this.host = new MessagingHost(this, "Host", {
       vpc,
@@ -131,6 +154,7 @@ export class MonitorStack extends Stack {
         nodeVersion: live.nodeVersion,
         daemons: [daemon],
         withSmstools: false,
+        agentConfig: agentConfig(prefix, [daemon]),
       }),
     });
 
