@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm start`: the whole pipeline on the embedded local stack. Ctrl-C stops everything.
+import { writeFileSync } from "node:fs";
 import { discoverDaemons, startDaemons, stopDaemons } from "../local/daemons.js";
 import {
   commonDaemonEnv,
   environmentDaemonEnv,
   LOCAL_INGEST_ADDRESS,
   monitorDaemonEnv,
+  runningDaemonsFile,
 } from "../local/environment.js";
 import { localLayout } from "../local/layout.js";
 import { startLocalStack } from "../local/stack.js";
@@ -36,6 +38,11 @@ async function main() {
     logDir,
   );
   const daemons = [...watched, ...monitor];
+  // For `npm run ops -- console`: which daemon answers on which port.
+  writeFileSync(
+    runningDaemonsFile(layout),
+    `${JSON.stringify(daemons.map(({ label, httpPort }) => ({ label, httpPort })))}\n`,
+  );
 
   print("");
   print("iSIKHNAS local stack");

@@ -111,3 +111,28 @@ export function monitorDaemonEnv(
     MONITOR_CANARY_PHONE: LOCAL_CANARY_PHONE,
   };
 }
+
+/** Where `npm start` notes the daemons it runs, for the operator command's console. */
+export function runningDaemonsFile(layout: LocalLayout): string {
+  return join(layout.dataDir, "daemons.json");
+}
+
+/**
+ * The ops console's view of the local stack: every daemon `npm start` noted (its
+ * `/readyz`), and the local monitor's `/status`.
+ */
+export function consoleEnv(
+  layout: LocalLayout,
+  daemons: readonly { label: string; httpPort: number }[],
+): Record<string, string> {
+  return {
+    MONITOR_STATUS_URL: `http://127.0.0.1:${layout.ports.monitor}/status`,
+    ...(daemons.length
+      ? {
+          CONSOLE_DAEMON_URLS: daemons
+            .map((daemon) => `${daemon.label}=http://127.0.0.1:${daemon.httpPort}`)
+            .join(","),
+        }
+      : {}),
+  };
+}
