@@ -90,6 +90,11 @@ function compare(expected: Snapshot, restored: Snapshot): string[] {
   return problems;
 }
 
+async function referenceVersion(client: pg.Client): Promise<number> {
+  const { rows } = await client.query<{ version: string }>("SELECT version::text FROM reference_version");
+  return Number(rows[0]?.version ?? 0);
+}
+
 async function databaseExists(admin: pg.Client, name: string): Promise<boolean> {
   const result = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
   return (result.rowCount ?? 0) > 0;
@@ -218,11 +223,17 @@ export async function refreshTraining(options: RefreshOptions): Promise<RefreshR
       migration: expected.migration,
       rows: [...expected.counts.values()].reduce((sum, n) => sum + n, 0),
     };
+    // The daemons hold training's reference data until its version moves: the new copy's
+    // must be above the old copy's, or they would keep the old copy's code lists after the swap.
+    const oldVersion = (await databaseExists(admin, name))
+      ? await withClient(options.trainingUrl, referenceVersion)
+      : 0;
     await withClient(nextUrl, async (next) => {
       const problems = compare(expected, await tableCounts(next));
       if (problems.length)
         throw new RefreshCheckError(`the restored copy differs from live: ${problems.join("; ")}`);
       await separateIdentityRanges(next);
+      await next.query("UPDATE reference_version SET version = greatest(version, $1) + 1", [oldVersion]);
       await createSubscription(next, {
         name: subscriptionName(name),
         liveConninfo: options.liveConninfo ?? options.liveUrl,

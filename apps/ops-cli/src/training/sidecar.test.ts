@@ -123,6 +123,29 @@ describe.skipIf(!binDir)(
       );
     });
 
+    it("a location renamed on live moves training's reference version, so its daemons reload", async () => {
+      const version = async () =>
+        Number((await one<{ v: string }>(training, "SELECT version::text AS v FROM reference_version"))?.v);
+      const before = await version();
+      await live.query("UPDATE locations SET name = 'Lemo Baru' WHERE code = '72010101'");
+      await waitFor(
+        async () =>
+          (await one<{ name: string }>(training, "SELECT name FROM locations WHERE code = '72010101'"))
+            ?.name === "Lemo Baru",
+        { description: "the new name in training", timeoutMs: 15_000 },
+      );
+      expect(await version()).toBeGreaterThan(before);
+    });
+
+    it("a refresh leaves training's reference version above the copy it replaces", async () => {
+      const version = async () =>
+        Number((await one<{ v: string }>(training, "SELECT version::text AS v FROM reference_version"))?.v);
+      await training.query("UPDATE reference_version SET version = version + 1000");
+      const before = await version();
+      await refresh();
+      expect(await version()).toBeGreaterThan(before);
+    });
+
     it("a trainee's row and a live row made next both survive, and practice never reaches live", async () => {
       const practiceId = await newUser(training, "practice reporter");
       expect(practiceId).toBeGreaterThanOrEqual(TRAINING_IDENTITY_START);
