@@ -9,6 +9,7 @@ import { duplicateKey } from "../grammar/normalise.js";
 import { type Reading, readCommand } from "../grammar/parse.js";
 import { type Catalog, catalogFor, catalogs } from "../messages/catalog.js";
 import { isShortCodeOrAlphanumeric, normalisePhone } from "../people/phone.js";
+import { type ContactUserRow, contactUserOf } from "../people/queries.js";
 import { type ReferenceData, referenceAt } from "./reference.js";
 import type {
   EngineOptions,
@@ -66,21 +67,11 @@ function isDataError(caught: unknown): boolean {
 }
 
 /** What the statement that stores the message reads back: its id, the sender, the twin, the reference version. */
-interface Stored {
+interface Stored extends Omit<ContactUserRow, "id"> {
   inbound_id: number;
   reference_version: number;
+  /** Null for an unregistered address (the other sender columns are then null too). */
   id: number | null;
-  name: string;
-  user_type: string;
-  language: Sender["language"];
-  active: boolean;
-  verified: boolean;
-  supervisor_id: number | null;
-  requires_ddx: boolean;
-  home_id: number;
-  home_code: string;
-  home_name: string;
-  area_codes: string[];
   twin_id: number | null;
   twin_case_id: number | null;
   /** For an unregistered address: whether it had its notice within the interval. */
@@ -196,19 +187,7 @@ async function handle(
 }
 
 function senderOf(row: Stored): Sender | null {
-  if (row.id === null) return null;
-  return {
-    id: row.id,
-    name: row.name,
-    userType: row.user_type,
-    language: row.language,
-    active: row.active,
-    homeLocation: { id: row.home_id, code: row.home_code, name: row.home_name },
-    contactVerified: row.verified,
-    supervisorId: row.supervisor_id,
-    requiresDdx: row.requires_ddx,
-    areaCodes: [...new Set([...row.area_codes, row.home_code])],
-  };
+  return row.id === null ? null : contactUserOf({ ...row, id: row.id });
 }
 
 interface Deciding {

@@ -40,20 +40,7 @@ export async function findUserByContact(
 ): Promise<ContactUser | null> {
   const stored = storedAddress(channel, address);
   if (!stored) return null;
-  const result = await db.query<{
-    id: number;
-    name: string;
-    user_type: string;
-    language: Language;
-    active: boolean;
-    verified: boolean;
-    supervisor_id: number | null;
-    requires_ddx: boolean;
-    home_id: number;
-    home_code: string;
-    home_name: string;
-    area_codes: string[];
-  }>(
+  const result = await db.query<ContactUserRow>(
     `SELECT u.id, u.name, u.user_type, u.language, u.active, c.verified, u.supervisor_id, t.requires_ddx,
             h.id AS home_id, h.code AS home_code, h.name AS home_name,
             array(SELECT l.code FROM user_areas a JOIN locations l ON l.id = a.location_id
@@ -66,7 +53,26 @@ export async function findUserByContact(
     [channel, stored],
   );
   const row = result.rows[0];
-  if (!row) return null;
+  return row ? contactUserOf(row) : null;
+}
+
+/** The columns a sender is read from (here, and in the engine's statement that stores a message). */
+export interface ContactUserRow {
+  id: number;
+  name: string;
+  user_type: string;
+  language: Language;
+  active: boolean;
+  verified: boolean;
+  supervisor_id: number | null;
+  requires_ddx: boolean;
+  home_id: number;
+  home_code: string;
+  home_name: string;
+  area_codes: string[];
+}
+
+export function contactUserOf(row: ContactUserRow): ContactUser {
   return {
     id: row.id,
     name: row.name,
