@@ -32,6 +32,8 @@ export async function withUnreachable(own: Database, routed: Routed): Promise<Da
     ping: () => own.ping(),
     close: () => Promise.all([own.close(), unreachable.close()]).then(() => undefined),
     query: async (text, values = []) =>
-      (await routed(own, text, values)) ? unreachable.query(text, values) : own.query(text, values),
+      (await routed(own, typeof text === "string" ? text : text.text, values))
+        ? unreachable.query(text, values)
+        : own.query(text, values),
   };
 }
