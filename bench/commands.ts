@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { handleInboundMessage, type InboundResult } from "@isikhnas/domain";
 import { countRoundTrips, createDatabase, type Database } from "@isikhnas/platform";
+import { random as seededRandom } from "../fuzz/mutate.js";
 import { against, type BenchFigure, figure, recordFigures } from "./figures.js";
 import { inParallel } from "./pool.js";
 import { startSeededDatabase } from "./stack.js";
@@ -215,7 +216,7 @@ const casesOf = new Map<string, number[]>();
 const casesInSubDistrict = new Map<string, number[]>();
 
 function generate(count: number, day: number, runId: string, seed: number): Message[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const base = Date.parse("2025-06-02T00:00:00Z") + day * 86_400_000;
   const strangers = range(300).map((i) => `62819${String(i).padStart(7, "0")}`);
@@ -513,16 +514,4 @@ function range(n: number): number[] {
 
 function pad(n: number): string {
   return String(n).padStart(2, "0");
-}
-
-/** A small seeded generator: the same seed, the same messages. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,9 +1,14 @@
-import { Writable } from "node:stream";
 import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { EmailInput } from "@isikhnas/contracts";
-import { createTestStack, type TestStack, waitFor, waitForQueueDrained } from "@isikhnas/devstack/testing";
+import {
+  captureLog,
+  createTestStack,
+  type TestStack,
+  waitFor,
+  waitForQueueDrained,
+} from "@isikhnas/devstack/testing";
 import { DEMO_USERS, seedDemoData, seedReferenceData } from "@isikhnas/domain";
-import { createBucket, createDatabase, createLogger, type Database } from "@isikhnas/platform";
+import { createBucket, createDatabase, type Database } from "@isikhnas/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type IngestDaemon } from "./app.js";
 import { loadConfig } from "./config.js";
@@ -19,7 +24,7 @@ describe("SES inbound through the mailinbound queue", () => {
   let trainingDb: Database;
   let app: IngestDaemon;
   let tag = 0;
-  const logLines: Record<string, unknown>[] = [];
+  let logLines: Record<string, unknown>[] = [];
 
   async function storeMail(name: string, options: { from?: string; to?: string } = {}) {
     tag += 1;
@@ -119,18 +124,11 @@ describe("SES inbound through the mailinbound queue", () => {
       TRAINING_DATABASE_URL: training.databaseUrl,
     });
     const appDb = (url: string) => createDatabase({ ...config, DATABASE_URL: url, DB_POOL_MAX: 4 });
+    const captured = captureLog("email-ingest-test");
+    logLines = captured.lines;
     app = createApp({
       config,
-      logger: createLogger({
-        name: "email-ingest-test",
-        level: "info",
-        destination: new Writable({
-          write(chunk, _encoding, callback) {
-            logLines.push(JSON.parse(String(chunk)));
-            callback();
-          },
-        }),
-      }),
+      logger: captured.logger,
       sqs: stack.sqs,
       s3: stack.s3,
       databases: { live: appDb(stack.databaseUrl), training: appDb(training.databaseUrl) },

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { Readable, Writable } from "node:stream";
+import { Readable } from "node:stream";
 import { GetQueueUrlCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { EmailInput, EmailOutput } from "@isikhnas/contracts";
-import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
+import { captureLog, createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, seedDemoData, seedReferenceData } from "@isikhnas/domain";
 import { createLogger, type Database } from "@isikhnas/platform";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -56,20 +56,12 @@ describe("email ingest", () => {
     db = stack.openDatabase();
     await seedReferenceData(db);
     await seedDemoData(db);
-    logLines = [];
+    const captured = captureLog("email-ingest-test");
+    logLines = captured.lines;
     const config = loadConfig({ ...stack.env, INGEST_ADDRESS_LIVE: "laporan@isikhnas.example" });
     deps = buildIngestDeps({
       config,
-      logger: createLogger({
-        name: "email-ingest-test",
-        level: "info",
-        destination: new Writable({
-          write(chunk, _encoding, callback) {
-            logLines.push(JSON.parse(String(chunk)));
-            callback();
-          },
-        }),
-      }),
+      logger: captured.logger,
       sqs: stack.sqs,
       s3: stack.s3,
       databases: { live: db },

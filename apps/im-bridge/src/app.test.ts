@@ -1,10 +1,9 @@
 // The bridge end to end against the fake Bot API, real PostgreSQL and the S3 emulator:
 // linking, commands and replies, alerts by IM, the 409 of a second poller, webhooks.
 
-import { Writable } from "node:stream";
-import { createTestStack, FakeBotApi, type TestStack, waitFor } from "@isikhnas/devstack/testing";
+import { captureLog, createTestStack, FakeBotApi, type TestStack, waitFor } from "@isikhnas/devstack/testing";
 import { DEMO_USERS } from "@isikhnas/domain";
-import { createLogger, type Database } from "@isikhnas/platform";
+import type { Database } from "@isikhnas/platform";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ImBridge } from "./app.js";
 import { bridge, linkedUser, seeded, TOKEN } from "./testing/bridge.js";
@@ -133,17 +132,7 @@ describe("commands", () => {
   });
 
   it("logs a text and the reply sent for it under one correlationId", async () => {
-    const lines: Record<string, unknown>[] = [];
-    const log = createLogger({
-      name: "im-bridge-test",
-      level: "info",
-      destination: new Writable({
-        write(chunk, _encoding, callback) {
-          lines.push(JSON.parse(String(chunk)));
-          callback();
-        },
-      }),
-    });
+    const { logger: log, lines } = captureLog("im-bridge-test");
     await freshFake();
     await start({}, log);
     const reporter = linkedUser("village_reporter");

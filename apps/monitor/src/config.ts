@@ -1,20 +1,18 @@
 // The monitor's settings, read once from the environment and validated: what it watches,
 // how often, when a failing check becomes an incident, and how the administrators are told.
-import { awsSchema, type Env, httpSchema, loggingSchema, parseConfig, QUEUES } from "@isikhnas/platform";
+import {
+  awsSchema,
+  type Env,
+  httpSchema,
+  listFromEnv,
+  loggingSchema,
+  parseConfig,
+  QUEUES,
+} from "@isikhnas/platform";
 import { z } from "zod";
 
-const list = z
-  .string()
-  .default("")
-  .transform((value) =>
-    value
-      .split(",")
-      .map((entry) => entry.trim())
-      .filter(Boolean),
-  );
-
 /** `name=url` pairs, or bare URLs named by their host and port. */
-const readinessTargets = list.transform((entries, context) =>
+const readinessTargets = listFromEnv.transform((entries, context) =>
   entries.flatMap((entry) => {
     const equals = entry.indexOf("=");
     const name = equals > 0 ? entry.slice(0, equals).trim() : "";
@@ -85,9 +83,9 @@ const monitorSchema = z.object({
   MONITOR_CANARY_DEADLINE_SECONDS: z.coerce.number().positive().default(120),
 
   /** Who is texted: comma-separated international numbers. */
-  MONITOR_ADMIN_PHONES: list.pipe(z.array(phone).min(1, "at least one administrator's phone")),
+  MONITOR_ADMIN_PHONES: listFromEnv.pipe(z.array(phone).min(1, "at least one administrator's phone")),
   /** How: `sns` (production), `spool` (a folder of SMSTools3 outgoing files of its own), `webhook`. */
-  MONITOR_NOTIFY: list.pipe(z.array(z.enum(NOTIFY_PATHS)).min(1)).default(["sns"]),
+  MONITOR_NOTIFY: listFromEnv.pipe(z.array(z.enum(NOTIFY_PATHS)).min(1)).default(["sns"]),
   MONITOR_NOTIFY_SPOOL_DIR: z.string().min(1).optional(),
   MONITOR_NOTIFY_WEBHOOK_URL: z.url().optional(),
   /** The region SNS texts from: the monitor's own, not the watched deployment's. */

@@ -1,9 +1,8 @@
 import { readdir, readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
-import { Writable } from "node:stream";
-import { createTestStack, type TestStack, waitFor } from "@isikhnas/devstack/testing";
+import { captureLog, createTestStack, type TestStack, waitFor } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, handleInboundMessage, seedDemoData, seedReferenceData } from "@isikhnas/domain";
-import { createLogger, type Database, type Env } from "@isikhnas/platform";
+import type { Database, Env } from "@isikhnas/platform";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SmsGateway } from "./app.js";
 import { MISSING_PART_MARK } from "./concatenation.js";
@@ -85,17 +84,7 @@ describe("sms gateway, end to end", () => {
   });
 
   it("logs an SMS and its reply file under one correlationId, the sender masked", async () => {
-    const lines: Record<string, unknown>[] = [];
-    const logger = createLogger({
-      name: "sms-gateway-test",
-      level: "info",
-      destination: new Writable({
-        write(chunk, _encoding, callback) {
-          lines.push(JSON.parse(String(chunk)));
-          callback();
-        },
-      }),
-    });
+    const { logger, lines } = captureLog("sms-gateway-test");
     await start({}, { logger });
     await dropIncoming(spool, "GSM1.corr01", { from: reporterLocal, text: "?" });
     const [reply] = await waitFor(async () => {

@@ -4,6 +4,7 @@ import {
   type Env,
   environmentSchema,
   httpSchema,
+  listFromEnv,
   loggingSchema,
   parseConfig,
 } from "@isikhnas/platform";
@@ -38,15 +39,7 @@ const smsSchema = z.object({
   SMS_RATE_LIMIT_COUNT: count(10),
   SMS_RATE_LIMIT_WINDOW_MS: positive(60_000),
   /** Numbers never to send to, comma-separated; `62811*` matches a prefix. */
-  SMS_DENY_LIST: z
-    .string()
-    .default("")
-    .transform((value) =>
-      value
-        .split(",")
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    ),
+  SMS_DENY_LIST: listFromEnv,
   SYSTEM_TAG: z.string().default("[iSIKHNAS]"),
   /** Starts every reply of a gateway with ISIKHNAS_ENV=training, so no trainee takes it for live. */
   TRAINING_SYSTEM_TAG: z.string().default("[iSIKHNAS TRAINING]"),

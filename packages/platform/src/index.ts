@@ -29,7 +29,7 @@ export {
   type TrainingDatabaseConfig,
   trainingDatabaseSchema,
 } from "./config/common.js";
-export { booleanFromEnv, ConfigError, type Env, parseConfig } from "./config/load.js";
+export { booleanFromEnv, ConfigError, type Env, listFromEnv, parseConfig } from "./config/load.js";
 export {
   createDatabase,
   type Database,

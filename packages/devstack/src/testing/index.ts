@@ -19,6 +19,7 @@ import { createDatabase, dropDatabase } from "../postgres.js";
 export { Mailbox, type SentMail } from "../mailbox.js";
 export { FakeBotApi, type FakeUser, type SentMessage } from "../telegram/fake-bot-api.js";
 export { waitFor } from "../wait.js";
+export { type CapturedLog, captureLog } from "./log-capture.js";
 
 /** Resolves once a queue has nothing waiting and nothing in flight (all handled and deleted). */
 export async function waitForQueueDrained(

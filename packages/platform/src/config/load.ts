@@ -35,3 +35,14 @@ export function parseConfig<S extends z.ZodType>(schema: S, env: Env): z.output<
 export const booleanFromEnv = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((value) => value === "true" || value === "1" || value === "yes");
+
+/** A comma-separated list ("a, b,,c" → ["a", "b", "c"]); unset or empty is no entries. */
+export const listFromEnv = z
+  .string()
+  .default("")
+  .transform((value) =>
+    value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  );
