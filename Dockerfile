@@ -9,7 +9,8 @@ RUN npm ci --no-audit --no-fund && npx turbo run build && npm prune --omit=dev
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
-RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/* \
+    && mkdir -p /var/lib/isikhnas-monitor && chown node /var/lib/isikhnas-monitor
 COPY --from=build /app /app
 USER node
 ENTRYPOINT ["/usr/bin/tini", "--"]
