@@ -348,7 +348,10 @@ describe("hosts", () => {
     const hostStatements = statementsOf(template, hostRoleId);
     const assumable = allowing(hostStatements, "sts:AssumeRole").flatMap(resourcesOf);
     const shared = live.daemons.filter((daemon) => daemon.host === "messaging").map((daemon) => daemon.name);
-    expect(assumable).toEqual(shared.map((name) => ({ "Fn::GetAtt": [roleId(name), "Arn"] })));
+    expect(assumable).toEqual([
+      ...shared.map((name) => ({ "Fn::GetAtt": [roleId(name), "Arn"] })),
+      { "Fn::GetAtt": [logicalId(live.operator.role), "Arn"] },
+    ]);
     // And what its CloudWatch agent needs to ship its daemons' log files (see "logs").
     expect(hostStatements.flatMap(actionsOf).sort()).toEqual([
       "logs:CreateLogStream",
@@ -468,6 +471,64 @@ describe("daemon roles", () => {
     expect(live.daemons.find((daemon) => daemon.name === "email-sender")?.databases).toEqual({
       DATABASE_URL: "live",
     });
+  });
+});
+
+describe("operators", () => {
+  const queueArns = (names: readonly string[]) =>
+    names.map((name) => {
+      const [id] =
+        Object.entries(template.findResources("AWS::SQS::Queue", { Properties: { QueueName: name } }))[0] ??
+        [];
+      return { "Fn::GetAtt": [id, "Arn"] };
+    });
+
+  it("gives the console a generated password the ops settings name, not a value in the parameter", () => {
+    template.hasResourceProperties("AWS::SecretsManager::Secret", {
+      Name: `${TEST_PREFIX}console`,
+      GenerateSecretString: Match.objectLike({ GenerateStringKey: "password", PasswordLength: 32 }),
+    });
+    const document = live.operator.settings.document;
+    expect(document.secrets.CONSOLE_PASSWORD?.key).toBe("password");
+    expect(document.env).toMatchObject({
+      AWS_PROFILE: "ops",
+      CONSOLE_QUEUE_AGE_SOURCE: "cloudwatch",
+      RESOURCE_PREFIX: TEST_PREFIX,
+    });
+    expect(document.env.CONSOLE_DAEMON_URLS).toContain("sms-gateway=http://127.0.0.1:");
+    expect(Object.keys(document.databases)).toEqual(["DATABASE_URL"]);
+    expect(JSON.stringify(template.findResources("AWS::SSM::Parameter"))).not.toMatch(/"password"\s*:/);
+  });
+
+  it("lets operators redrive and ask for reports, read queue ages, and nothing else on queues", () => {
+    const statements = statementsOf(template, logicalId(live.operator.role));
+    const queueNames = QUEUES.map((name) => physicalQueueName(TEST_PREFIX, name));
+    const deadLetterNames = QUEUES.map((name) => deadLetterQueueName(TEST_PREFIX, name));
+    const on = (action: string) => allowing(statements, action).flatMap(resourcesOf);
+    expect(on("sqs:SendMessage")).toEqual(queueArns(queueNames));
+    expect(on("sqs:DeleteMessage")).toEqual(queueArns(deadLetterNames));
+    expect(on("sqs:ReceiveMessage")).toEqual(queueArns(deadLetterNames));
+    expect(on("sqs:GetQueueAttributes")).toEqual(queueArns([...queueNames, ...deadLetterNames]));
+    expect(on("cloudwatch:GetMetricData")).toEqual(["*"]);
+    // The one action on every resource is GetMetricData, which takes none.
+    const everywhere = statements.filter((statement) => resourcesOf(statement).includes("*"));
+    expect(everywhere.flatMap(actionsOf)).toEqual(["cloudwatch:GetMetricData"]);
+    expect(statements.flatMap(actionsOf).filter((action) => action.startsWith("s3:"))).toEqual([]);
+    expect(allowing(statements, "secretsmanager:GetSecretValue")).toHaveLength(2);
+  });
+
+  it("is assumed by the messaging host through the ops profile of its AWS config", () => {
+    template.hasResourceProperties("AWS::IAM::Role", {
+      RoleName: `${TEST_PREFIX}ops`,
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { AWS: { "Fn::GetAtt": [logicalId(live.messagingHostRole), "Arn"] } },
+          }),
+        ],
+      },
+    });
+    expect(live.operator.awsConfigProfile()).toMatch(/^\[profile ops\]\nrole_arn = /);
   });
 });
 

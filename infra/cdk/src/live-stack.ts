@@ -29,6 +29,7 @@ import { DaemonGroup, grantHostBasics, MessagingHost } from "./constructs/hosts.
 import { agentConfig, DaemonLogs } from "./constructs/logs.js";
 import { Mail } from "./constructs/mail.js";
 import { DAEMON_PORTS, Network } from "./constructs/network.js";
+import { OperatorAccess } from "./constructs/operator.js";
 import { WorkQueues } from "./constructs/queues.js";
 import { TransactionalSms } from "./constructs/transactional-sms.js";
 import { type DaemonSpec, type DatabaseTarget, daemonCatalogue, type HostKind } from "./daemons.js";
@@ -58,6 +59,7 @@ export class LiveStack extends Stack {
   readonly processing: DaemonGroup;
   readonly reporting: DaemonGroup;
   readonly logs: DaemonLogs;
+  readonly operator: OperatorAccess;
 
   constructor(scope: Construct, id: string, props: LiveStackProps) {
     const settings = props.settings;
@@ -270,20 +272,31 @@ export class LiveStack extends Stack {
       return role;
     };
     const shared = onHost("messaging");
+    this.operator = new OperatorAccess(this, "Operator", {
+      prefix,
+      parameterPath,
+      region: settings.region,
+      queues: this.queues.queues,
+      deadLetterQueues: this.queues.deadLetterQueues,
+      database: { ref: databaseRef("live"), secret: primarySecret },
+      assumedBy: this.messagingHostRole,
+      daemonUrls: shared.map((daemon) => `${daemon.name}=http://127.0.0.1:${daemon.httpPort}`),
+    });
     // The messaging host's agent runs with the host's own role: its daemons' groups only.
     this.logs.grantShipping(this.messagingHostRole, shared);
     this.messagingHostRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ["sts:AssumeRole"],
-        resources: shared.map((daemon) => roleOf(daemon.name).roleArn),
+        resources: [...shared.map((daemon) => roleOf(daemon.name).roleArn), this.operator.role.roleArn],
       }),
     );
-    const awsConfig = shared
-      .map(
+    const awsConfig = [
+      ...shared.map(
         (daemon) =>
           `[profile ${daemon.name}]\nrole_arn = ${roleOf(daemon.name).roleArn}\ncredential_source = Ec2InstanceMetadata\nrole_session_name = ${daemon.name}\n`,
-      )
-      .join("\n");
+      ),
+      this.operator.awsConfigProfile(),
+    ].join("\n");
 
     const image = hostImage(settings.region, settings.hostImageId);
     const setup = {
@@ -378,6 +391,11 @@ export class LiveStack extends Stack {
         `settings of ${name} (/etc/isikhnas/${name}.env)`,
       );
     }
+    output(
+      "ConsoleSecret",
+      this.operator.consoleSecret.secretArn,
+      "the ops console's password ({password}); `isikhnas-write-env ops` puts it in ops.env",
+    );
     output(
       "BotTokensSecret",
       extra.botTokens.secretArn,

@@ -26,7 +26,8 @@ export interface DaemonSettingsDocument {
 
 export interface DaemonSettingsProps {
   parameterName: string;
-  daemon: DaemonSpec;
+  /** Whose settings: a daemon, or the operators' `ops` profile. */
+  daemon: Pick<DaemonSpec, "name">;
   document: DaemonSettingsDocument;
 }
 
