@@ -178,7 +178,7 @@ describe("queues", () => {
     ]);
     expect(await check(monitor, "queue:emailinput")).toMatchObject({
       ok: false,
-      detail: expect.stringMatching(/^1 waiting for up to \d+ s \(limit 0.3 s\)/),
+      detail: expect.stringMatching(/^1 waiting, the oldest for \d+ s \(limit 0.3 s\)/),
     });
     expect(await check(monitor, "dead-letters:emailinput")).toMatchObject({
       ok: false,
@@ -193,6 +193,44 @@ describe("queues", () => {
     });
     expect(written.length).toBeLessThanOrEqual(2);
     for (const text of written) expect(text.text).toMatch(/^\[iSIKHNAS MONITOR\] DOWN: /);
+  });
+
+  it("a queue never seen empty whose messages are young stays healthy: the age is measured, not bounded", async () => {
+    await stack.provision({ queues: ["emailinput"], buckets: [] });
+    const url = (
+      await stack.sqs.send(
+        new GetQueueUrlCommand({ QueueName: physicalQueueName(stack.prefix, "emailinput") }),
+      )
+    ).QueueUrl;
+    await stack.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "{}" }));
+    // The monitor's clock runs ten minutes a round: a queue that is never empty looks older
+    // and older by its depth alone, while the message itself was sent just now.
+    const clock = () => {
+      let rounds = 0;
+      return () => new Date(Date.now() + 600_000 * rounds++);
+    };
+    const limit = { MONITOR_QUEUES: "emailinput", MONITOR_QUEUE_MAX_AGE_SECONDS: "900" };
+
+    const bounded = await start({ ...limit, MONITOR_QUEUE_AGE_SOURCE: "none" }, { now: clock() });
+    const failing = await waitFor(async () => {
+      const current = await check(bounded, "queue:emailinput");
+      return current.consecutiveFailures >= 1 && current;
+    });
+    expect(failing.detail).toMatch(/^1 waiting for up to \d+ s \(limit 900 s\)/);
+    await bounded.stop();
+    monitors.splice(monitors.indexOf(bounded), 1);
+
+    const measured = await start({ ...limit, MONITOR_STORE_PATH: `${folder.storePath}.2` }, { now: clock() });
+    const rounds = await waitFor(async () => {
+      const current = await check(measured, "queue:emailinput");
+      return (
+        current.lastCheckedAt !== null &&
+        new Date(current.lastCheckedAt).getTime() > Date.now() + 1_000_000 &&
+        current
+      );
+    });
+    expect(rounds).toMatchObject({ ok: true, consecutiveFailures: 0 });
+    expect(rounds.detail).toMatch(/^1 waiting, the oldest for \d+ s \(limit 900 s\)/);
   });
 
   it("a queue that keeps being emptied stays healthy", async () => {

@@ -3,7 +3,13 @@
 // HTTP port (/healthz, /readyz, /metrics and /status, which `isikhnas monitor status` reads).
 import type { SNSClient } from "@aws-sdk/client-sns";
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { type ComposedDaemon, composeDaemon, type Logger, type Metrics } from "@isikhnas/platform";
+import {
+  type ComposedDaemon,
+  composeDaemon,
+  type Logger,
+  type Metrics,
+  type QueueAges,
+} from "@isikhnas/platform";
 import { Counter, Gauge } from "prom-client";
 import { canaryProbe } from "./canary.js";
 import { databaseProbe, modemProbe, type Probe, queueProbe, readinessProbe, runProbe } from "./checks.js";
@@ -21,6 +27,8 @@ export interface AppDeps {
   logger: Logger;
   /** Needed when MONITOR_QUEUES names queues. */
   sqs?: SQSClient | undefined;
+  /** The age of each queue's oldest message; without it, an upper bound from the depths. */
+  queueAges?: QueueAges | undefined;
   /** Needed when MONITOR_NOTIFY includes sns. */
   sns?: SNSClient | undefined;
   metrics?: Metrics | undefined;
@@ -40,7 +48,7 @@ function buildProbes(config: MonitorConfig, deps: AppDeps, store: MonitorStore):
     if (!deps.sqs) throw new Error("queue checks need an SQS client");
     probes.push(
       queueProbe(
-        { sqs: deps.sqs, prefix: config.RESOURCE_PREFIX, store },
+        { sqs: deps.sqs, prefix: config.RESOURCE_PREFIX, store, ages: deps.queueAges },
         {
           queues: config.MONITOR_QUEUES,
           maxAgeSeconds: config.MONITOR_QUEUE_MAX_AGE_SECONDS,

@@ -3,7 +3,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { isPlatformError, queueStats, toError } from "@isikhnas/platform";
+import { isPlatformError, type QueueAges, queueStats, toError } from "@isikhnas/platform";
 import pg from "pg";
 import type { CheckResult, MonitorStore } from "./store.js";
 
@@ -57,14 +57,15 @@ export function readinessProbe(target: { name: string; url: string }, timeoutMs:
 }
 
 /**
- * Backlog and dead letters of each queue, from GetQueueAttributes only (a receive would
- * change the messages' visibility and receive counts). SQS has no attribute for the age
- * of the oldest message (that is a CloudWatch metric, which fauxqs does not serve either),
- * so the age here is how long the queue has had messages waiting without once being seen
- * empty: an upper bound on the oldest message's wait, kept in the store across restarts.
+ * Backlog and dead letters of each queue, from GetQueueAttributes (a receive would change
+ * the messages' visibility and receive counts), and the age of each queue's oldest message
+ * from `ages` (CloudWatch on AWS, the emulator's inspection locally). Without `ages`, or when
+ * they cannot be read, the age is how long the queue has had messages waiting without once
+ * being seen empty: an upper bound, kept in the store across restarts, which a queue busy
+ * for long with young messages can exceed.
  */
 export function queueProbe(
-  deps: { sqs: SQSClient; prefix: string; store: MonitorStore },
+  deps: { sqs: SQSClient; prefix: string; store: MonitorStore; ages?: QueueAges | undefined },
   options: { queues: readonly string[]; maxAgeSeconds: number; maxDeadLetters: number },
 ): Probe {
   const names = options.queues.flatMap((queue) => [`queue:${queue}`, `dead-letters:${queue}`]);
@@ -78,17 +79,30 @@ export function queueProbe(
         const detail = isPlatformError(error) ? error.message : describeError(error);
         return names.map((name) => ({ name, ok: false, detail: `SQS: ${detail}` }));
       }
+      let measured: Map<string, number> | undefined;
+      let unmeasured = "";
+      if (deps.ages && stats.some((queue) => queue.depth > 0)) {
+        try {
+          measured = await deps.ages(options.queues);
+        } catch (error) {
+          unmeasured = `; the oldest's age unread (${describeError(error)})`;
+        }
+      }
       return stats.flatMap((queue) => {
         const since = deps.store.queueWaitingSince(queue.queue, queue.depth, now);
-        const ageSeconds = since ? Math.round((now.getTime() - since.getTime()) / 1000) : 0;
+        const bound = since ? Math.round((now.getTime() - since.getTime()) / 1000) : 0;
+        // A queue seen empty now has no old message, whatever a lagging metric still says.
+        const age = queue.depth === 0 ? 0 : measured ? Math.round(measured.get(queue.queue) ?? 0) : bound;
         return [
           {
             name: `queue:${queue.queue}`,
-            ok: ageSeconds <= options.maxAgeSeconds,
+            ok: age <= options.maxAgeSeconds,
             detail:
               queue.depth === 0
                 ? `empty (${queue.inFlight} in flight)`
-                : `${queue.depth} waiting for up to ${ageSeconds} s (limit ${options.maxAgeSeconds} s), ${queue.inFlight} in flight`,
+                : measured
+                  ? `${queue.depth} waiting, the oldest for ${age} s (limit ${options.maxAgeSeconds} s), ${queue.inFlight} in flight`
+                  : `${queue.depth} waiting for up to ${age} s (limit ${options.maxAgeSeconds} s), ${queue.inFlight} in flight${unmeasured}`,
           },
           {
             name: `dead-letters:${queue.queue}`,

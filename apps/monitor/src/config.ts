@@ -7,6 +7,7 @@ import {
   listFromEnv,
   loggingSchema,
   parseConfig,
+  QUEUE_AGE_SOURCES,
   QUEUES,
 } from "@isikhnas/platform";
 import { z } from "zod";
@@ -60,6 +61,12 @@ const monitorSchema = z.object({
   /** A queue with messages waiting for longer than this fails its check. */
   MONITOR_QUEUE_MAX_AGE_SECONDS: z.coerce.number().positive().default(900),
   /** Dead letters a queue may hold before its dead-letter check fails. */
+  /**
+   * Where the oldest message's age comes from: CloudWatch (AWS), the emulator's inspection
+   * (local stack), or `none`: how long the queue has not once been seen empty, an upper
+   * bound. Unset: the emulator with an SQS endpoint, CloudWatch without.
+   */
+  MONITOR_QUEUE_AGE_SOURCE: z.enum(QUEUE_AGE_SOURCES).optional(),
   MONITOR_DLQ_MAX: z.coerce.number().int().min(0).default(0),
   /** PostgreSQL to reach with `SELECT 1` (no database check without it). */
   MONITOR_DATABASE_URL: z

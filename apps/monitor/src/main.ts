@@ -4,6 +4,7 @@
 import {
   createLogger,
   createMetrics,
+  createQueueAges,
   createSqsClient,
   loadConfigOrExit,
   runDaemon,
@@ -21,6 +22,9 @@ await runDaemon(
       config,
       logger,
       sqs: config.MONITOR_QUEUES.length ? createSqsClient(config) : undefined,
+      queueAges: config.MONITOR_QUEUES.length
+        ? createQueueAges(config, config.MONITOR_QUEUE_AGE_SOURCE).ages
+        : undefined,
       sns: config.MONITOR_NOTIFY.includes("sns") ? createSnsClient(config) : undefined,
       metrics: createMetrics(),
     }),

@@ -81,6 +81,7 @@ describe("the administrators' phones and the off-site monitor", () => {
             Action: ["sqs:GetQueueUrl", "sqs:GetQueueAttributes"],
             Resource: { "Fn::Join": ["", Match.arrayWith([Match.stringLikeRegexp(":sqs:ap-southeast-3:")])] },
           }),
+          Match.objectLike({ Action: "cloudwatch:GetMetricData", Resource: "*" }),
           Match.objectLike({ Action: "sns:Publish", NotResource: Match.anyValue() }),
         ]),
       },
@@ -94,6 +95,7 @@ describe("the administrators' phones and the off-site monitor", () => {
       '\\"AWS_REGION\\":\\"ap-southeast-3\\"',
       '\\"MONITOR_SNS_REGION\\":\\"ap-southeast-1\\"',
       '\\"MONITOR_NOTIFY\\":\\"sns\\"',
+      '\\"MONITOR_QUEUE_AGE_SOURCE\\":\\"cloudwatch\\"',
       `\\"MONITOR_ADMIN_PHONES\\":\\"${PHONES.join(",")}\\"`,
       '\\"MONITOR_READYZ_URLS\\":\\"sms-gateway=http://203.0.113.5:9405/readyz\\"',
     ])

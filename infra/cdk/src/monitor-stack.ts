@@ -70,6 +70,13 @@ export class MonitorStack extends Stack {
     );
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
+        // ApproximateAgeOfOldestMessage in live's region; GetMetricData takes no resource.
+        actions: ["cloudwatch:GetMetricData"],
+        resources: ["*"],
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
         // SMS straight to a phone number has no topic ARN to scope it to.
         actions: ["sns:Publish"],
         notResources: [`arn:${Aws.PARTITION}:sns:*:*:*`],
@@ -114,6 +121,7 @@ export class MonitorStack extends Stack {
           MONITOR_INTERVAL_MS: String(settings.intervalSeconds * 1000),
           MONITOR_FAILURES_TO_OPEN: String(settings.failuresToOpen),
           MONITOR_QUEUE_MAX_AGE_SECONDS: String(settings.queueMaxAgeSeconds),
+          MONITOR_QUEUE_AGE_SOURCE: "cloudwatch",
           MONITOR_READYZ_URLS: settings.readyzUrls,
           // systemd's StateDirectory=isikhnas-monitor.
           MONITOR_STORE_PATH: "/var/lib/isikhnas-monitor/monitor.sqlite",

@@ -81,6 +81,14 @@ export {
   type RedriveResult,
   redrive,
 } from "./queue/admin.js";
+export {
+  cloudWatchQueueAges,
+  createQueueAges,
+  emulatorQueueAges,
+  QUEUE_AGE_SOURCES,
+  type QueueAgeSource,
+  type QueueAges,
+} from "./queue/ages.js";
 export { CORRELATION_ID, DEAD_LETTER_REASON, MAX_MESSAGE_BYTES } from "./queue/attributes.js";
 export {
   type CatalogConsumerOptions,

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestStack } from "@isikhnas/devstack/testing";
-import { createLogger, createMetrics, createSqsClient, type Env } from "@isikhnas/platform";
+import { createLogger, createMetrics, createQueueAges, createSqsClient, type Env } from "@isikhnas/platform";
 import { type AppDeps, createApp, type MonitorApp } from "../app.js";
 import { loadConfig } from "../config.js";
 
@@ -54,6 +54,9 @@ export function testMonitor(
     config,
     logger: createLogger({ name: "monitor-test", level: process.env.TEST_LOG_LEVEL ?? "silent" }),
     sqs: config.MONITOR_QUEUES.length ? createSqsClient(config) : undefined,
+    queueAges: config.MONITOR_QUEUES.length
+      ? createQueueAges(config, config.MONITOR_QUEUE_AGE_SOURCE).ages
+      : undefined,
     metrics: createMetrics({ defaultMetrics: false }),
     ...extra,
   });

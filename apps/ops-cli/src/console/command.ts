@@ -1,10 +1,8 @@
 // `isikhnas console`: serves the ops console on localhost until Ctrl-C or SIGTERM.
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { createDatabase, createLogger, createSqsClient } from "@isikhnas/platform";
+import { createDatabase, createLogger, createQueueAges, createSqsClient } from "@isikhnas/platform";
 import { type Command, InvalidArgumentError } from "commander";
 import type { ProgramIo } from "../program.js";
-import { loadConsoleConfig, queueAgeSource, sqsEndpoint } from "./config.js";
-import { cloudWatchQueueAges, emulatorQueueAges, type QueueAges } from "./queue-ages.js";
+import { loadConsoleConfig } from "./config.js";
 import { isLoopback, startConsole } from "./server.js";
 
 function port(value: string): number {
@@ -41,16 +39,7 @@ export function addConsoleCommand(program: Command, io: ProgramIo): void {
         "isikhnas-console",
       );
       const sqs = createSqsClient(config);
-      const source = queueAgeSource(config);
-      const endpoint = sqsEndpoint(config);
-      const cloudWatch =
-        source === "cloudwatch" ? new CloudWatchClient({ region: config.AWS_REGION }) : undefined;
-      const queueAges: QueueAges | undefined =
-        source === "emulator" && endpoint
-          ? emulatorQueueAges(endpoint, config.RESOURCE_PREFIX)
-          : cloudWatch
-            ? cloudWatchQueueAges(cloudWatch, config.RESOURCE_PREFIX)
-            : undefined;
+      const { ages: queueAges, close: closeAges } = createQueueAges(config, config.CONSOLE_QUEUE_AGE_SOURCE);
       const running = await startConsole(
         { db, sqs, logger, ...(queueAges ? { queueAges } : {}) },
         {
@@ -74,7 +63,7 @@ export function addConsoleCommand(program: Command, io: ProgramIo): void {
       });
       await running.close();
       sqs.destroy();
-      cloudWatch?.destroy();
+      closeAges();
       await db.close();
     });
 }

@@ -1,7 +1,7 @@
 // The console's settings: the daemon list, the password's length, the queue-age source.
-import { ConfigError } from "@isikhnas/platform";
+import { ConfigError, createQueueAges } from "@isikhnas/platform";
 import { describe, expect, it } from "vitest";
-import { loadConsoleConfig, queueAgeSource } from "./config.js";
+import { loadConsoleConfig } from "./config.js";
 
 const BASE = { DATABASE_URL: "postgres://u:p@127.0.0.1:5432/db", CONSOLE_PASSWORD: "twelve chars!" };
 
@@ -16,9 +16,13 @@ describe("console settings", () => {
       { name: "email-sender", url: "http://127.0.0.1:9402" },
       { name: "sms-gateway:live", url: "http://10.0.1.5:9407" },
     ]);
-    expect(queueAgeSource(config)).toBe("emulator");
-    expect(queueAgeSource(loadConsoleConfig(BASE))).toBe("cloudwatch");
-    expect(queueAgeSource(loadConsoleConfig({ ...BASE, CONSOLE_QUEUE_AGE_SOURCE: "none" }))).toBe("none");
+    const source = (settings: typeof config) =>
+      createQueueAges(settings, settings.CONSOLE_QUEUE_AGE_SOURCE).source;
+    expect(source(config)).toBe("emulator");
+    expect(source(loadConsoleConfig(BASE))).toBe("cloudwatch");
+    const none = loadConsoleConfig({ ...BASE, CONSOLE_QUEUE_AGE_SOURCE: "none" });
+    expect(source(none)).toBe("none");
+    expect(createQueueAges(none, none.CONSOLE_QUEUE_AGE_SOURCE).ages).toBeUndefined();
   });
 
   it("names every bad setting at once", () => {

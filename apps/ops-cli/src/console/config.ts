@@ -1,6 +1,13 @@
 // The console's settings: the operator password and session key, the daemons whose
 // /readyz it shows, the monitor's status URL, and where queue ages come from.
-import { awsSchema, databaseSchema, type Env, loggingSchema, parseConfig } from "@isikhnas/platform";
+import {
+  awsSchema,
+  databaseSchema,
+  type Env,
+  loggingSchema,
+  parseConfig,
+  QUEUE_AGE_SOURCES,
+} from "@isikhnas/platform";
 import { z } from "zod";
 
 /** `name=url` pairs separated by commas: `email-sender=http://10.0.1.5:9402,…`. */
@@ -41,20 +48,11 @@ export const consoleSchema = awsSchema
      * ApproximateAgeOfOldestMessage on AWS, the emulator's inspection API on the local stack
      * (SQS itself does not tell it without receiving, which a look must not do).
      */
-    CONSOLE_QUEUE_AGE_SOURCE: z.enum(["cloudwatch", "emulator", "none"]).optional(),
+    CONSOLE_QUEUE_AGE_SOURCE: z.enum(QUEUE_AGE_SOURCES).optional(),
   });
 
 export type ConsoleConfig = z.output<typeof consoleSchema>;
 
 export function loadConsoleConfig(env: Env): ConsoleConfig {
   return parseConfig(consoleSchema, env);
-}
-
-/** The SQS endpoint when one is set (the local stack or LocalStack), else AWS itself. */
-export function sqsEndpoint(config: ConsoleConfig): string | undefined {
-  return config.AWS_ENDPOINT_URL_SQS ?? config.AWS_ENDPOINT_URL;
-}
-
-export function queueAgeSource(config: ConsoleConfig): "cloudwatch" | "emulator" | "none" {
-  return config.CONSOLE_QUEUE_AGE_SOURCE ?? (sqsEndpoint(config) ? "emulator" : "cloudwatch");
 }

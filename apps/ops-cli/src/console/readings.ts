@@ -2,6 +2,7 @@
 // the one action, the redrive, is the operator CLI's own `redrive`.
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { listMailInDoubt, listRuns, type ReportRun } from "@isikhnas/domain";
+import type { QueueAges } from "@isikhnas/platform";
 import {
   type Database,
   type DeadLetter,
@@ -15,7 +16,6 @@ import {
 } from "@isikhnas/platform";
 import { z } from "zod";
 import { listImInDoubt } from "../im-in-doubt.js";
-import type { QueueAges } from "./queue-ages.js";
 
 /** A panel's data, or why it could not be read: one failing source never blanks the page. */
 export type Reading<T> = { ok: true; value: T } | { ok: false; error: string };

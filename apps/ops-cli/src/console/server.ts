@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { QueueAges } from "@isikhnas/platform";
 import { type Database, type Logger, QUEUES, redrive } from "@isikhnas/platform";
 import { parse as parseCookies, serialize as serializeCookie } from "cookie";
 import { SCRIPT, STYLESHEET } from "./assets.js";
@@ -24,7 +25,6 @@ import {
   type RedriveOutcome,
   reportsPage,
 } from "./pages.js";
-import type { QueueAges } from "./queue-ages.js";
 import {
   type DaemonUrl,
   read,

@@ -3,9 +3,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { TestStack } from "@isikhnas/devstack/testing";
-import { createLogger } from "@isikhnas/platform";
-import { loadConsoleConfig, sqsEndpoint } from "../console/config.js";
-import { emulatorQueueAges } from "../console/queue-ages.js";
+import { createLogger, createQueueAges } from "@isikhnas/platform";
+import { loadConsoleConfig } from "../console/config.js";
 import type { MonitorStatus } from "../console/readings.js";
 import { type ConsoleOptions, type RunningConsole, startConsole } from "../console/server.js";
 
@@ -16,14 +15,13 @@ export async function startTestConsole(
   overrides: Partial<ConsoleOptions> = {},
 ): Promise<RunningConsole> {
   const config = loadConsoleConfig({ ...stack.env, CONSOLE_PASSWORD: PASSWORD });
-  const endpoint = sqsEndpoint(config);
-  if (!endpoint) throw new Error("the test stack names an SQS endpoint");
+  const { ages } = createQueueAges(config, "emulator");
   return startConsole(
     {
       db: stack.openDatabase(),
       sqs: stack.sqs,
       logger: createLogger({ name: "isikhnas-console", level: process.env.TEST_LOG_LEVEL ?? "silent" }),
-      queueAges: emulatorQueueAges(endpoint, stack.prefix),
+      ...(ages ? { queueAges: ages } : {}),
     },
     {
       prefix: stack.prefix,

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { afterEach, describe, expect, it } from "vitest";
-import { cloudWatchQueueAges } from "./queue-ages.js";
+import { cloudWatchQueueAges } from "./ages.js";
 
 let server: Server | undefined;
 

@@ -1,8 +1,9 @@
 // The age of each queue's oldest message, read without receiving anything: a receive
 // would count towards the message's way to the dead-letter queue.
-import { type CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { physicalQueueName } from "@isikhnas/platform";
+import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { z } from "zod";
+import type { AwsConfig } from "../config/common.js";
+import { physicalQueueName } from "../resources.js";
 
 /** Seconds per logical queue name; a queue with nothing in it is absent. */
 export type QueueAges = (queues: readonly string[]) => Promise<Map<string, number>>;
@@ -71,4 +72,36 @@ export function cloudWatchQueueAges(cloudWatch: CloudWatchClient, prefix: string
     }
     return ages;
   };
+}
+
+export const QUEUE_AGE_SOURCES = ["cloudwatch", "emulator", "none"] as const;
+export type QueueAgeSource = (typeof QUEUE_AGE_SOURCES)[number];
+
+/**
+ * Queue ages from the given source or, unset, the one that fits: the emulator's inspection
+ * when an SQS endpoint is configured (the local stack), CloudWatch in the configured region
+ * otherwise (AWS). `ages` is absent for "none"; `close` frees the client.
+ */
+export function createQueueAges(
+  config: Pick<AwsConfig, "AWS_REGION" | "AWS_ENDPOINT_URL" | "AWS_ENDPOINT_URL_SQS" | "RESOURCE_PREFIX">,
+  configured?: QueueAgeSource,
+): { source: QueueAgeSource; ages: QueueAges | undefined; close: () => void } {
+  const endpoint = config.AWS_ENDPOINT_URL_SQS ?? config.AWS_ENDPOINT_URL;
+  const source = configured ?? (endpoint ? "emulator" : "cloudwatch");
+  switch (source) {
+    case "emulator":
+      if (!endpoint)
+        throw new Error("queue ages from the emulator need an SQS endpoint (AWS_ENDPOINT_URL_SQS)");
+      return { source, ages: emulatorQueueAges(endpoint, config.RESOURCE_PREFIX), close: () => {} };
+    case "cloudwatch": {
+      const cloudWatch = new CloudWatchClient({ region: config.AWS_REGION });
+      return {
+        source,
+        ages: cloudWatchQueueAges(cloudWatch, config.RESOURCE_PREFIX),
+        close: () => cloudWatch.destroy(),
+      };
+    }
+    case "none":
+      return { source, ages: undefined, close: () => {} };
+  }
 }
