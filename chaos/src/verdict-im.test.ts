@@ -1,26 +1,19 @@
 // The verdict's IM count, from what the fake Bot API was asked to send: these updates go
 // through the real bridge, then a reply is sent a second time or left unsent, as a broken
 // bridge would, and the verdict must see it; a send the bridge could not record is in doubt.
-import { createTestStack, FakeBotApi, type TestStack, waitFor } from "@isikhnas/devstack/testing";
-import { seedDemoData, seedReferenceData } from "@isikhnas/domain";
-import type { Database } from "@isikhnas/platform";
+import { FakeBotApi } from "@isikhnas/devstack/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ImBridge } from "../../apps/im-bridge/src/app.js";
 import { botId } from "../../apps/im-bridge/src/config.js";
 import { bridge, TOKEN } from "../../apps/im-bridge/src/testing/bridge.js";
-import { tempSpool } from "../../apps/sms-gateway/src/testing/spool.js";
-import { buildPlan, type ImItem } from "./load.js";
-import { DAEMONS } from "./run.js";
-import { addSenders } from "./stack.js";
-import { judge } from "./verdict.js";
+import type { ImItem } from "./load.js";
+import { type VerdictStack, verdictPlan, verdictStack } from "./testing/verdict-stack.js";
 
 describe("the verdict of IM updates", () => {
-  let stack: TestStack;
-  let db: Database;
+  let harness: VerdictStack;
   let fake: FakeBotApi;
   let app: ImBridge;
-  let spool: Awaited<ReturnType<typeof tempSpool>>;
-  const plan = buildPlan({ seed: 1, items: 0, rate: 1, daemons: DAEMONS, killEveryMs: 2_000, killTailMs: 0 });
+  const plan = verdictPlan();
   const chatId = Number(plan.extraImIds.village_reporter[0]);
   const report = "U mc,dm sp 4 72060202";
   const items: ImItem[] = [
@@ -44,21 +37,11 @@ describe("the verdict of IM updates", () => {
   ];
   const updates = new Map<number, number>();
 
-  const verdict = () =>
-    judge({
-      items,
-      db,
-      sqs: stack.sqs,
-      prefix: stack.prefix,
-      spoolDir: spool.root,
-      sesEndpoint: stack.mailbox.sesEndpoint,
-      im: { botId: botId(TOKEN), updates, sent: fake.sent },
-      settled: true,
-    });
+  const verdict = () => harness.verdict(items, { botId: botId(TOKEN), updates, sent: fake.sent });
 
   /** The reply row of item `index`. */
   async function replyRow(index: number): Promise<string> {
-    const { rows } = await db.query<{ id: string }>(
+    const { rows } = await harness.db.query<{ id: string }>(
       `SELECT o.id::text FROM outbound_messages o JOIN inbound_messages m ON m.id = o.inbound_message_id
         WHERE o.channel = 'im' AND m.external_id = $1`,
       [`${botId(TOKEN)}:${updates.get(index)}`],
@@ -78,36 +61,21 @@ describe("the verdict of IM updates", () => {
   }
 
   beforeAll(async () => {
-    stack = await createTestStack();
-    await stack.provision();
-    db = stack.openDatabase();
-    await seedReferenceData(db);
-    await seedDemoData(db);
-    await addSenders(stack.databaseUrl, plan);
-    spool = await tempSpool();
+    harness = await verdictStack(plan);
     fake = await FakeBotApi.start({ token: TOKEN });
-    app = bridge(stack, fake);
+    app = bridge(harness.stack, fake);
     await app.start();
     for (const item of items) {
       updates.set(item.index, fake.pushText({ id: chatId, first_name: "Chaos" }, item.text).update_id);
     }
     await fake.waitForSent(items.length, chatId, 30_000);
-    await waitFor(
-      async () => {
-        const { rows } = await db.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM outbound_messages WHERE channel = 'im' AND status = 'sent'",
-        );
-        return rows[0]?.n === items.length;
-      },
-      { timeoutMs: 30_000, description: "every IM reply recorded as sent" },
-    );
+    await harness.waitForSent("channel = 'im'", items.length, "every IM reply recorded as sent");
   });
 
   afterAll(async () => {
     await app?.stop();
     await fake?.close();
-    await stack?.close();
-    await spool?.remove();
+    await harness?.close();
   });
 
   it("finds every promise kept when the bridge answered each update once", async () => {
@@ -127,7 +95,9 @@ describe("the verdict of IM updates", () => {
 
   it("counts a reply sent twice and a reply never sent, and a send nobody recorded as in doubt", async () => {
     await sendAgain("a reply sent again");
-    await db.query("UPDATE outbound_messages SET status = 'failed' WHERE id = $1", [await replyRow(2)]);
+    await harness.db.query("UPDATE outbound_messages SET status = 'failed' WHERE id = $1", [
+      await replyRow(2),
+    ]);
     const result = await verdict();
     expect(result).toMatchObject({ lost: 1, duplicateReplies: 1, duplicateRecords: 0 });
     expect(result.findings.lost[0]?.item).toBe(2);
@@ -135,9 +105,10 @@ describe("the verdict of IM updates", () => {
 
     // The bridge died between Telegram's answer and its record: the row is in doubt and the
     // unrecorded send is owed to it, not counted twice.
-    await db.query("UPDATE outbound_messages SET status = 'unknown', external_ref = NULL WHERE id = $1", [
-      await replyRow(1),
-    ]);
+    await harness.db.query(
+      "UPDATE outbound_messages SET status = 'unknown', external_ref = NULL WHERE id = $1",
+      [await replyRow(1)],
+    );
     const inDoubt = await verdict();
     expect(inDoubt).toMatchObject({ lost: 1, duplicateReplies: 1, inDoubt: 1 });
   });

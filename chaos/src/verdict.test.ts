@@ -3,26 +3,19 @@
 // verdict must see it.
 import { copyFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { createTestStack, type TestStack, waitFor } from "@isikhnas/devstack/testing";
-import { seedDemoData, seedReferenceData } from "@isikhnas/domain";
-import type { Database } from "@isikhnas/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SmsGateway } from "../../apps/sms-gateway/src/app.js";
 import { gateway } from "../../apps/sms-gateway/src/testing/gateway.js";
-import { messageFiles, tempSpool } from "../../apps/sms-gateway/src/testing/spool.js";
+import { messageFiles } from "../../apps/sms-gateway/src/testing/spool.js";
 import { deliverSms, startSmsd } from "./feed.js";
-import { buildPlan, type SmsItem } from "./load.js";
-import { DAEMONS } from "./run.js";
-import { addSenders } from "./stack.js";
-import { judge } from "./verdict.js";
+import type { SmsItem } from "./load.js";
+import { type VerdictStack, verdictPlan, verdictStack } from "./testing/verdict-stack.js";
 
 describe("the verdict", () => {
-  let stack: TestStack;
-  let db: Database;
-  let spool: Awaited<ReturnType<typeof tempSpool>>;
+  let harness: VerdictStack;
   let app: SmsGateway;
   let smsd: { stop(): Promise<void> };
-  const plan = buildPlan({ seed: 1, items: 0, rate: 1, daemons: DAEMONS, killEveryMs: 2_000, killTailMs: 0 });
+  const plan = verdictPlan();
   const sender = plan.extraPhones.village_reporter[0] ?? "";
   const report = "U mc,dm sp 4 72060202";
   const items: SmsItem[] = [
@@ -39,58 +32,34 @@ describe("the verdict", () => {
     ...(category === "query" ? {} : { reportKey: `${sender}|${report}` }),
   }));
 
-  const verdict = () =>
-    judge({
-      items,
-      db,
-      sqs: stack.sqs,
-      prefix: stack.prefix,
-      spoolDir: spool.root,
-      sesEndpoint: stack.mailbox.sesEndpoint,
-      settled: true,
-    });
+  const verdict = () => harness.verdict(items);
 
   /** The sent/ file of the reply to item `index`. */
   async function replyFile(index: number): Promise<string> {
-    const { rows } = await db.query<{ id: string }>(
+    const { rows } = await harness.db.query<{ id: string }>(
       `SELECT o.id::text FROM outbound_messages o JOIN inbound_messages m ON m.id = o.inbound_message_id
         WHERE o.kind = 'reply' AND m.external_id LIKE $1`,
       [`sms-file:GSM1.verdict-${index}:%`],
     );
-    const files = await messageFiles(spool.sent);
+    const files = await messageFiles(harness.spool.sent);
     const file = files.find((name) => name.startsWith(`sms-${rows[0]?.id}-`));
     if (!file) throw new Error(`no sent reply for item ${index}`);
     return file;
   }
 
   beforeAll(async () => {
-    stack = await createTestStack();
-    await stack.provision();
-    db = stack.openDatabase();
-    await seedReferenceData(db);
-    await seedDemoData(db);
-    await addSenders(stack.databaseUrl, plan);
-    spool = await tempSpool();
-    app = gateway(stack, spool);
+    harness = await verdictStack(plan);
+    app = gateway(harness.stack, harness.spool);
     await app.start();
-    smsd = startSmsd(spool.root);
-    for (const item of items) await deliverSms(spool.root, item);
-    await waitFor(
-      async () => {
-        const { rows } = await db.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM outbound_messages WHERE kind = 'reply' AND status = 'sent'",
-        );
-        return rows[0]?.n === items.length;
-      },
-      { timeoutMs: 30_000, description: "a reply sent for every item" },
-    );
+    smsd = startSmsd(harness.spool.root);
+    for (const item of items) await deliverSms(harness.spool.root, item);
+    await harness.waitForSent("kind = 'reply'", items.length, "a reply sent for every item");
   });
 
   afterAll(async () => {
     await smsd?.stop();
     await app?.stop();
-    await stack?.close();
-    await spool?.remove();
+    await harness?.close();
   });
 
   it("finds every promise kept when the gateway answered each message once", async () => {
@@ -111,8 +80,11 @@ describe("the verdict", () => {
   it("counts a reply sent twice and a reply never sent", async () => {
     // A second file of the repeat's reply row, as a resend after a crash would leave it.
     const twice = await replyFile(1);
-    await copyFile(join(spool.sent, twice), join(spool.sent, twice.replace(/-1-([0-9a-f]+)$/, "-2-$1")));
-    await rm(join(spool.sent, await replyFile(2)));
+    await copyFile(
+      join(harness.spool.sent, twice),
+      join(harness.spool.sent, twice.replace(/-1-([0-9a-f]+)$/, "-2-$1")),
+    );
+    await rm(join(harness.spool.sent, await replyFile(2)));
     const result = await verdict();
     expect(result).toMatchObject({ lost: 1, duplicateReplies: 1, duplicateRecords: 0 });
     expect(result.findings.lost[0]?.item).toBe(2);
