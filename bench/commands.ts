@@ -464,7 +464,13 @@ async function withLatency(url: string, delayMs: number): Promise<{ url: string;
   const target = new URL(url);
   const later = (send: () => void) => setTimeout(send, delayMs);
   const server = createServer((client) => {
-    const upstream = createConnection({ host: target.hostname, port: Number(target.port || 5432) });
+    const upstream = createConnection({
+      host: target.hostname,
+      port: Number(target.port || 5432),
+      noDelay: true,
+    });
+    // Without this, Nagle's algorithm would hold small writes for the peer's delayed ACK.
+    client.setNoDelay(true);
     client.on("data", (chunk) => later(() => upstream.write(chunk)));
     upstream.on("data", (chunk) => later(() => client.write(chunk)));
     client.on("close", () => later(() => upstream.destroy()));
