@@ -4,7 +4,9 @@
 // repeats inside the duplicate window), each message one engine call counted in round
 // trips; beside it, the bare inserts of the rows the same messages write, on the same
 // PostgreSQL in the same run.
-// Run: npm run bench:commands [-- --messages 6000 --concurrency 8 --seed 1 --database-url postgres://…]
+// Run: npm run bench:commands [-- --messages 6000 --concurrency 8 --seed 1 --latency-ms 1 --database-url postgres://…]
+import { readdir, readFile } from "node:fs/promises";
+import { type AddressInfo, createConnection, createServer, type Server } from "node:net";
 import { parseArgs } from "node:util";
 import { handleInboundMessage, type InboundResult } from "@isikhnas/domain";
 import { countRoundTrips, createDatabase, type Database } from "@isikhnas/platform";
@@ -20,9 +22,16 @@ const { values: args } = parseArgs({
     seed: { type: "string", default: "1" },
     /** An existing server to use instead of the embedded one. */
     "database-url": { type: "string" },
+    /**
+     * Delay each way between this process and PostgreSQL, as a network would (RDS in the same
+     * zone: a few tenths of a millisecond; Node's timers wait at least 1), through a proxy;
+     * both sides of the comparison pay it.
+     */
+    "latency-ms": { type: "string", default: "0" },
   },
 });
 const messages = Number(args.messages);
+const latencyMs = Number(args["latency-ms"]);
 const concurrency = Number(args.concurrency);
 
 // The country: provinces 51–58, six districts each, two sub-districts of five villages each.
@@ -312,6 +321,7 @@ interface Measured {
   kind: Kind;
   ms: number;
   roundTrips: number;
+  statements: number;
   result: InboundResult;
 }
 
@@ -319,7 +329,7 @@ async function runEngine(db: Database, batch: Message[]): Promise<{ seconds: num
   const measured: Measured[] = new Array(batch.length);
   const seconds = await inParallel(concurrency, batch.length, async (index) => {
     const message = batch[index] as Message;
-    const counter = { count: 0 };
+    const counter = { count: 0, statements: 0 };
     const started = performance.now();
     const result = await handleInboundMessage(countRoundTrips(db, counter), {
       channel: "sms",
@@ -333,6 +343,7 @@ async function runEngine(db: Database, batch: Message[]): Promise<{ seconds: num
       kind: message.kind,
       ms: performance.now() - started,
       roundTrips: counter.count,
+      statements: counter.statements,
       result,
     };
   });
@@ -400,9 +411,84 @@ async function bareInserts(
   });
 }
 
+/**
+ * CPU seconds spent so far by this process and by the PostgreSQL server's processes (read
+ * from /proc: the postmaster's children; null for a server on another machine). On a shared
+ * machine the wall-clock rates follow the others' load; the CPU a message costs much less.
+ */
+async function cpuSeconds(postmaster: number | null): Promise<{ node: number; postgres: number | null }> {
+  const usage = process.cpuUsage();
+  const node = (usage.user + usage.system) / 1e6;
+  if (postmaster === null) return { node, postgres: null };
+  let ticks = 0;
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    // Fields after the command's closing parenthesis: state, ppid, … utime (14), stime (15).
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const pid = Number(entry);
+    if (pid !== postmaster && Number(fields[1]) !== postmaster) continue;
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return { node, postgres: ticks / 100 };
+}
+
+/** The postmaster's pid when the server runs on this machine (a backend's parent). */
+async function findPostmaster(db: Database): Promise<number | null> {
+  const { rows } = await db.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+  const stat = await readFile(`/proc/${rows[0]?.pid}/stat`, "utf8").catch(() => null);
+  if (stat === null) return null;
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+}
+
+interface Cpu {
+  node: number;
+  postgres: number;
+}
+
+/** Runs `work` and adds the CPU it cost to `into`. */
+async function measuringCpu<T>(postmaster: number | null, into: Cpu, work: () => Promise<T>): Promise<T> {
+  const before = await cpuSeconds(postmaster);
+  const result = await work();
+  const after = await cpuSeconds(postmaster);
+  into.node += after.node - before.node;
+  into.postgres += (after.postgres ?? 0) - (before.postgres ?? 0);
+  return result;
+}
+
+/**
+ * A TCP proxy in front of `url` that holds every chunk `delayMs` before passing it on, in
+ * order, each way; the URL to reach the server through it.
+ */
+async function withLatency(url: string, delayMs: number): Promise<{ url: string; server: Server }> {
+  const target = new URL(url);
+  const later = (send: () => void) => setTimeout(send, delayMs);
+  const server = createServer((client) => {
+    const upstream = createConnection({
+      host: target.hostname,
+      port: Number(target.port || 5432),
+      noDelay: true,
+    });
+    // Without this, Nagle's algorithm would hold small writes for the peer's delayed ACK.
+    client.setNoDelay(true);
+    client.on("data", (chunk) => later(() => upstream.write(chunk)));
+    upstream.on("data", (chunk) => later(() => client.write(chunk)));
+    client.on("close", () => later(() => upstream.destroy()));
+    upstream.on("close", () => later(() => client.destroy()));
+    client.on("error", () => upstream.destroy());
+    upstream.on("error", () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const proxied = new URL(url);
+  proxied.hostname = "127.0.0.1";
+  proxied.port = String((server.address() as AddressInfo).port);
+  return { url: proxied.toString(), server };
+}
+
 const seeded = await startSeededDatabase("bench_commands", args["database-url"]);
+const proxy = latencyMs > 0 ? await withLatency(seeded.databaseUrl, latencyMs) : null;
 const db = createDatabase({
-  DATABASE_URL: seeded.databaseUrl,
+  DATABASE_URL: proxy?.url ?? seeded.databaseUrl,
   DB_POOL_MAX: concurrency + 2,
   DB_STATEMENT_TIMEOUT_MS: 30_000,
 });
@@ -429,7 +515,15 @@ try {
     casesInSubDistrict.set(reporter.village.subDistrict, inSub);
   });
 
+  // Statistics of the seeded country and the warm-up's messages, as autovacuum keeps them in
+  // production: without them the planner takes the freshly filled tables for empty (or, for
+  // the message tables, as they were when last analysed) and plans the run's statements so.
+  await db.query("ANALYZE");
+
   const batch = generate(messages, 2, "run", Number(args.seed));
+  const postmaster = await findPostmaster(db);
+  const engineCpu: Cpu = { node: 0, postgres: 0 };
+  const bareCpu: Cpu = { node: 0, postgres: 0 };
   // Engine and bare inserts take turns, a quarter of the batch at a time, so a change in
   // the machine's load (it is shared) weighs on both alike.
   const engine: { seconds: number; measured: Measured[] } = { seconds: 0, measured: [] };
@@ -437,10 +531,12 @@ try {
   const turn = Math.ceil(messages / 4);
   for (let start = 0; start < messages; start += turn) {
     const slice = batch.slice(start, start + turn);
-    const ran = await runEngine(db, slice);
+    const ran = await measuringCpu(postmaster, engineCpu, () => runEngine(db, slice));
     engine.seconds += ran.seconds;
     engine.measured.push(...ran.measured);
-    bareSeconds += await bareInserts(db, slice, ran.measured, `run-${start}`);
+    bareSeconds += await measuringCpu(postmaster, bareCpu, () =>
+      bareInserts(db, slice, ran.measured, `run-${start}`),
+    );
   }
 
   const verdicts = await db.query<{ command_code: string | null; status: string; n: number }>(
@@ -459,7 +555,7 @@ try {
   const senders = new Set(batch.map((m) => m.sender)).size;
   const districts = new Set(batch.map((m) => m.village.slice(0, 4))).size;
   console.log(
-    `command engine: ${messages} messages from ${senders} numbers (${registered} registered users, the rest unknown) in ${districts} districts, concurrency ${concurrency}`,
+    `command engine: ${messages} messages from ${senders} numbers (${registered} registered users, the rest unknown) in ${districts} districts, concurrency ${concurrency}${latencyMs > 0 ? `, ${latencyMs} ms each way to PostgreSQL` : ""}`,
   );
   console.log(
     `  engine (parse + checks + one transaction, mixed commands): ${Math.round(engineRate)} messages/s`,
@@ -470,11 +566,28 @@ try {
   console.log(
     `  engine / bare: ${(engineRate / bareRate).toFixed(2)} (goal ≥ 0.70); engine ${Math.round(engineRate)} msg/s (goal ≥ 1,000)`,
   );
+  const perMessage = (cpu: Cpu) =>
+    postmaster === null
+      ? `node ${((cpu.node * 1000) / messages).toFixed(2)} ms`
+      : `node ${((cpu.node * 1000) / messages).toFixed(2)} + PostgreSQL ${((cpu.postgres * 1000) / messages).toFixed(2)} = ${(((cpu.node + cpu.postgres) * 1000) / messages).toFixed(2)} ms`;
+  console.log(`  CPU a message, engine: ${perMessage(engineCpu)}`);
+  console.log(`  CPU a message, bare:   ${perMessage(bareCpu)}`);
   console.log("");
-  console.log("  command        share   msg/s*   mean ms   p95 ms   round trips (mean / max)");
+  console.log("  command        share   msg/s*   mean ms   p95 ms   round trips (mean / max)   statements");
   const figures: BenchFigure[] = [
     against("commands.engine", engineRate, "msg/s", "bare inserts", bareRate),
     figure("commands.bare_inserts", bareRate, "msg/s"),
+    ...(postmaster === null
+      ? []
+      : [
+          against(
+            "commands.cpu_ms_per_message",
+            ((engineCpu.node + engineCpu.postgres) * 1000) / messages,
+            "ms",
+            "bare inserts",
+            ((bareCpu.node + bareCpu.postgres) * 1000) / messages,
+          ),
+        ]),
   ];
   for (const [kind] of MIX) {
     const rows = engine.measured.filter((each) => each.kind === kind);
@@ -484,17 +597,20 @@ try {
     const p95 = ms[Math.min(ms.length - 1, Math.floor(ms.length * 0.95))] ?? 0;
     const trips = rows.map((each) => each.roundTrips);
     const meanTrips = trips.reduce((sum, each) => sum + each, 0) / trips.length;
+    const meanStatements = rows.reduce((sum, each) => sum + each.statements, 0) / rows.length;
     // What this command alone would reach at this concurrency with these latencies.
     const rate = (concurrency * 1000) / mean;
     console.log(
-      `  ${kind.padEnd(14)} ${`${((rows.length / messages) * 100).toFixed(1)} %`.padStart(6)}  ${String(Math.round(rate)).padStart(7)}  ${mean.toFixed(2).padStart(8)}  ${p95.toFixed(2).padStart(7)}   ${meanTrips.toFixed(2)} / ${Math.max(...trips)}`,
+      `  ${kind.padEnd(14)} ${`${((rows.length / messages) * 100).toFixed(1)} %`.padStart(6)}  ${String(Math.round(rate)).padStart(7)}  ${mean.toFixed(2).padStart(8)}  ${p95.toFixed(2).padStart(7)}   ${`${meanTrips.toFixed(2)} / ${Math.max(...trips)}`.padEnd(24)} ${meanStatements.toFixed(2)}`,
     );
     const name = kind.replace(/[^A-Za-z?]+/g, "_").replace("?", "help");
     figures.push(figure(`commands.rate.${name}`, rate, "msg/s"));
     figures.push(figure(`commands.round_trips.${name}`, meanTrips, "round trips"));
   }
   console.log("  * concurrency / mean latency: the rate of that command alone under the same load");
-  console.log("  round trips count BEGIN and COMMIT (node-postgres does not pipeline)");
+  console.log(
+    "  round trips: the answers waited for (BEGIN and COMMIT travel with the first and last statement)",
+  );
   console.log("");
   console.log(
     `  outcomes: ${verdicts.rows.map((row) => `${row.command_code ?? "-"} ${row.status} ${row.n}`).join("; ")}`,
@@ -505,6 +621,7 @@ try {
   recordFigures(figures);
 } finally {
   await db.close();
+  proxy?.server.close();
   await seeded.stop();
 }
 

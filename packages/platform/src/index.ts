@@ -36,7 +36,9 @@ export {
   type PreparedStatement,
   prepared,
   type Queryable,
+  queryAndCommit,
   type Transaction,
+  type TransactionOptions,
 } from "./db/database.js";
 export { createDatabases, type Databases, type DatabasesConfig } from "./db/databases.js";
 export { type MigrateOptions, type MigrationResult, migrate } from "./db/migrate.js";

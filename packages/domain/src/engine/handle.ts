@@ -1,7 +1,14 @@
 // The one entry point for SMS and IM: store the message, resolve the sender, parse,
 // check permission and duplicates, execute, and queue exactly one reply plus any alerts
 // as outbound rows, all in one transaction keyed by the message's external id.
-import { type Database, type Logger, prepared, type Queryable } from "@isikhnas/platform";
+import {
+  type Database,
+  type Logger,
+  prepared,
+  type Queryable,
+  queryAndCommit,
+  type Transaction,
+} from "@isikhnas/platform";
 import type { Alert, CommandContext, CommandOutcome, Sender } from "../commands/context.js";
 import { executeCommand } from "../commands/execute.js";
 import type { Command, CommandCode, ParseError } from "../grammar/ast.js";
@@ -116,6 +123,10 @@ LEFT JOIN LATERAL engine_lock_and_find_twin(CASE WHEN sender.active THEN sender.
   AS twin ON true`,
 );
 
+// BEGIN goes out with the statement that stores the message, COMMIT with the one that
+// queues the reply: a U waits for three answers instead of five.
+const PIPELINED = { pipelined: true };
+
 export async function handleInboundMessage(
   db: Database,
   message: InboundMessage,
@@ -127,11 +138,11 @@ export async function handleInboundMessage(
   const reading = readCommand(text);
   const read = { text, reading, normalised: duplicateKey(reading) };
   try {
-    return await db.transaction((tx) => handle(db.primary, tx, message, read, options, false));
+    return await db.transaction((tx) => handle(db.primary, tx, message, read, options, false), PIPELINED);
   } catch (caught: unknown) {
     if (!(caught instanceof CommandNotStored)) throw caught;
     options.logger?.warn({ err: caught.cause }, "command could not be stored");
-    return db.transaction((tx) => handle(db.primary, tx, message, read, options, true));
+    return db.transaction((tx) => handle(db.primary, tx, message, read, options, true), PIPELINED);
   }
 }
 
@@ -144,7 +155,7 @@ interface ReadMessage {
 
 async function handle(
   pool: object,
-  tx: Queryable,
+  tx: Transaction,
   message: InboundMessage,
   read: ReadMessage,
   options: EngineOptions,
@@ -400,9 +411,12 @@ const FINISH = prepared(
      SELECT id, channel, address, body, kind FROM queued ORDER BY id`,
 );
 
-/** Queues the reply and alerts and records the decision on the inbound row, in one statement. */
+/**
+ * Queues the reply and alerts and records the decision on the inbound row, in one
+ * statement sent with the transaction's COMMIT.
+ */
 async function finish(
-  tx: Queryable,
+  tx: Transaction,
   inboundMessageId: number,
   channel: OutboundChannel,
   decided: Decision,
@@ -431,7 +445,7 @@ async function finish(
       userId: alert.userId,
     })),
   ];
-  const inserted = await tx.query<QueuedMessage & { kind: string }>(FINISH, [
+  const inserted = await queryAndCommit<QueuedMessage & { kind: string }>(tx, FINISH, [
     inboundMessageId,
     rows.map((r) => r.channel),
     rows.map((r) => r.address),
@@ -450,12 +464,13 @@ async function finish(
   return splitQueued(inserted.rows);
 }
 
-async function storedResult(tx: Queryable, message: InboundMessage): Promise<InboundResult> {
-  const stored = await tx.query<
+async function storedResult(tx: Transaction, message: InboundMessage): Promise<InboundResult> {
+  const stored = await queryAndCommit<
     { inbound_id: number } & ({ [K in keyof QueuedMessage]: null } | QueuedMessage) & {
         kind: string | null;
       }
   >(
+    tx,
     `SELECT i.id AS inbound_id, o.id, o.channel, o.address, o.body, o.kind
      FROM inbound_messages i LEFT JOIN outbound_messages o ON o.inbound_message_id = i.id
      WHERE i.channel = $1 AND i.external_id = $2

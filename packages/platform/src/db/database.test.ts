@@ -1,8 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase, type Database } from "./database.js";
+import { createDatabase, type Database, queryAndCommit } from "./database.js";
 import { migrate } from "./migrate.js";
+import { countRoundTrips } from "./round-trips.js";
 
 const fixtures = fileURLToPath(new URL("./fixtures/migrations", import.meta.url));
 
@@ -57,6 +58,62 @@ describe("database", () => {
     ).rejects.toThrow("midway failure");
     const names = await db.query<{ name: string }>("SELECT name FROM widget ORDER BY name");
     expect(names.rows.map((row) => row.name)).toEqual(["kept"]);
+  });
+
+  it("pipelined, sends BEGIN with the first statement and COMMIT with the last, and commits", async () => {
+    const counter = { count: 0, statements: 0 };
+    const id = await countRoundTrips(db, counter).transaction(
+      async (tx) => {
+        await tx.query("INSERT INTO widget (name) VALUES ('piped one')");
+        const last = await queryAndCommit<{ id: number }>(
+          tx,
+          "INSERT INTO widget (name) VALUES ('piped two') RETURNING id",
+        );
+        return last.rows[0]?.id;
+      },
+      { pipelined: true },
+    );
+    expect(id).toBeGreaterThan(0);
+    expect(counter).toEqual({ count: 2, statements: 4 });
+    const names = await db.query<{ name: string }>(
+      "SELECT name FROM widget WHERE name LIKE 'piped%' ORDER BY 1",
+    );
+    expect(names.rows.map((row) => row.name)).toEqual(["piped one", "piped two"]);
+  });
+
+  it("pipelined, a last statement that fails takes the whole transaction back", async () => {
+    await expect(
+      db.transaction(
+        async (tx) => {
+          await tx.query("INSERT INTO widget (name) VALUES ('undone')");
+          // The name is taken: the COMMIT sent behind this statement becomes a rollback.
+          return queryAndCommit(tx, "INSERT INTO widget (name) VALUES ('kept')");
+        },
+        { pipelined: true },
+      ),
+    ).rejects.toThrow(/duplicate key/);
+    const undone = await db.query("SELECT 1 FROM widget WHERE name = 'undone'");
+    expect(undone.rowCount).toBe(0);
+  });
+
+  it("gives a pipelined transaction's connection back to the pool as it came", async () => {
+    const single = createDatabase({
+      DATABASE_URL: stack.databaseUrl,
+      DB_POOL_MAX: 1,
+      DB_STATEMENT_TIMEOUT_MS: 500,
+    });
+    try {
+      await single.transaction((tx) => queryAndCommit(tx, "SELECT 1"), { pipelined: true });
+      const client = await single.primary.connect();
+      try {
+        expect(client.pipeline).toBe(false);
+        expect(client.getTransactionStatus()).toBe("I");
+      } finally {
+        client.release();
+      }
+    } finally {
+      await single.close();
+    }
   });
 
   it("cancels statements that run past the statement timeout", async () => {
