@@ -110,6 +110,19 @@ describe("renderPdf", () => {
 });
 
 describe("renderPdfBuffer", () => {
+  it("lays out a document the same however many were laid out before it (text layouts are shared)", async () => {
+    // The creation date and the file id are the only bytes allowed to differ.
+    const comparable = (pdf: Buffer) =>
+      pdf
+        .toString("latin1")
+        .replace(/\(D:\d{14}Z\)/g, "")
+        .replace(/\/ID \[<[0-9a-f]+> <[0-9a-f]+>\]/, "");
+    const first = await renderPdfBuffer(sampleDocument());
+    const again = await renderPdfBuffer(sampleDocument());
+    expect(again.length).toBe(first.length);
+    expect(comparable(again)).toBe(comparable(first));
+  });
+
   it("prints the empty notice instead of the sections", async () => {
     const file = join(dir, "empty.pdf");
     const pdf = await renderPdfBuffer(
