@@ -101,6 +101,20 @@ describe("renderPdf", () => {
     expect(stdout).not.toMatch(/Helvetica|Times|Courier/);
   });
 
+  it("scales a chart to the text width: 600 SVG pixels over 495 pt, its 12 px axis name at 9.9 pt", async () => {
+    const { stdout } = await run("pdftotext", ["-f", "1", "-l", "1", "-bbox", file, "-"]);
+    const words = [
+      ...stdout.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</g),
+    ].map((match) => ({ yMin: Number(match[2]), yMax: Number(match[4]), text: match[5] }));
+    // The value axis's name, "Jumlah kasus" (12 px in the SVG).
+    const index = words.findIndex((word, at) => word.text === "Jumlah" && words[at + 1]?.text === "kasus");
+    const name = words[index];
+    if (!name) throw new Error("no axis name on page 1");
+    // DejaVu Sans's box is 1.164 em tall: 9.9 pt type gives 11.5 pt; drawn at its own
+    // 600 px (450 pt) it would be 9 pt type, 10.5 pt.
+    expect(name.yMax - name.yMin).toBeCloseTo(9.9 * 1.164, 0);
+  });
+
   it("sets the title and author", async () => {
     const info = await pdfinfo(file);
     expect(info.Title).toBe("Ringkasan kasus kabupaten — November 2026");
