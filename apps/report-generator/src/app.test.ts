@@ -152,6 +152,49 @@ describe("report-generator", () => {
     ]);
   });
 
+  it("asks for a scheduled run under one correlation id of the run's, first and when asked again, and mails it under the same", async () => {
+    await tickOnce();
+    const runs = await listRuns(db, { limit: 500 });
+    const first = await takeRequests(stack, runs.length);
+    expect(Object.keys(first).sort()).toEqual(runs.map((run) => String(run.id)).sort());
+    for (const run of runs) expect(first[run.id]).toBe(`report-run:live:${run.id}`);
+    // The requests are lost: the sweep asks for every run again, under the same ids.
+    const sweep = () =>
+      tick(
+        {
+          databases: { live: db },
+          producer: createProducer({ sqs: stack.sqs }, { prefix: stack.prefix }),
+          logger: createLogger({ name: "tick-test", level: "silent" }),
+          clock: () => DECEMBER_FIRST,
+        },
+        { backfillDays: configOf().REPORT_BACKFILL_DAYS, requeueSeconds: 0 },
+      );
+    expect((await sweep()).requeued).toBe(runs.length);
+    expect(await takeRequests(stack, runs.length)).toEqual(first);
+
+    await sweep();
+    await startGenerator();
+    await waitFor(
+      async () =>
+        (await listRuns(db, { limit: 500 })).every((run) => ["sent", "skipped"].includes(run.status)),
+      { description: "every run finished", timeoutMs: 60_000 },
+    );
+    const sent = (await listRuns(db, { limit: 500 })).filter((run) => run.status === "sent");
+    const correlationIds: (string | undefined)[] = [];
+    const mails = await waitForQueueMessages(
+      stack,
+      sent.reduce((sum, run) => sum + run.artefacts.length, 0),
+      correlationIds,
+    );
+    expect(mails.length).toBeGreaterThan(0);
+    mails.forEach((mail, index) => {
+      const run = sent.find((candidate) =>
+        mail.id.startsWith(`report:live:${candidate.reportCode}:${candidate.period}:${candidate.scope}:`),
+      );
+      expect(correlationIds[index]).toBe(`report-run:live:${run?.id}`);
+    });
+  });
+
   it("waits for a lagging replica and survives a recovery conflict, without dead-lettering", async () => {
     const real = createDatabase(configOf());
     let lagging = true;
@@ -364,4 +407,31 @@ async function waitForQueueMessages(
     return seen.length >= count;
   });
   return seen as (MessageInputOf<"emailoutput"> & { to: string[] })[];
+}
+
+/** Reads (and deletes) `count` reportrequest messages: each run's correlation id by its run id. */
+async function takeRequests(stack: TestStack, count: number) {
+  const { ReceiveMessageCommand, DeleteMessageCommand } = await import("@aws-sdk/client-sqs");
+  const { queueUrl } = await import("@isikhnas/platform");
+  const url = await queueUrl(stack.sqs, stack.prefix, "reportrequest");
+  const ids: Record<string, string | undefined> = {};
+  let seen = 0;
+  await waitFor(async () => {
+    const { Messages = [] } = await stack.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        MessageAttributeNames: ["All"],
+      }),
+    );
+    for (const message of Messages) {
+      const body = JSON.parse(message.Body ?? "{}") as MessageInputOf<"reportrequest">;
+      ids[String(body.parameters?.run)] = message.MessageAttributes?.correlationId?.StringValue;
+      seen += 1;
+      await stack.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
+    }
+    return seen >= count;
+  });
+  return ids;
 }

@@ -54,6 +54,35 @@ export function runRequest(
   };
 }
 
+/**
+ * The correlation id every request for a run travels under: derived from the run, so the
+ * first attempt, one asked for again by the sweep and one finished by another host log
+ * under one id (deferrals and redeliveries keep the id of the message they continue).
+ */
+export function runCorrelationId(environment: Environment, run: Pick<ReportRun, "id">): string {
+  return `report-run:${environment}:${run.id}`;
+}
+
+/** Asks for each run under its own correlation id (a batch carries one id for all its messages). */
+async function askFor(
+  producer: TickDeps["producer"],
+  environment: Environment,
+  runs: readonly ReportRun[],
+): Promise<void> {
+  let next = 0;
+  const sender = async () => {
+    for (let run = runs[next++]; run; run = runs[next++]) {
+      await producer.sendBatch("reportrequest", [runRequest(environment, run)], {
+        correlationId: runCorrelationId(environment, run),
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(ASKING_IN_PARALLEL, runs.length) }, sender));
+}
+
+/** SQS calls in flight while asking for runs: a month's 500 districts in a few seconds. */
+const ASKING_IN_PARALLEL = 10;
+
 export async function tick(deps: TickDeps, settings: TickSettings): Promise<TickResult> {
   const now = deps.clock?.() ?? new Date();
   const total: TickResult = { created: 0, requeued: 0, waiting: 0 };
@@ -127,11 +156,7 @@ async function tickEnvironment(
       })),
     );
     // Only the host that created a run asks for it; a crash before this is caught by the sweep.
-    if (runs.length > 0)
-      await deps.producer.sendBatch(
-        "reportrequest",
-        runs.map((run) => runRequest(environment, run)),
-      );
+    await askFor(deps.producer, environment, runs);
     await markScopesListed(db.primary, period.id, runs.length);
     created += runs.length;
     if (runs.length > 0) {
@@ -149,10 +174,7 @@ async function tickEnvironment(
   }
   const stale = await takeStaleRuns(db.primary, settings.requeueSeconds);
   if (stale.length > 0) {
-    await deps.producer.sendBatch(
-      "reportrequest",
-      stale.map((run) => runRequest(environment, run)),
-    );
+    await askFor(deps.producer, environment, stale);
     deps.logger.warn(
       { environment, runs: stale.map((run) => run.id) },
       "report runs asked for again (request lost or host gone)",

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { create, type Font } from "fontkit";
+import { create, type Font, type GlyphRun } from "fontkit";
 
 const packageDir = dirname(createRequire(import.meta.url).resolve("dejavu-fonts-ttf/package.json"));
 
@@ -45,6 +45,38 @@ function parse(path: string): Font {
  * path's type here.
  */
 export function pdfFonts(): { regular: string; bold: string } {
-  const { regular, bold } = parsedFonts();
-  return { regular: regular as unknown as string, bold: bold as unknown as string };
+  shared ??= {
+    regular: withSharedLayouts(parsedFonts().regular),
+    bold: withSharedLayouts(parsedFonts().bold),
+  };
+  return { regular: shared.regular as unknown as string, bold: shared.bold as unknown as string };
+}
+
+let shared: ParsedFonts | undefined;
+
+/** Words remembered per face; a report's texts repeat from district to district. */
+const LAYOUTS_KEPT = 20_000;
+
+/**
+ * The face with its text layouts remembered for the process. pdfkit lays out every word it
+ * measures or draws through fontkit (OpenType shaping: a fifth of a district report's PDF),
+ * and remembers them only for one document. A layout depends on the face and the text
+ * alone (pdfkit maps glyphs to a document's subset later), so documents share them; each
+ * caller gets its own positions, which pdfkit scales in place.
+ */
+function withSharedLayouts(font: Font): Font {
+  const runs = new Map<string, GlyphRun>();
+  const face: Font = Object.create(font);
+  face.layout = (text, features, ...rest) => {
+    if (features !== undefined || rest.length > 0) return font.layout(text, features, ...rest);
+    let run = runs.get(text);
+    if (!run) {
+      run = font.layout(text);
+      if (runs.size >= LAYOUTS_KEPT) runs.clear();
+      runs.set(text, run);
+    }
+    const copy: GlyphRun = Object.create(Object.getPrototypeOf(run));
+    return Object.assign(copy, run, { positions: run.positions.map((position) => ({ ...position })) });
+  };
+  return face;
 }

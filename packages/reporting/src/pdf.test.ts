@@ -101,6 +101,20 @@ describe("renderPdf", () => {
     expect(stdout).not.toMatch(/Helvetica|Times|Courier/);
   });
 
+  it("scales a chart to the text width: 600 SVG pixels over 495 pt, its 12 px axis name at 9.9 pt", async () => {
+    const { stdout } = await run("pdftotext", ["-f", "1", "-l", "1", "-bbox", file, "-"]);
+    const words = [
+      ...stdout.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</g),
+    ].map((match) => ({ yMin: Number(match[2]), yMax: Number(match[4]), text: match[5] }));
+    // The value axis's name, "Jumlah kasus" (12 px in the SVG).
+    const index = words.findIndex((word, at) => word.text === "Jumlah" && words[at + 1]?.text === "kasus");
+    const name = words[index];
+    if (!name) throw new Error("no axis name on page 1");
+    // DejaVu Sans's box is 1.164 em tall: 9.9 pt type gives 11.5 pt; drawn at its own
+    // 600 px (450 pt) it would be 9 pt type, 10.5 pt.
+    expect(name.yMax - name.yMin).toBeCloseTo(9.9 * 1.164, 0);
+  });
+
   it("sets the title and author", async () => {
     const info = await pdfinfo(file);
     expect(info.Title).toBe("Ringkasan kasus kabupaten — November 2026");
@@ -110,6 +124,19 @@ describe("renderPdf", () => {
 });
 
 describe("renderPdfBuffer", () => {
+  it("lays out a document the same however many were laid out before it (text layouts are shared)", async () => {
+    // The creation date and the file id are the only bytes allowed to differ.
+    const comparable = (pdf: Buffer) =>
+      pdf
+        .toString("latin1")
+        .replace(/\(D:\d{14}Z\)/g, "")
+        .replace(/\/ID \[<[0-9a-f]+> <[0-9a-f]+>\]/, "");
+    const first = await renderPdfBuffer(sampleDocument());
+    const again = await renderPdfBuffer(sampleDocument());
+    expect(again.length).toBe(first.length);
+    expect(comparable(again)).toBe(comparable(first));
+  });
+
   it("prints the empty notice instead of the sections", async () => {
     const file = join(dir, "empty.pdf");
     const pdf = await renderPdfBuffer(

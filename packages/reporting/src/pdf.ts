@@ -410,6 +410,9 @@ function drawChart(layout: Layout, section: ChartSection): void {
   SVGtoPDF(pdf as unknown as typeof PDFDocument, svg, left, y, {
     width,
     height,
+    // Without it svg-to-pdfkit draws the SVG at its own width (600 px as 450 pt) inside
+    // the box and leaves the rest of the text width empty.
+    preserveAspectRatio: "xMidYMid meet",
     fontCallback: (_family, bold) => (bold ? BOLD : REGULAR),
     warningCallback: () => {},
   });
