@@ -125,6 +125,33 @@ describe("the database checks of staged rows", () => {
     );
   });
 
+  it("flags a list of areas naming a location that does not exist", async () => {
+    const sender = await userId(DEMO_USERS.district_vet.email);
+    const errors = await check(
+      userRegistration,
+      {
+        users: [
+          {
+            first_name: "Nama",
+            phone: "6281299900011",
+            location: "72060201",
+            areas: "72060201,72069999",
+            user_type: "village_reporter",
+          },
+          {
+            first_name: "Nama",
+            phone: "6281299900012",
+            location: "72060201",
+            areas: "7206,720602",
+            user_type: "village_reporter",
+          },
+        ],
+      },
+      sender,
+    );
+    expect(errors).toEqual(["Registrasi!2:7 72060201,72069999 — A location code is unknown"]);
+  });
+
   it("flags lab rows with unknown cases and labs, known sample ids, and results for no known sample", async () => {
     const sender = await userId(DEMO_USERS.lab_staff.email);
     const submission = (sampleId: string, extra: Record<string, string | number | null> = {}) => ({

@@ -203,8 +203,8 @@ function checksOf(sheet: SheetDefinition, template: TemplateDefinition, senderId
     if (column.type.kind === "locationList") {
       checks.push({
         column: column.key,
-        failsWhen: `${value} IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(string_to_array(${value}, ',')) AS code
-          WHERE NOT EXISTS (SELECT 1 FROM locations l WHERE l.code = code AND l.deleted_at IS NULL))`,
+        failsWhen: `${value} IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(string_to_array(${value}, ',')) AS listed(code)
+          WHERE NOT EXISTS (SELECT 1 FROM locations l WHERE l.code = listed.code AND l.deleted_at IS NULL))`,
         problem: UNKNOWN_LOCATIONS,
       });
     }
