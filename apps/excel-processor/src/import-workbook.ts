@@ -86,6 +86,7 @@ export async function importWorkbook(tx: Transaction, request: ImportRequest): P
   let uploadId: number | undefined;
   let stager: RowStager | undefined;
   let importer: Importer | undefined;
+  let importRows: Importer["importRows"];
   let imported = 0;
   for await (const event of reader) {
     if (event.kind === "template") {
@@ -108,12 +109,13 @@ export async function importWorkbook(tx: Transaction, request: ImportRequest): P
       await createStagingTables(tx, template);
       importer = importerFor(template.id);
       const context = { tx, uploadId, userId: sender.id };
-      const importRows = template.sheets.length === 1 ? importer?.importRows : undefined;
+      const whileReading = template.sheets.length === 1 ? importer?.importRows : undefined;
+      importRows = whileReading;
       stager = new RowStager(tx, {
         chunkRows: STAGING_CHUNK_ROWS,
-        onChunk: importRows
+        onChunk: whileReading
           ? async (_sheet, range) => {
-              imported += await importRows(context, range);
+              imported += await whileReading(context, range);
             }
           : undefined,
       });
@@ -124,9 +126,6 @@ export async function importWorkbook(tx: Transaction, request: ImportRequest): P
   await stager?.finish();
   const summary = reader.summary();
   if (!template || uploadId === undefined) throw new Error("workbook read without a template");
-  // Temporary tables are never analysed on their own; without statistics the planner
-  // takes 100,000 staged rows for a handful and joins them row by row.
-  for (const sheet of template.sheets) await tx.query(`ANALYZE ${stagingTable(sheet)}`);
 
   const read = performance.now();
   const rows = [...summary.rowCounts.values()].reduce((total, count) => total + count, 0);
@@ -178,6 +177,12 @@ export async function importWorkbook(tx: Transaction, request: ImportRequest): P
   }
 
   if (!importer) throw new Error(`no importer for template ${template.id}`);
+  if (!importRows) {
+    // Temporary tables are never analysed on their own; without statistics the planner
+    // takes 100,000 staged rows for a handful and joins them row by row. The checks need
+    // none (they hash), nor an importer that wrote its rows while they were read.
+    for (const sheet of template.sheets) await tx.query(`ANALYZE ${stagingTable(sheet)}`);
+  }
   const result = await importer.finish({ tx, uploadId, userId: sender.id }, imported);
   const reply = replies.imported(systemTagFor(settings, message.environment), language, template, {
     id: uploadId,
