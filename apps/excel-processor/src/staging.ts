@@ -61,7 +61,9 @@ export type ChunkHandler = (sheet: SheetDefinition, range: { after: number; upTo
 /**
  * Stages rows in chunks, each one COPY. While PostgreSQL takes a chunk (and, when asked,
  * imports it), the next is being read: parsing and the database work overlap, and at most
- * two chunks are held in memory.
+ * two chunks are held in memory. Rows go out as soon as PostgreSQL has nothing to do (so
+ * the first ones do not wait for a whole chunk), and in chunks of up to `chunkRows` while
+ * it is busy.
  */
 export class RowStager {
   readonly #tx: Transaction;
@@ -73,6 +75,7 @@ export class RowStager {
   #lastRow = 0;
   #flushedUpTo = 0;
   #pending: Promise<void> = Promise.resolve();
+  #busy = false;
 
   constructor(tx: Transaction, options: { chunkRows: number; onChunk?: ChunkHandler | undefined }) {
     this.#tx = tx;
@@ -89,10 +92,13 @@ export class RowStager {
     for (const row of rows) this.#lines.push(copyLine(row.rowNumber, row.values));
     this.#rows += rows.length;
     this.#lastRow = rows.at(-1)?.rowNumber ?? this.#lastRow;
-    if (this.#rows >= this.#chunkRows) {
+    if (this.#rows >= this.#chunkRows || (!this.#busy && this.#rows > 0)) {
       // Wait for the chunk before (one in flight), then send this one without waiting.
       await this.#pending;
-      this.#pending = this.#send();
+      this.#busy = true;
+      this.#pending = this.#send().finally(() => {
+        this.#busy = false;
+      });
       this.#pending.catch(() => {});
     }
   }
