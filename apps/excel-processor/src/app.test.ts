@@ -136,6 +136,23 @@ describe("excel-processor through the queue and bucket emulators", () => {
     ]);
   });
 
+  it("imports none of a long workbook's rows when a row after those already written fails a check", async () => {
+    const rows = vaccinationRows(5_000);
+    rows[4_500] = ["101", "2025-01-02", "73080101", "SP", 5, 0, ""]; // outside the sender's areas
+    const file = await workbookBuffer([{ name: "Vaksinasi", rows: [VACCINATION_HEADER, ...rows] }]);
+    const message = await harness.mail(file, { from: paravet, filename: "panjang.xlsx" });
+    const answer = await answerTo(message.messageId);
+    expect(answer.subject).toBe("[iSIKHNAS] Tidak disimpan, 1 kesalahan: Rekap vaksinasi");
+    const upload = await harness.db.query<{ id: string; status: string; error_count: number }>(
+      "SELECT id, status, error_count FROM uploads WHERE content_sha256 = $1",
+      [message.attachment.sha256],
+    );
+    expect(upload.rows[0]).toMatchObject({ status: "rejected", error_count: 1 });
+    expect(await count("SELECT 1 FROM vaccination_reports WHERE upload_id = $1", [upload.rows[0]?.id])).toBe(
+      0,
+    );
+  });
+
   it("answers the same file sent again 'already imported', naming the first upload", async () => {
     const file = await workbookBuffer([
       {

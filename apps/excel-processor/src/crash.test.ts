@@ -1,12 +1,14 @@
 // A processor that dies after its import committed but before its answer went out: the
-// redelivered message must neither import again nor answer differently.
+// redelivered message must neither import again nor answer differently. An import that
+// fails after some of its chunks were written leaves nothing behind, and its redelivery
+// imports every row once.
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { waitFor } from "@isikhnas/devstack/testing";
 import { DEMO_USERS } from "@isikhnas/domain";
 import { createLogger, createProducer, type HandlerContext } from "@isikhnas/platform";
 import { DEFAULT_LIMITS } from "@isikhnas/workbooks";
 import { VACCINATION_HEADER, vaccinationRows, workbookBuffer } from "@isikhnas/workbooks/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { CodeListCache } from "./code-lists.js";
 import { type Harness, startHarness } from "./testing/harness.js";
 import { createUploadHandler, type UploadHandlerDeps } from "./upload-handler.js";
@@ -18,6 +20,15 @@ beforeAll(async () => {
   await harness.app.stop();
 });
 afterAll(() => harness?.close());
+
+function settings(errorWorkbookMaxRows = 1000): UploadHandlerDeps["settings"] {
+  return {
+    systemTag: "[iSIKHNAS]",
+    limits: DEFAULT_LIMITS,
+    errorWorkbookMaxRows,
+    statementTimeoutMs: 60_000,
+  };
+}
 
 function context(): HandlerContext {
   return {
@@ -45,12 +56,7 @@ describe("a crash between the import's commit and the answer", () => {
       databases: { live: db },
       buckets: harness.buckets,
       codeLists: new CodeListCache(),
-      settings: {
-        systemTag: "[iSIKHNAS]",
-        limits: DEFAULT_LIMITS,
-        errorWorkbookMaxRows: 1000,
-        statementTimeoutMs: 60_000,
-      },
+      settings: settings(),
     };
     const crashing = createUploadHandler({
       ...base,
@@ -95,5 +101,65 @@ describe("a crash between the import's commit and the answer", () => {
     } finally {
       deadSqs.destroy();
     }
+  });
+});
+
+describe("an import that fails midway", () => {
+  it("leaves none of the rows it had written, and its redelivery imports every row once", async () => {
+    const db = harness.db;
+    // The database fails the first statement that adds rows to an upload already holding
+    // some (the second chunk of a workbook read in chunks), once.
+    await db.query(`
+      CREATE SEQUENCE fail_midway_once;
+      CREATE FUNCTION fail_midway() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM vaccination_reports v
+                   WHERE v.upload_id IN (SELECT upload_id FROM added) AND v.id NOT IN (SELECT id FROM added))
+           AND nextval('fail_midway_once') = 1 THEN
+          RAISE EXCEPTION 'failing midway through the import';
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER fail_midway AFTER INSERT ON vaccination_reports
+        REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION fail_midway();`);
+    onTestFinished(async () => {
+      await db.query(`DROP TRIGGER fail_midway ON vaccination_reports;
+        DROP FUNCTION fail_midway(); DROP SEQUENCE fail_midway_once;`);
+    });
+    const handler = createUploadHandler({
+      databases: { live: db },
+      buckets: harness.buckets,
+      codeLists: new CodeListCache(),
+      settings: settings(),
+      producer: harness.producer,
+    });
+    const rows = 5_000;
+    const file = await workbookBuffer([
+      { name: "Vaksinasi", rows: [VACCINATION_HEADER, ...vaccinationRows(rows)] },
+    ]);
+    const message = await harness.stage(file, {
+      from: DEMO_USERS.paravet.email,
+      filename: "midway.xlsx",
+      messageId: "<midway@demo>",
+    });
+    const sha = message.attachment.sha256;
+    const imported = () =>
+      db.query<{ uploads: number; rows: number }>(
+        `SELECT count(DISTINCT u.id)::int AS uploads, count(v.id)::int AS rows
+         FROM uploads u LEFT JOIN vaccination_reports v ON v.upload_id = u.id WHERE u.content_sha256 = $1`,
+        [sha],
+      );
+
+    await expect(handler(message, context())).rejects.toThrow(/failing midway/);
+    expect((await imported()).rows[0]).toEqual({ uploads: 0, rows: 0 });
+
+    expect(await handler(message, context())).toEqual({ kind: "done" });
+    expect((await imported()).rows[0]).toEqual({ uploads: 1, rows });
+    const answers = await waitFor(async () => {
+      const mine = (await harness.outbox.poll()).filter((mail) => mail.inReplyTo === "<midway@demo>");
+      return mine.length > 0 ? mine : undefined;
+    });
+    expect(answers).toHaveLength(1);
+    expect(answers[0]?.text).toContain(`${rows} baris`);
   });
 });

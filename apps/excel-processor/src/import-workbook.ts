@@ -68,8 +68,13 @@ export interface ImportOutcome {
   timings: { readMs: number; checkMs: number; importMs: number };
 }
 
-/** Rows per COPY; two chunks at most are held in memory. */
-const STAGING_CHUNK_ROWS = 10_000;
+/**
+ * Rows per COPY; two chunks at most are held in memory. Small enough that a workbook of a
+ * few thousand rows is read while its first chunks are written (the reading is Node's
+ * work, the writing PostgreSQL's: on two cores they overlap), large enough that the two
+ * statements a chunk costs stay a small share of its time.
+ */
+const STAGING_CHUNK_ROWS = 2_000;
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -86,6 +91,7 @@ export async function importWorkbook(tx: Transaction, request: ImportRequest): P
   let uploadId: number | undefined;
   let stager: RowStager | undefined;
   let importer: Importer | undefined;
+  let importRows: Importer["importRows"];
   let imported = 0;
   for await (const event of reader) {
     if (event.kind === "template") {
@@ -108,12 +114,13 @@ export async function importWorkbook(tx: Transaction, request: ImportRequest): P
       await createStagingTables(tx, template);
       importer = importerFor(template.id);
       const context = { tx, uploadId, userId: sender.id };
-      const importRows = template.sheets.length === 1 ? importer?.importRows : undefined;
+      const whileReading = template.sheets.length === 1 ? importer?.importRows : undefined;
+      importRows = whileReading;
       stager = new RowStager(tx, {
         chunkRows: STAGING_CHUNK_ROWS,
-        onChunk: importRows
+        onChunk: whileReading
           ? async (_sheet, range) => {
-              imported += await importRows(context, range);
+              imported += await whileReading(context, range);
             }
           : undefined,
       });
@@ -124,9 +131,6 @@ export async function importWorkbook(tx: Transaction, request: ImportRequest): P
   await stager?.finish();
   const summary = reader.summary();
   if (!template || uploadId === undefined) throw new Error("workbook read without a template");
-  // Temporary tables are never analysed on their own; without statistics the planner
-  // takes 100,000 staged rows for a handful and joins them row by row.
-  for (const sheet of template.sheets) await tx.query(`ANALYZE ${stagingTable(sheet)}`);
 
   const read = performance.now();
   const rows = [...summary.rowCounts.values()].reduce((total, count) => total + count, 0);
@@ -178,6 +182,12 @@ export async function importWorkbook(tx: Transaction, request: ImportRequest): P
   }
 
   if (!importer) throw new Error(`no importer for template ${template.id}`);
+  if (!importRows) {
+    // Temporary tables are never analysed on their own; without statistics the planner
+    // takes 100,000 staged rows for a handful and joins them row by row. The checks need
+    // none (they hash), nor an importer that wrote its rows while they were read.
+    for (const sheet of template.sheets) await tx.query(`ANALYZE ${stagingTable(sheet)}`);
+  }
   const result = await importer.finish({ tx, uploadId, userId: sender.id }, imported);
   const reply = replies.imported(systemTagFor(settings, message.environment), language, template, {
     id: uploadId,

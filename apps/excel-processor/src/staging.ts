@@ -2,6 +2,8 @@
 // the checks that need the database then run as set queries over those tables:
 // references exist, places lie inside the sender's areas, addresses and sample ids are
 // new, and no two rows repeat a key. Each failing cell comes back as a CellError.
+// A check depends on one cell's value only, so it runs once per distinct value of its
+// column (a 10,000-row tally names a handful of programs and villages), not once per row.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type {
@@ -59,7 +61,9 @@ export type ChunkHandler = (sheet: SheetDefinition, range: { after: number; upTo
 /**
  * Stages rows in chunks, each one COPY. While PostgreSQL takes a chunk (and, when asked,
  * imports it), the next is being read: parsing and the database work overlap, and at most
- * two chunks are held in memory.
+ * two chunks are held in memory. Rows go out as soon as PostgreSQL has nothing to do (so
+ * the first ones do not wait for a whole chunk), and in chunks of up to `chunkRows` while
+ * it is busy.
  */
 export class RowStager {
   readonly #tx: Transaction;
@@ -71,6 +75,7 @@ export class RowStager {
   #lastRow = 0;
   #flushedUpTo = 0;
   #pending: Promise<void> = Promise.resolve();
+  #busy = false;
 
   constructor(tx: Transaction, options: { chunkRows: number; onChunk?: ChunkHandler | undefined }) {
     this.#tx = tx;
@@ -87,10 +92,13 @@ export class RowStager {
     for (const row of rows) this.#lines.push(copyLine(row.rowNumber, row.values));
     this.#rows += rows.length;
     this.#lastRow = rows.at(-1)?.rowNumber ?? this.#lastRow;
-    if (this.#rows >= this.#chunkRows) {
+    if (this.#rows >= this.#chunkRows || (!this.#busy && this.#rows > 0)) {
       // Wait for the chunk before (one in flight), then send this one without waiting.
       await this.#pending;
-      this.#pending = this.#send();
+      this.#busy = true;
+      this.#pending = this.#send().finally(() => {
+        this.#busy = false;
+      });
       this.#pending.catch(() => {});
     }
   }
@@ -174,7 +182,7 @@ const UNKNOWN_LOCATIONS: Labels = {
 
 interface Check {
   column: string;
-  /** A condition over `s` (the staged row) that holds for a bad row. */
+  /** A condition over `v` (a distinct value of the column) that holds for a bad value. */
   failsWhen: string;
   problem: Labels;
 }
@@ -182,8 +190,8 @@ interface Check {
 /** `senderId` is written into the SQL as is: the caller checked it is a safe integer. */
 function checksOf(sheet: SheetDefinition, template: TemplateDefinition, senderId: number): Check[] {
   const checks: Check[] = [];
+  const value = "d.v";
   for (const column of sheet.columns) {
-    const value = `s.${ident(column.key)}`;
     if (column.type.kind === "reference") {
       const entity = column.type.entity;
       let exists = REFERENCE_EXISTS[entity](value);
@@ -201,8 +209,8 @@ function checksOf(sheet: SheetDefinition, template: TemplateDefinition, senderId
     if (column.type.kind === "locationList") {
       checks.push({
         column: column.key,
-        failsWhen: `${value} IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(string_to_array(${value}, ',')) AS code
-          WHERE NOT EXISTS (SELECT 1 FROM locations l WHERE l.code = code AND l.deleted_at IS NULL))`,
+        failsWhen: `${value} IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(string_to_array(${value}, ',')) AS listed(code)
+          WHERE NOT EXISTS (SELECT 1 FROM locations l WHERE l.code = listed.code AND l.deleted_at IS NULL))`,
         problem: UNKNOWN_LOCATIONS,
       });
     }
@@ -244,14 +252,31 @@ export async function checkStagedRows(
     if (!layout) continue;
     const checks = checksOf(sheet, template, options.senderId);
     if (checks.length > 0) {
-      // One pass over the staged rows evaluates every check.
-      const flags = checks.map((check, index) => `(${check.failsWhen}) AS c${index}`).join(", ");
+      const table = stagingTable(sheet);
+      const columns = [...new Set(checks.map((check) => check.column))];
+      // The distinct values of each checked column, then the bad ones among them per check;
+      // one pass over the staged rows then flags each row by hash look-ups.
+      const distinct = columns.map(
+        (column, index) =>
+          `d${index} AS MATERIALIZED (SELECT DISTINCT ${ident(column)} AS v FROM ${table} WHERE ${ident(column)} IS NOT NULL)`,
+      );
+      const bad = checks.map(
+        (check, index) =>
+          `b${index} AS (SELECT d.v FROM d${columns.indexOf(check.column)} d WHERE ${check.failsWhen})`,
+      );
+      const flags = checks
+        .map(
+          (check, index) =>
+            `coalesce(s.${ident(check.column)} IN (SELECT v FROM b${index}), false) AS c${index}`,
+        )
+        .join(", ");
       // Values come back as text, as the sender would see them (no time zone on dates).
       const values = sheet.columns
         .map((column) => `s.${ident(column.key)}::text AS ${ident(column.key)}`)
         .join(", ");
       const result = await tx.query<Record<string, string | boolean | null> & { row_number: number }>(
-        `SELECT * FROM (SELECT s.row_number, ${values}, ${flags} FROM ${stagingTable(sheet)} s) flagged
+        `WITH ${[...distinct, ...bad].join(", ")}
+         SELECT * FROM (SELECT s.row_number, ${values}, ${flags} FROM ${table} s) flagged
          WHERE ${checks.map((_, index) => `c${index}`).join(" OR ")}
          ORDER BY row_number LIMIT $1`,
         [options.limit],
@@ -269,11 +294,16 @@ export async function checkStagedRows(
     for (const rule of sheet.sheetRules) {
       const key = rule.columns.map(ident).join(", ");
       const first = ident(rule.columns[0] ?? "");
+      // Repeated keys are found by grouping (hashing) first; only their rows are then
+      // read again, where a window over every row would sort them all.
       const result = await tx.query<{ row_number: number; first_row: number; value: string | null }>(
-        `SELECT row_number, first_row, ${first}::text AS value FROM (
-           SELECT row_number, ${key}, min(row_number) OVER (PARTITION BY ${key}) AS first_row
-           FROM ${stagingTable(sheet)} WHERE ${rule.columns.map((column) => `${ident(column)} IS NOT NULL`).join(" AND ")}
-         ) keyed WHERE row_number <> first_row ORDER BY row_number LIMIT $1`,
+        `SELECT s.row_number, k.first_row, s.${first}::text AS value
+         FROM ${stagingTable(sheet)} s JOIN (
+           SELECT ${key}, min(row_number) AS first_row FROM ${stagingTable(sheet)}
+           WHERE ${rule.columns.map((column) => `${ident(column)} IS NOT NULL`).join(" AND ")}
+           GROUP BY ${key} HAVING count(*) > 1
+         ) k ON ${rule.columns.map((column) => `k.${ident(column)} = s.${ident(column)}`).join(" AND ")}
+         WHERE s.row_number <> k.first_row ORDER BY s.row_number LIMIT $1`,
         [options.limit],
       );
       for (const row of result.rows) {
