@@ -24,7 +24,10 @@ export interface SendRateLimiter {
 
 export function createRateLimiter(db: Queryable, options: RateLimiterOptions): SendRateLimiter {
   const rate = options.ratePerSecond;
-  const burst = Math.max(1, options.burst ?? rate);
+  // Sends saved up while idle go at once and the bucket keeps refilling meanwhile, so a
+  // burst b lets b + rate sends through in the second after an idle spell. SES counts a
+  // second's sends against the rate: unless a burst is asked for, none is allowed.
+  const burst = Math.max(1, options.burst ?? 1);
   // Small takes keep instances fair; large ones keep a lifted limit from costing a
   // database round trip per message.
   const batch = Math.max(1, Math.min(50, Math.ceil(rate / 20)));
