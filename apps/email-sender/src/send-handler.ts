@@ -25,11 +25,12 @@ import {
   PlatformError,
 } from "@isikhnas/platform";
 import pRetry from "p-retry";
+import { coalesce } from "./coalesce.js";
 import { type AttachmentBuckets, mailFor, prepareAttachments } from "./compose.js";
 import {
   addRecipients,
   type ClaimedRecipient,
-  claimNext,
+  claimPending,
   expireStaleClaims,
   markDone,
   markFailed,
@@ -107,6 +108,11 @@ async function sendWith(
 export function createSendHandler(deps: SendDeps) {
   const { db, settings } = deps;
   const inlineRetryMs = settings.inlineRetryMs ?? 20_000;
+  // Marks asked for while one is being written go together in the next statement.
+  const markSentOnce = coalesce(async (sent: { id: number; providerMessageId: string }[]) => {
+    await markSent(db, sent);
+    return sent.map(() => undefined);
+  });
 
   /**
    * Comes back to a message whose recipients must wait (a retry time not yet come, or
@@ -164,7 +170,7 @@ export function createSendHandler(deps: SendDeps) {
   async function recordSent(claimed: ClaimedRecipient, providerMessageId: string, logger: Logger) {
     try {
       // Within the other half of the lease: the SES call had the first.
-      await pRetry(() => markSent(db, claimed.id, providerMessageId), {
+      await pRetry(() => markSentOnce({ id: claimed.id, providerMessageId }), {
         retries: 6,
         minTimeout: 100,
         maxTimeout: 2_000,
@@ -191,13 +197,13 @@ export function createSendHandler(deps: SendDeps) {
 
   async function sendOne(
     message: EmailOutput,
-    sendId: number,
+    claimNext: () => Promise<ClaimedRecipient | undefined>,
     attachments: Awaited<ReturnType<typeof prepareAttachments>>,
     logger: Logger,
     signal: AbortSignal,
   ): Promise<boolean> {
     await deps.limiter.acquire(signal);
-    const claimed = await claimNext(db, sendId, settings.claimant);
+    const claimed = await claimNext();
     if (!claimed) return false;
     let receipt: MailReceipt;
     try {
@@ -262,11 +268,18 @@ export function createSendHandler(deps: SendDeps) {
       throw error;
     }
 
+    // Workers asking for a recipient while another's claim is being written are served by
+    // the next claim together, a row each: every claimed row still has a worker about to
+    // send it, so a crash leaves at most one row per worker in doubt, as before.
+    const claimNext = coalesce(async (asking: null[]) => {
+      const claimed = await claimPending(db, send.id, settings.claimant, asking.length);
+      return asking.map((_, index) => claimed[index]);
+    });
     for (;;) {
       const workers = Math.max(1, Math.min(settings.concurrency, progress.pending));
       // A broadcast may outlast the consumer's deadline; each recipient handled shows it is not hung.
       await sendWith(workers, signal, async (working) => {
-        const more = await sendOne(message, send.id, attachments, logger, working);
+        const more = await sendOne(message, () => claimNext(null), attachments, logger, working);
         context.progress();
         return more;
       });
