@@ -5,7 +5,7 @@ import { GetQueueUrlCommand, ReceiveMessageCommand, type SQSClient } from "@aws-
 import type { EmailInput, EmailOutput } from "@isikhnas/contracts";
 import { captureLog, createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, seedDemoData, seedReferenceData } from "@isikhnas/domain";
-import { createLogger, type Database } from "@isikhnas/platform";
+import { createLogger, createProducer, createSqsClient, type Database } from "@isikhnas/platform";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildIngestDeps } from "./app.js";
 import { loadConfig } from "./config.js";
@@ -300,6 +300,27 @@ describe("email ingest", () => {
       "SELECT count(*)::int AS n FROM inbound_mail_attachments WHERE queued_at IS NOT NULL",
     );
     expect(rows[0]?.n).toBe(1);
+  });
+
+  it("queues a mail's workbook once when two deliveries of it are handled at once", async () => {
+    const mail = await fixture("nested-multipart.eml");
+    const outcomes = await Promise.all([pipe(mail), pipe(mail), pipe(mail)]);
+    for (const outcome of outcomes) expect(outcome.result).toMatchObject({ kind: "queued", attachments: 1 });
+    expect(await drain(stack.sqs, stack.prefix, "emailinput")).toHaveLength(1);
+  });
+
+  it("records nothing when queueing fails midway, and queues the mail once when it comes again", async () => {
+    const mail = await fixture("nested-multipart.eml");
+    const queueAway = createSqsClient({ ...stack.env, AWS_ENDPOINT_URL_SQS: "http://127.0.0.1:9" });
+    const failing = { ...deps, producer: createProducer({ sqs: queueAway }, { prefix: stack.prefix }) };
+    const failed = await receivePipedMail(failing, Readable.from([mail]), "laporan@isikhnas.example");
+    queueAway.destroy();
+    expect(failed.exitCode).toBe(75);
+    const { rows } = await db.query("SELECT 1 FROM inbound_mail_attachments");
+    expect(rows).toHaveLength(0);
+
+    expect((await pipe(mail)).result).toMatchObject({ kind: "queued", attachments: 1 });
+    expect(await drain(stack.sqs, stack.prefix, "emailinput")).toHaveLength(1);
   });
 
   it("accepts and logs input that is not a mail at all instead of asking Postfix to retry it", async () => {
