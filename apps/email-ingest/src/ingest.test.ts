@@ -311,7 +311,13 @@ describe("email ingest", () => {
 
   it("records nothing when queueing fails midway, and queues the mail once when it comes again", async () => {
     const mail = await fixture("nested-multipart.eml");
-    const queueAway = createSqsClient({ ...stack.env, AWS_ENDPOINT_URL_SQS: "http://127.0.0.1:9" });
+    const queueAway = createSqsClient(
+      loadConfig({
+        ...stack.env,
+        INGEST_ADDRESS_LIVE: "laporan@isikhnas.example",
+        AWS_ENDPOINT_URL_SQS: "http://127.0.0.1:9",
+      }),
+    );
     const failing = { ...deps, producer: createProducer({ sqs: queueAway }, { prefix: stack.prefix }) };
     const failed = await receivePipedMail(failing, Readable.from([mail]), "laporan@isikhnas.example");
     queueAway.destroy();
