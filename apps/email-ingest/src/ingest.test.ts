@@ -5,7 +5,13 @@ import { GetQueueUrlCommand, ReceiveMessageCommand, type SQSClient } from "@aws-
 import type { EmailInput, EmailOutput } from "@isikhnas/contracts";
 import { captureLog, createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, seedDemoData, seedReferenceData } from "@isikhnas/domain";
-import { createLogger, createProducer, createSqsClient, type Database } from "@isikhnas/platform";
+import {
+  createBucket,
+  createLogger,
+  createProducer,
+  createSqsClient,
+  type Database,
+} from "@isikhnas/platform";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildIngestDeps } from "./app.js";
 import { loadConfig } from "./config.js";
@@ -281,6 +287,38 @@ describe("email ingest", () => {
     expect(reply?.text).toContain("melebihi batas ukuran");
     expect(reply?.inReplyTo).toBe(`<nested-${stack.id}-${tag}@mail.demo.isikhnas.example.org>`);
     expect(await drain(stack.sqs, stack.prefix, "emailinput", 0)).toHaveLength(0);
+  });
+
+  it("queues nothing from a mail read as it streams that turns out over the size limit after its workbook", async () => {
+    const mail = await fixture("nested-multipart.eml");
+    // The workbook first, then an epilogue that takes the mail over the limit, in the small
+    // chunks a pipe delivers: the workbook is read before the limit trips.
+    const long = Buffer.concat([mail, Buffer.alloc(256 * 1024, "x")]);
+    deps = { ...deps, settings: { ...deps.settings, maxMailBytes: mail.length + 1024 } };
+    const chunks = Array.from({ length: Math.ceil(long.length / 1024) }, (_, i) =>
+      long.subarray(i * 1024, (i + 1) * 1024),
+    );
+    const outcome = await receivePipedMail(deps, Readable.from(chunks), "laporan@isikhnas.example");
+    expect(outcome).toMatchObject({ exitCode: 0, result: { kind: "answered" } });
+    const [reply] = (await drain(stack.sqs, stack.prefix, "emailoutput")) as EmailOutput[];
+    expect(reply?.text).toContain("melebihi batas ukuran");
+    expect(await drain(stack.sqs, stack.prefix, "emailinput", 0)).toHaveLength(0);
+    const { rows } = await db.query("SELECT 1 FROM inbound_mail_attachments");
+    expect(rows).toHaveLength(0);
+  });
+
+  it("queues nothing and says try later when the raw mail cannot be stored, though its workbook was read", async () => {
+    const mail = await fixture("nested-multipart.eml");
+    const rawmail = createBucket({ s3: stack.s3 }, { name: "rawmail-missing", prefix: stack.prefix });
+    const outcome = await receivePipedMail(
+      { ...deps, buckets: { ...deps.buckets, rawmail } },
+      Readable.from([mail]),
+      "laporan@isikhnas.example",
+    );
+    expect(outcome.exitCode).toBe(75);
+    expect(await drain(stack.sqs, stack.prefix, "emailinput", 0)).toHaveLength(0);
+    const { rows } = await db.query("SELECT 1 FROM inbound_mail_attachments");
+    expect(rows).toHaveLength(0);
   });
 
   it("makes one set of messages from the same mail delivered twice, and resends a row a crash left unqueued", async () => {
