@@ -23,6 +23,7 @@ import {
   createS3Client,
   createSesClient,
   createSqsClient,
+  type Database,
   physicalBucketName,
   provisionResources,
 } from "@isikhnas/platform";
@@ -165,6 +166,19 @@ async function main() {
         const cleared = await fetch(`${emulators.sesEndpoint}/clear-store`, { method: "POST" });
         if (!cleared.ok) throw new Error(`clearing the SES emulator's mail: ${cleared.status}`);
       };
+      // The sender's statements, counted by wrapping its pool: what a send costs on RDS.
+      let statements = 0;
+      const counted = (db: Database): Database => ({
+        primary: db.primary,
+        replica: db.replica,
+        transaction: (work) => db.transaction(work),
+        ping: () => db.ping(),
+        close: () => db.close(),
+        query: (text, values) => {
+          statements += 1;
+          return db.query(text, values);
+        },
+      });
       const broadcast = async (id: string, count: number, rate: { perSecond: number; burst: number }) => {
         // Queues of its own: a stopped consumer's aborted long poll may still have been handed
         // the next message, which would then stay hidden for the visibility timeout.
@@ -184,7 +198,7 @@ async function main() {
           logger,
           sqs,
           s3,
-          db: createDatabase(senderConfig, "bench-email-sender"),
+          db: counted(createDatabase(senderConfig, "bench-email-sender")),
           mailer: createMailer(senderConfig, { ses }),
         });
         await sender.start();
@@ -194,6 +208,7 @@ async function main() {
           addresses.slice(0, count).join("\n"),
         );
         await clearSentMail();
+        statements = 0;
         const started = performance.now();
         await createProducer({ sqs }, { prefix: queuePrefix }).send("emailoutput", {
           type: "emailoutput",
@@ -225,10 +240,14 @@ async function main() {
         );
         const sent = rows[0] ?? { n: 0, span: 0 };
         if (sent.n !== count) throw new Error(`${id}: ${sent.n} of ${count} sent`);
-        return { seconds, sendingRate: (sent.n - 1) / sent.span };
+        return { seconds, sendingRate: (sent.n - 1) / sent.span, statementsPerMail: statements / count };
       };
       // The limit lifted: the sender's own cost beside bare SES calls.
-      const { seconds: sendSeconds, sendingRate } = await broadcast("bench-broadcast", recipients, {
+      const {
+        seconds: sendSeconds,
+        sendingRate,
+        statementsPerMail,
+      } = await broadcast("bench-broadcast", recipients, {
         perSecond: 1_000_000,
         burst: 1_000_000,
       });
@@ -252,7 +271,7 @@ async function main() {
       const bareSendSeconds = await inParallel(concurrency, recipients, async () => {
         await ses.send(new SendEmailCommand({ Content: { Raw: { Data: raw } } }));
       });
-      return { sendSeconds, sendingRate, bareSendSeconds, limited, limitedCount };
+      return { sendSeconds, sendingRate, statementsPerMail, bareSendSeconds, limited, limitedCount };
     };
     const ingested = ingestPart ? await measureIngest() : undefined;
     const sent = sendPart ? await measureSend() : undefined;
@@ -280,9 +299,9 @@ async function main() {
       );
     }
     if (sent) {
-      const { sendSeconds, sendingRate, bareSendSeconds, limited, limitedCount } = sent;
+      const { sendSeconds, sendingRate, statementsPerMail, bareSendSeconds, limited, limitedCount } = sent;
       console.log(
-        `  send, broadcast (limit lifted)   ${rate(recipients, sendSeconds)}, first to last send ${sendingRate.toFixed(1)} /s`,
+        `  send, broadcast (limit lifted)   ${rate(recipients, sendSeconds)}, first to last send ${sendingRate.toFixed(1)} /s, ${statementsPerMail.toFixed(2)} statements a mail`,
       );
       console.log(`  bare SES SendEmail (raw)         ${rate(recipients, bareSendSeconds)}`);
       console.log(

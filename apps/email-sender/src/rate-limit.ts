@@ -18,6 +18,8 @@ export interface RateLimiterOptions {
 export interface SendRateLimiter {
   /** Resolves when one message may be sent. */
   acquire(signal?: AbortSignal): Promise<void>;
+  /** Takes a send that may go now, if one is reserved and due; never waits. */
+  tryAcquire(): boolean;
   /** SES said "slow down": every instance pauses for about `seconds`. */
   penalize(seconds: number): Promise<void>;
 }
@@ -105,6 +107,13 @@ export function createRateLimiter(db: Queryable, options: RateLimiterOptions): S
         }
         await abandonable(reserveOnce(), signal);
       }
+    },
+    tryAcquire() {
+      const at = due[0];
+      const taken = at !== undefined && at <= Date.now();
+      if (taken) due.shift();
+      if (due.length === 0) reserveOnce().catch(() => {});
+      return taken;
     },
     async penalize(seconds) {
       // What was reserved is given up (the sends not yet due never go on those slots).
