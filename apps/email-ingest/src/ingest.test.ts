@@ -5,7 +5,13 @@ import { GetQueueUrlCommand, ReceiveMessageCommand, type SQSClient } from "@aws-
 import type { EmailInput, EmailOutput } from "@isikhnas/contracts";
 import { captureLog, createTestStack, type TestStack } from "@isikhnas/devstack/testing";
 import { DEMO_USERS, seedDemoData, seedReferenceData } from "@isikhnas/domain";
-import { createLogger, type Database } from "@isikhnas/platform";
+import {
+  createBucket,
+  createLogger,
+  createProducer,
+  createSqsClient,
+  type Database,
+} from "@isikhnas/platform";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildIngestDeps } from "./app.js";
 import { loadConfig } from "./config.js";
@@ -283,6 +289,38 @@ describe("email ingest", () => {
     expect(await drain(stack.sqs, stack.prefix, "emailinput", 0)).toHaveLength(0);
   });
 
+  it("queues nothing from a mail read as it streams that turns out over the size limit after its workbook", async () => {
+    const mail = await fixture("nested-multipart.eml");
+    // The workbook first, then an epilogue that takes the mail over the limit, in the small
+    // chunks a pipe delivers: the workbook is read before the limit trips.
+    const long = Buffer.concat([mail, Buffer.alloc(256 * 1024, "x")]);
+    deps = { ...deps, settings: { ...deps.settings, maxMailBytes: mail.length + 1024 } };
+    const chunks = Array.from({ length: Math.ceil(long.length / 1024) }, (_, i) =>
+      long.subarray(i * 1024, (i + 1) * 1024),
+    );
+    const outcome = await receivePipedMail(deps, Readable.from(chunks), "laporan@isikhnas.example");
+    expect(outcome).toMatchObject({ exitCode: 0, result: { kind: "answered" } });
+    const [reply] = (await drain(stack.sqs, stack.prefix, "emailoutput")) as EmailOutput[];
+    expect(reply?.text).toContain("melebihi batas ukuran");
+    expect(await drain(stack.sqs, stack.prefix, "emailinput", 0)).toHaveLength(0);
+    const { rows } = await db.query("SELECT 1 FROM inbound_mail_attachments");
+    expect(rows).toHaveLength(0);
+  });
+
+  it("queues nothing and says try later when the raw mail cannot be stored, though its workbook was read", async () => {
+    const mail = await fixture("nested-multipart.eml");
+    const rawmail = createBucket({ s3: stack.s3 }, { name: "rawmail-missing", prefix: stack.prefix });
+    const outcome = await receivePipedMail(
+      { ...deps, buckets: { ...deps.buckets, rawmail } },
+      Readable.from([mail]),
+      "laporan@isikhnas.example",
+    );
+    expect(outcome.exitCode).toBe(75);
+    expect(await drain(stack.sqs, stack.prefix, "emailinput", 0)).toHaveLength(0);
+    const { rows } = await db.query("SELECT 1 FROM inbound_mail_attachments");
+    expect(rows).toHaveLength(0);
+  });
+
   it("makes one set of messages from the same mail delivered twice, and resends a row a crash left unqueued", async () => {
     const mail = await fixture("nested-multipart.eml");
     await pipe(mail);
@@ -300,6 +338,33 @@ describe("email ingest", () => {
       "SELECT count(*)::int AS n FROM inbound_mail_attachments WHERE queued_at IS NOT NULL",
     );
     expect(rows[0]?.n).toBe(1);
+  });
+
+  it("queues a mail's workbook once when two deliveries of it are handled at once", async () => {
+    const mail = await fixture("nested-multipart.eml");
+    const outcomes = await Promise.all([pipe(mail), pipe(mail), pipe(mail)]);
+    for (const outcome of outcomes) expect(outcome.result).toMatchObject({ kind: "queued", attachments: 1 });
+    expect(await drain(stack.sqs, stack.prefix, "emailinput")).toHaveLength(1);
+  });
+
+  it("records nothing when queueing fails midway, and queues the mail once when it comes again", async () => {
+    const mail = await fixture("nested-multipart.eml");
+    const queueAway = createSqsClient(
+      loadConfig({
+        ...stack.env,
+        INGEST_ADDRESS_LIVE: "laporan@isikhnas.example",
+        AWS_ENDPOINT_URL_SQS: "http://127.0.0.1:9",
+      }),
+    );
+    const failing = { ...deps, producer: createProducer({ sqs: queueAway }, { prefix: stack.prefix }) };
+    const failed = await receivePipedMail(failing, Readable.from([mail]), "laporan@isikhnas.example");
+    queueAway.destroy();
+    expect(failed.exitCode).toBe(75);
+    const { rows } = await db.query("SELECT 1 FROM inbound_mail_attachments");
+    expect(rows).toHaveLength(0);
+
+    expect((await pipe(mail)).result).toMatchObject({ kind: "queued", attachments: 1 });
+    expect(await drain(stack.sqs, stack.prefix, "emailinput")).toHaveLength(1);
   });
 
   it("accepts and logs input that is not a mail at all instead of asking Postfix to retry it", async () => {

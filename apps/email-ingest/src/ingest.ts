@@ -2,6 +2,7 @@
 // environment, check the sender and its authentication, store each workbook in
 // queuefiles and queue one emailinput message for it, or answer the sender.
 import { createHash } from "node:crypto";
+import type { Readable } from "node:stream";
 import { emailAddress, type MessageInputOf, type Verdicts } from "@isikhnas/contracts";
 import {
   type Bucket,
@@ -12,7 +13,13 @@ import {
 } from "@isikhnas/platform";
 import { type AuthenticationStatus, assessAuthentication } from "./authentication.js";
 import type { BlankTemplates } from "./blank-templates.js";
-import { countRecorded, queueUnqueued, recordAttachment } from "./ledger.js";
+import {
+  type AttachmentRecord,
+  countRecorded,
+  queueUnqueued,
+  recordAndQueue,
+  type UnqueuedAttachment,
+} from "./ledger.js";
 import { flattenParts, type MailHeader, openMail, readHeaderFrom } from "./mail-reader.js";
 import {
   boundedKeyPart,
@@ -244,37 +251,64 @@ async function answerTemplateRequest(
   return answer(deps, screened, reply, `blank template ${template.code} sent`);
 }
 
-/** Ingests a mail stored in the rawmail bucket. Throws on transient failures (retry). */
-export async function ingestStoredMail(
+/**
+ * What becomes of a read mail: answering it, or recording and queueing its workbooks. Run
+ * only once the raw mail is stored, so nothing anyone else sees happens before that.
+ */
+export type Commit = () => Promise<IngestResult>;
+
+/** A mail being read, stored in rawmail under `key` (or being stored there as it is read). */
+export interface MailToRead extends Omit<StoredMail, "identity" | "size"> {
+  /** Unknown while the mail is still being stored; needed only for a mail without Message-ID. */
+  identity?: string | undefined;
+}
+
+/**
+ * Reads a mail as far as deciding what becomes of it: its header, its sender, and each
+ * workbook, stored in queuefiles as it streams. Queue messages and ledger rows are left
+ * to the returned commit. Undefined when the mail has no Message-ID and no identity was
+ * given to name it by (the caller reads it again once it is stored). Throws on transient
+ * failures (retry).
+ */
+export async function readMail(
   deps: IngestDeps,
-  mail: StoredMail,
+  source: Readable,
+  mail: MailToRead,
   signal?: AbortSignal,
-): Promise<IngestResult> {
+): Promise<Commit | undefined> {
   const now = deps.now?.() ?? new Date();
-  const object = await deps.buckets.rawmail.get(mail.key, signal ? { signal } : {});
   let opened: Awaited<ReturnType<typeof openMail>>;
   try {
-    opened = await openMail(object.body, { maxParts: deps.settings.maxMailParts });
+    opened = await openMail(source, { maxParts: deps.settings.maxMailParts });
   } catch (error) {
-    if (isPlatformError(error, "SCHEMA_INVALID")) return { kind: "ignored", reason: error.message };
+    if (isPlatformError(error, "SCHEMA_INVALID")) {
+      const reason = error.message;
+      return async () => ({ kind: "ignored", reason });
+    }
     throw error;
   }
   let keepOpen = false;
   try {
+    if (!opened.header.messageId && mail.identity === undefined) return undefined;
     const screening = await screen(deps, opened.header, mail);
-    if (!screening.ok) return { kind: "ignored", reason: screening.reason };
+    if (!screening.ok) {
+      const { reason } = screening;
+      return async () => ({ kind: "ignored", reason });
+    }
     const { screened } = screening;
     const { standing } = screened;
-    if (standing.kind !== "permitted") return await refuse(deps, screened, standing, now);
+    if (standing.kind !== "permitted") return () => refuse(deps, screened, standing, now);
     const { user } = standing;
 
     const request = TEMPLATE_REQUEST.exec(screened.header.subject);
-    if (request?.[1]) return await answerTemplateRequest(deps, screened, user, request[1]);
+    const code = request?.[1];
+    if (code) return () => answerTemplateRequest(deps, screened, user, code);
 
     keepOpen = true;
     const { route, messageId, from } = screened;
     const folder = `${route.environment}/${hashOf(messageId)}`;
     const problems: string[] = [];
+    const workbooks: AttachmentRecord[] = [];
     let index = 0;
     let candidates = 0;
     try {
@@ -296,7 +330,7 @@ export async function ingestStoredMail(
           if (stored.problem) problems.push(stored.problem);
           continue;
         }
-        await recordAttachment(route.db, {
+        workbooks.push({
           messageId,
           sha256: stored.sha256,
           senderAddress: from.address,
@@ -312,46 +346,77 @@ export async function ingestStoredMail(
       if (!isPlatformError(error, "SCHEMA_INVALID")) throw error;
       problems.push(error.message);
     }
-
-    const recorded = await countRecorded(route.db, messageId);
-    if (recorded === 0) {
-      const templates = await templatesFor(route.db, user.id, user.language);
-      return await answer(
-        deps,
-        screened,
-        helpReply(screened.context, templates, problems),
-        "no usable workbook",
-      );
-    }
-    const receivedAt = now.toISOString();
-    await queueUnqueued(route.db, messageId, async (attachment) => {
-      const input: MessageInputOf<"emailinput"> = {
-        type: "emailinput",
-        version: 1,
-        id: inputKey(messageId, attachment.sha256),
-        environment: route.environment,
-        receivedAt,
-        sender: { address: from.address, ...(from.name ? { name: from.name } : {}) },
-        recipient: route.address,
-        subject: screened.header.subject,
-        messageId,
-        references: screened.header.references,
-        attachment: {
-          bucket: "queuefiles",
-          key: attachment.objectKey,
-          filename: attachment.filename,
-          contentType: XLSX_CONTENT_TYPE,
-          size: attachment.size,
-          sha256: attachment.sha256,
-        },
-        rawMail: { bucket: "rawmail", key: attachment.rawMailKey },
-      };
-      await deps.producer.send("emailinput", input, { correlationId: messageId });
-    });
-    return { kind: "queued", messageId, sender: from.address, attachments: recorded };
+    return () => queueWorkbooks(deps, screened, user, { workbooks, problems, now });
   } finally {
     if (!keepOpen) opened.close();
   }
+}
+
+/**
+ * Records the mail's workbooks (each already in queuefiles) and queues an emailinput
+ * message for each one not queued before; a mail without any gets the help reply.
+ */
+async function queueWorkbooks(
+  deps: IngestDeps,
+  screened: Screened,
+  user: KnownSender,
+  read: { workbooks: AttachmentRecord[]; problems: string[]; now: Date },
+): Promise<IngestResult> {
+  const { route, messageId, from } = screened;
+  const receivedAt = read.now.toISOString();
+  const queue = async (attachment: UnqueuedAttachment) => {
+    const input: MessageInputOf<"emailinput"> = {
+      type: "emailinput",
+      version: 1,
+      id: inputKey(messageId, attachment.sha256),
+      environment: route.environment,
+      receivedAt,
+      sender: { address: from.address, ...(from.name ? { name: from.name } : {}) },
+      recipient: route.address,
+      subject: screened.header.subject,
+      messageId,
+      references: screened.header.references,
+      attachment: {
+        bucket: "queuefiles",
+        key: attachment.objectKey,
+        filename: attachment.filename,
+        contentType: XLSX_CONTENT_TYPE,
+        size: attachment.size,
+        sha256: attachment.sha256,
+      },
+      rawMail: { bucket: "rawmail", key: attachment.rawMailKey },
+    };
+    await deps.producer.send("emailinput", input, { correlationId: messageId });
+  };
+  // The usual case, a mail with workbooks: recorded, locked, queued and marked in one
+  // transaction. Without any, a delivery of the same mail may have recorded some before.
+  const recorded =
+    read.workbooks.length > 0
+      ? await recordAndQueue(route.db, read.workbooks, queue)
+      : await countRecorded(route.db, messageId);
+  if (recorded === 0) {
+    const templates = await templatesFor(route.db, user.id, user.language);
+    return answer(
+      deps,
+      screened,
+      helpReply(screened.context, templates, read.problems),
+      "no usable workbook",
+    );
+  }
+  if (read.workbooks.length === 0) await queueUnqueued(route.db, messageId, queue);
+  return { kind: "queued", messageId, sender: from.address, attachments: recorded };
+}
+
+/** Ingests a mail stored in the rawmail bucket. Throws on transient failures (retry). */
+export async function ingestStoredMail(
+  deps: IngestDeps,
+  mail: StoredMail,
+  signal?: AbortSignal,
+): Promise<IngestResult> {
+  const object = await deps.buckets.rawmail.get(mail.key, signal ? { signal } : {});
+  const commit = await readMail(deps, object.body, mail, signal);
+  if (!commit) throw new Error("a stored mail has an identity");
+  return commit();
 }
 
 /** A mail over the size limit, known by its first bytes: answered when that is safe. */

@@ -2,13 +2,14 @@
 // 0: accepted, or refused with a logged reason (a refusal is final, and exiting non-zero
 // would make Postfix bounce it to a possibly forged sender). 75 (EX_TEMPFAIL): the
 // database, S3 or SQS failed; Postfix keeps the mail and tries again later.
-import type { Readable } from "node:stream";
+import { PassThrough, type Readable } from "node:stream";
 import {
   answerOversizeMail,
   type IngestDeps,
   type IngestResult,
   ingestStoredMail,
   mailLogger,
+  readMail,
 } from "./ingest.js";
 import { pipedMailKey, storeRawMail } from "./raw-store.js";
 
@@ -37,15 +38,33 @@ export async function receivePipedMail(
 ): Promise<PipeOutcome> {
   const now = deps.now?.() ?? new Date();
   const recipients = recipient ? [recipient] : [];
+  const key = pipedMailKey(now);
+  // The mail is read as it is stored, not read back afterwards; what reading decides is
+  // done only once the raw mail is safely in the bucket.
+  const reading = new PassThrough();
+  const read = readMail(deps, reading, { key, recipients, verdicts: {} }).finally(() =>
+    // Whatever reading left unread must not hold up the store.
+    reading.destroy(),
+  );
+  // Its failure counts only once the raw mail is stored (an unreadable mail is ignored then).
+  read.catch(() => {});
   try {
     const raw = await storeRawMail(deps.buckets.rawmail, input, {
-      key: pipedMailKey(now),
+      key,
       maxBytes: deps.settings.maxMailBytes,
+      alsoTo: reading,
     });
-    const result =
-      raw.kind === "too-large"
-        ? await answerOversizeMail(deps, { head: raw.head, size: raw.size, recipients, verdicts: {} })
+    let result: IngestResult;
+    if (raw.kind === "too-large") {
+      await read.catch(() => {});
+      result = await answerOversizeMail(deps, { head: raw.head, size: raw.size, recipients, verdicts: {} });
+    } else {
+      const commit = await read;
+      // Without a Message-ID the stored mail's hash names it: read it again, now it is stored.
+      result = commit
+        ? await commit()
         : await ingestStoredMail(deps, { ...raw, identity: raw.sha256, recipients, verdicts: {} });
+    }
     mailLogger(deps.logger, result).info(
       { ...result, ...(raw.kind === "stored" ? { rawKey: raw.key } : {}) },
       "piped mail handled",

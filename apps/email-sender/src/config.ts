@@ -15,7 +15,10 @@ export const senderSchema = z
   .object({
     /** The account's SES sending rate, shared by every instance on this database. */
     SEND_RATE_PER_SECOND: z.coerce.number().positive().default(14),
-    /** Tokens that may build up while idle (a burst); defaults to one second's worth. */
+    /**
+     * Sends that may build up while idle and go at once (a burst). A burst b lets b + rate
+     * sends through in one second, more than SES's per-second rate: by default none (1).
+     */
     SEND_BURST: z.coerce.number().positive().optional(),
     /** Names the token bucket: instances sending through the same account share one. */
     SEND_ACCOUNT: z.string().min(1).default("ses"),

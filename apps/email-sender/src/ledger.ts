@@ -61,33 +61,54 @@ export interface ClaimedRecipient {
   attempts: number;
 }
 
-/** Claims the next pending recipient whose retry time has come; undefined when none is. */
-export async function claimNext(
+export interface SentRecipient {
+  id: number;
+  providerMessageId: string;
+}
+
+/**
+ * In one statement: marks recipients SES accepted as sent, and claims up to `count`
+ * pending recipients whose retry time has come (lowest id first; fewer, or none, when
+ * fewer are pending). The claimed rows are returned in id order.
+ */
+export async function markSentAndClaim(
   db: Queryable,
   sendId: number,
   claimant: string,
-): Promise<ClaimedRecipient | undefined> {
+  sent: readonly SentRecipient[],
+  count: number,
+): Promise<ClaimedRecipient[]> {
   const { rows } = await db.query<{ id: number; recipient: string; attempts: number }>(
-    `UPDATE outbound_emails
-        SET status = 'sending', claimed_at = clock_timestamp(), claimed_by = $2, attempts = attempts + 1
-      WHERE id = (
+    `WITH marked AS (
+       UPDATE outbound_emails SET status = 'sent', provider_message_id = m.provider_message_id,
+              sent_at = clock_timestamp(), error_reason = NULL
+         FROM unnest($1::bigint[], $2::text[]) AS m (id, provider_message_id)
+        WHERE outbound_emails.id = m.id
+       RETURNING outbound_emails.id)
+     UPDATE outbound_emails
+        SET status = 'sending', claimed_at = clock_timestamp(), claimed_by = $4, attempts = attempts + 1
+      WHERE id IN (
         SELECT id FROM outbound_emails
-         WHERE send_id = $1 AND status = 'pending' AND (not_before IS NULL OR not_before <= clock_timestamp())
+         WHERE send_id = $3 AND status = 'pending' AND (not_before IS NULL OR not_before <= clock_timestamp())
          ORDER BY id
-         LIMIT 1
+         LIMIT $5
          FOR UPDATE SKIP LOCKED)
       RETURNING id, recipient, attempts`,
-    [sendId, claimant],
+    [sent.map((row) => row.id), sent.map((row) => row.providerMessageId), sendId, claimant, count],
   );
-  const row = rows[0];
-  return row ? { id: Number(row.id), recipient: row.recipient, attempts: row.attempts } : undefined;
+  return rows
+    .map((row) => ({ id: Number(row.id), recipient: row.recipient, attempts: row.attempts }))
+    .sort((a, b) => a.id - b.id);
 }
 
-export async function markSent(db: Queryable, id: number, providerMessageId: string): Promise<void> {
+/** Marks recipients SES accepted as sent, in one statement. */
+export async function markSent(db: Queryable, sent: readonly SentRecipient[]): Promise<void> {
   await db.query(
-    `UPDATE outbound_emails SET status = 'sent', provider_message_id = $2, sent_at = clock_timestamp(), error_reason = NULL
-      WHERE id = $1`,
-    [id, providerMessageId],
+    `UPDATE outbound_emails SET status = 'sent', provider_message_id = m.provider_message_id,
+            sent_at = clock_timestamp(), error_reason = NULL
+       FROM unnest($1::bigint[], $2::text[]) AS m (id, provider_message_id)
+      WHERE outbound_emails.id = m.id`,
+    [sent.map((row) => row.id), sent.map((row) => row.providerMessageId)],
   );
 }
 

@@ -35,6 +35,29 @@ describe("the shared sending rate", () => {
     expect(rows[0]?.tokens).toBeLessThan(1);
   });
 
+  it("sends no more than the configured rate in its first second, as configured by default", async () => {
+    const rate = 20;
+    // As the daemon builds it when SEND_BURST is not set.
+    const limiter = createRateLimiter(db, { account: `${stack.id}-first-second`, ratePerSecond: rate });
+    const handedOut: number[] = [];
+    const started = performance.now();
+    // Eight workers, as SEND_CONCURRENCY has them, each taking sends for a little over a second.
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (performance.now() - started < 1_300) {
+          await limiter.acquire();
+          handedOut.push(performance.now());
+        }
+      }),
+    );
+    const first = handedOut[0] ?? 0;
+    const inFirstSecond = handedOut.filter((at) => at - first < 1_000).length;
+    // SES counts a second's sends against the rate: a bucket that starts full and keeps
+    // refilling would let a second's worth go at once and another second's worth after it.
+    expect(inFirstSecond).toBeLessThanOrEqual(rate + 1);
+    expect(inFirstSecond).toBeGreaterThanOrEqual(rate * 0.8);
+  });
+
   it("keeps to the configured rate, not below it, when each take costs a round trip", async () => {
     // The database as a sender sees RDS across a network: every statement takes a while.
     const distant: Queryable = {

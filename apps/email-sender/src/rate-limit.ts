@@ -18,13 +18,18 @@ export interface RateLimiterOptions {
 export interface SendRateLimiter {
   /** Resolves when one message may be sent. */
   acquire(signal?: AbortSignal): Promise<void>;
+  /** Takes a send that may go now, if one is reserved and due; never waits. */
+  tryAcquire(): boolean;
   /** SES said "slow down": every instance pauses for about `seconds`. */
   penalize(seconds: number): Promise<void>;
 }
 
 export function createRateLimiter(db: Queryable, options: RateLimiterOptions): SendRateLimiter {
   const rate = options.ratePerSecond;
-  const burst = Math.max(1, options.burst ?? rate);
+  // Sends saved up while idle go at once and the bucket keeps refilling meanwhile, so a
+  // burst b lets b + rate sends through in the second after an idle spell. SES counts a
+  // second's sends against the rate: unless a burst is asked for, none is allowed.
+  const burst = Math.max(1, options.burst ?? 1);
   // Small takes keep instances fair; large ones keep a lifted limit from costing a
   // database round trip per message.
   const batch = Math.max(1, Math.min(50, Math.ceil(rate / 20)));
@@ -102,6 +107,13 @@ export function createRateLimiter(db: Queryable, options: RateLimiterOptions): S
         }
         await abandonable(reserveOnce(), signal);
       }
+    },
+    tryAcquire() {
+      const at = due[0];
+      const taken = at !== undefined && at <= Date.now();
+      if (taken) due.shift();
+      if (due.length === 0) reserveOnce().catch(() => {});
+      return taken;
     },
     async penalize(seconds) {
       // What was reserved is given up (the sends not yet due never go on those slots).

@@ -25,19 +25,21 @@ import {
   PlatformError,
 } from "@isikhnas/platform";
 import pRetry from "p-retry";
+import { coalesce } from "./coalesce.js";
 import { type AttachmentBuckets, mailFor, prepareAttachments } from "./compose.js";
 import {
   addRecipients,
   type ClaimedRecipient,
-  claimNext,
   expireStaleClaims,
   markDone,
   markFailed,
   markInDoubt,
   markSent,
+  markSentAndClaim,
   openSend,
   progressOf,
   releaseForRetry,
+  type SentRecipient,
 } from "./ledger.js";
 import type { SendRateLimiter } from "./rate-limit.js";
 import { readRecipients } from "./recipients.js";
@@ -79,14 +81,14 @@ export function retryDelayMs(attempts: number): number {
 }
 
 /**
- * Runs `workers` loops of `sendNext` until it says nothing is left or `signal` aborts.
- * The first error stops the other loops after the recipient each one holds, and is thrown
- * only once they have settled: none may still be sending when the handler has returned.
+ * Runs `workers` workers, each until nothing is left for it or `signal` aborts. The first
+ * error stops the other workers after the recipient each one holds, and is thrown only
+ * once they have settled: none may still be sending when the handler has returned.
  */
 async function sendWith(
   workers: number,
   signal: AbortSignal,
-  sendNext: (signal: AbortSignal) => Promise<boolean>,
+  work: (signal: AbortSignal) => Promise<void>,
 ): Promise<void> {
   const failed = new AbortController();
   const working = AbortSignal.any([signal, failed.signal]);
@@ -94,7 +96,7 @@ async function sendWith(
   await Promise.all(
     Array.from({ length: workers }, async () => {
       try {
-        while (!working.aborted && (await sendNext(working))) {}
+        await work(working);
       } catch (error) {
         if (!failure && !signal.aborted) failure = { error };
         failed.abort(error);
@@ -107,6 +109,11 @@ async function sendWith(
 export function createSendHandler(deps: SendDeps) {
   const { db, settings } = deps;
   const inlineRetryMs = settings.inlineRetryMs ?? 20_000;
+  // Marks asked for while one is being written go together in the next statement.
+  const markSentOnce = coalesce(async (sent: { id: number; providerMessageId: string }[]) => {
+    await markSent(db, sent);
+    return sent.map(() => undefined);
+  });
 
   /**
    * Comes back to a message whose recipients must wait (a retry time not yet come, or
@@ -164,7 +171,7 @@ export function createSendHandler(deps: SendDeps) {
   async function recordSent(claimed: ClaimedRecipient, providerMessageId: string, logger: Logger) {
     try {
       // Within the other half of the lease: the SES call had the first.
-      await pRetry(() => markSent(db, claimed.id, providerMessageId), {
+      await pRetry(() => markSentOnce({ id: claimed.id, providerMessageId }), {
         retries: 6,
         minTimeout: 100,
         maxTimeout: 2_000,
@@ -189,28 +196,69 @@ export function createSendHandler(deps: SendDeps) {
     }
   }
 
-  async function sendOne(
+  type Accepted = { claimed: ClaimedRecipient; providerMessageId: string };
+
+  /**
+   * One worker: claims a recipient, sends, and so on until none is left or `signal` aborts.
+   * When the next send may go at once, the last one's record and the next claim are one
+   * statement; otherwise (or should that statement fail) the record is written alone, as
+   * soon as SES has answered. Either way at most one row per worker is claimed and not
+   * recorded at any moment: the one a crash can leave in doubt.
+   */
+  async function work(
     message: EmailOutput,
-    sendId: number,
+    step: (sent: SentRecipient | undefined) => Promise<ClaimedRecipient | undefined>,
     attachments: Awaited<ReturnType<typeof prepareAttachments>>,
     logger: Logger,
     signal: AbortSignal,
-  ): Promise<boolean> {
-    await deps.limiter.acquire(signal);
-    const claimed = await claimNext(db, sendId, settings.claimant);
-    if (!claimed) return false;
-    let receipt: MailReceipt;
+    progress: () => void,
+  ): Promise<void> {
+    let accepted: Accepted | undefined;
+    const record = async () => {
+      const held = accepted;
+      accepted = undefined;
+      if (held) await recordSent(held.claimed, held.providerMessageId, logger);
+    };
     try {
-      // Bounded well inside the lease, so a live process always settles its own claims.
-      const timeout = AbortSignal.timeout((settings.leaseSeconds * 1000) / 2);
-      receipt = await deps.mailer.send(mailFor(message, claimed.recipient, attachments), timeout);
-    } catch (error) {
-      await settleFailure(claimed, classifySendFailure(error), logger);
-      return true;
+      while (!signal.aborted) {
+        let claimed: ClaimedRecipient | undefined;
+        const held = accepted;
+        if (held && deps.limiter.tryAcquire()) {
+          try {
+            claimed = await step({ id: held.claimed.id, providerMessageId: held.providerMessageId });
+            accepted = undefined;
+            deps.onResult?.("sent");
+          } catch (error) {
+            logger.warn(
+              { err: error },
+              "recording a sent mail with the next claim failed; recording it alone",
+            );
+            await record();
+            claimed = await step(undefined);
+          }
+        } else {
+          await record();
+          await deps.limiter.acquire(signal);
+          claimed = await step(undefined);
+        }
+        if (!claimed) return;
+        let receipt: MailReceipt;
+        try {
+          // Bounded well inside the lease, so a live process always settles its own claims.
+          const timeout = AbortSignal.timeout((settings.leaseSeconds * 1000) / 2);
+          receipt = await deps.mailer.send(mailFor(message, claimed.recipient, attachments), timeout);
+        } catch (error) {
+          await settleFailure(claimed, classifySendFailure(error), logger);
+          progress();
+          continue;
+        }
+        // SES has the mail: from here on no failure may lead to sending it again.
+        accepted = { claimed, providerMessageId: receipt.messageId };
+        progress();
+      }
+    } finally {
+      await record();
     }
-    // SES has the mail: from here on no failure may lead to sending it again.
-    await recordSent(claimed, receipt.messageId, logger);
-    return true;
   }
 
   return async (message: EmailOutput, context: HandlerContext): Promise<Outcome> => {
@@ -262,14 +310,21 @@ export function createSendHandler(deps: SendDeps) {
       throw error;
     }
 
+    // Workers asking for a recipient while another's statement is being written are served
+    // by the next one together, a row each (and their records with it): every claimed row
+    // still has a worker about to send it, so a crash leaves at most one row per worker in
+    // doubt, as before.
+    const step = coalesce(async (asking: (SentRecipient | undefined)[]) => {
+      const sent = asking.filter((item): item is SentRecipient => item !== undefined);
+      const claimed = await markSentAndClaim(db, send.id, settings.claimant, sent, asking.length);
+      return asking.map((_, index) => claimed[index]);
+    });
     for (;;) {
       const workers = Math.max(1, Math.min(settings.concurrency, progress.pending));
       // A broadcast may outlast the consumer's deadline; each recipient handled shows it is not hung.
-      await sendWith(workers, signal, async (working) => {
-        const more = await sendOne(message, send.id, attachments, logger, working);
-        context.progress();
-        return more;
-      });
+      await sendWith(workers, signal, (working) =>
+        work(message, step, attachments, logger, working, () => context.progress()),
+      );
       if (signal.aborted) return outcome.retryLater({ delaySeconds: 0 });
       const expired = await expireStaleClaims(db, send.id, settings.leaseSeconds);
       if (expired > 0) logger.error({ expired }, "recipients left in doubt by a stopped process; not resent");

@@ -282,6 +282,49 @@ describe("email-sender", () => {
     expect(row?.provider_message_id).toBeTruthy();
   });
 
+  it("does not send again mails SES accepted when the statement marking several of them fails", async () => {
+    const recipients = Array.from({ length: 6 }, (_, i) => `batch-${i}-${stack.id}@example.org`);
+    let held = false;
+    let failedBatch: number[] = [];
+    await startSender(
+      { SEND_CONCURRENCY: "6" },
+      {
+        unreachable: async (_own, text, values) => {
+          // Marks go alone or with the next claims, in one statement.
+          if (!/SET status = 'sent'/.test(text)) return false;
+          const ids = [values[0]].flat();
+          if (ids.length === 0) return false;
+          if (!held) {
+            // Hold the first mark until SES has every mail: the others' marks queue up
+            // behind it and go together in the next statement, which fails.
+            held = true;
+            await waitFor(
+              async () =>
+                (await Promise.all(recipients.map((to) => stack.mailbox.to(to)))).every(
+                  (mails) => mails.length > 0,
+                ),
+              { description: "every mail at SES", timeoutMs: 20_000 },
+            );
+            return false;
+          }
+          if (failedBatch.length > 0 || ids.length < 2) return false;
+          failedBatch = ids as number[];
+          return true;
+        },
+      },
+    );
+    await producer.send("emailoutput", message("record-batch", { to: recipients }));
+    await sendDone("record-batch");
+    expect(failedBatch.length).toBeGreaterThan(1);
+    for (const to of recipients) expect(await stack.mailbox.to(to), to).toHaveLength(1);
+    const rows = await rowsOf("record-batch");
+    expect(rows).toHaveLength(recipients.length);
+    for (const row of rows) {
+      expect(row).toMatchObject({ status: "sent", attempts: 1 });
+      expect(row.provider_message_id).toBeTruthy();
+    }
+  });
+
   /** Sends a message to `to` and `other` while every write to `to`'s row goes to a database that is away. */
   async function sendWhileRowUnwritable(id: string, to: string, other: string, statements: RegExp) {
     let failures = 0;
@@ -290,11 +333,12 @@ describe("email-sender", () => {
       {
         unreachable: async (own, text, values) => {
           if (!statements.test(text)) return false;
+          // The row id, or the ids of the rows a statement marks together (marks come first).
           const { rows } = await own.query<{ recipient: string }>(
-            "SELECT recipient FROM outbound_emails WHERE id = $1",
-            [values[0]],
+            "SELECT recipient FROM outbound_emails WHERE id = ANY($1::bigint[])",
+            [[values[0]].flat()],
           );
-          if (rows[0]?.recipient !== to) return false;
+          if (!rows.some((row) => row.recipient === to)) return false;
           failures += 1;
           return true;
         },
@@ -315,7 +359,7 @@ describe("email-sender", () => {
       "record-fails",
       `unrecorded-${stack.id}@example.org`,
       `fine-${stack.id}@example.org`,
-      /^UPDATE outbound_emails SET status = 'sent'/,
+      /^UPDATE outbound_emails SET status = 'sent'|^WITH marked AS/,
     );
     expect(row).toMatchObject({ status: "unknown", attempts: 1 });
     const { rows } = await db.query<{ error_reason: string }>(
@@ -330,7 +374,7 @@ describe("email-sender", () => {
       "record-outage",
       `outage-${stack.id}@example.org`,
       `fine-${stack.id}@example.org`,
-      /^UPDATE outbound_emails SET status = '(sent|unknown)'/,
+      /^UPDATE outbound_emails SET status = '(sent|unknown)'|^WITH marked AS/,
     );
     expect(row).toMatchObject({ status: "unknown", attempts: 1 });
   }, 60_000);
