@@ -17,8 +17,9 @@
 // Stopping lets the receives under way finish instead of aborting them: SQS (and fauxqs)
 // keep serving a long poll whose caller went away, and a message sent meanwhile would go to
 // it and stay hidden for a whole visibility timeout. What such a receive brings after the
-// stop is released at once, unhandled. The long poll is therefore kept short (5 s by
-// default), which bounds how long an idle consumer takes to stop.
+// stop is released at once, unhandled. The long poll is therefore short (2 s by default):
+// it bounds how long an idle consumer takes to stop, and how long the poll of a consumer
+// that died (SIGKILL, a crash) can still take a message nobody will handle.
 import { setTimeout as delay } from "node:timers/promises";
 import {
   ChangeMessageVisibilityBatchCommand,
@@ -104,7 +105,7 @@ export interface ConsumerOptions<T> {
   /** How often a running handler's message is hidden again (default a third of the visibility timeout). */
   heartbeatSeconds?: number;
   /**
-   * Long-poll wait (default 5; SQS allows up to 20). A stop waits for the receive under way,
+   * Long-poll wait (default 2; SQS allows up to 20). A stop waits for the receive under way,
    * so this bounds how long an idle consumer takes to stop.
    */
   waitTimeSeconds?: number;
@@ -204,7 +205,7 @@ export class QueueConsumer<T = unknown> {
     this.#concurrency = options.concurrency ?? 10;
     this.#visibilitySeconds = options.visibilityTimeoutSeconds ?? 60;
     this.#heartbeatMs = (options.heartbeatSeconds ?? this.#visibilitySeconds / 3) * 1000;
-    this.#waitSeconds = options.waitTimeSeconds ?? 5;
+    this.#waitSeconds = options.waitTimeSeconds ?? 2;
     this.#shutdownMs = options.shutdownTimeoutMs ?? 25_000;
     this.#handlerTimeoutMs =
       (options.handlerTimeoutSeconds ??
