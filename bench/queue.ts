@@ -1,6 +1,10 @@
 // Queue layer throughput against the SQS emulator: a bare SDK loop (receive ten, delete
-// ten) beside the QueueConsumer with a no-op handler at comparable concurrency.
+// ten) beside the QueueConsumer with a no-op handler at comparable concurrency. The
+// emulator runs in this process, so a loop's rate is the inverse of its CPU time per
+// message, the emulator's included: that CPU time is printed too, as the figure a busy
+// machine's load disturbs least.
 // Run: npm run bench:queue [-- --messages 5000 --loops 3 --rounds 3]
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import {
   DeleteMessageBatchCommand,
@@ -119,24 +123,51 @@ try {
   );
   const bareRates: number[] = [];
   const layerRates: number[] = [];
+  const bareCpu: number[] = [];
+  const layerCpu: number[] = [];
+  /** Microseconds of this process's CPU (all threads) per message while `run` ran. */
+  const timed = async (run: () => Promise<number>, cpu: number[]) => {
+    const before = process.cpuUsage();
+    const seconds = await run();
+    const used = process.cpuUsage(before);
+    cpu.push((used.user + used.system) / messages);
+    return messages / seconds;
+  };
+  // One untimed round of each first: the first rounds ran with code still being compiled
+  // (CPU a message fell by half from the first round to the third).
+  await bare(sqs, await fill(sqs, "bench-bare-warm-"));
+  await fill(sqs, "bench-layer-warm-");
+  await layered(sqs, "bench-layer-warm-");
   for (let round = 1; round <= rounds; round++) {
     const bareUrl = await fill(sqs, `bench-bare-${round}-`);
-    const bareRate = messages / (await bare(sqs, bareUrl));
+    const bareRate = await timed(() => bare(sqs, bareUrl), bareCpu);
     await fill(sqs, `bench-layer-${round}-`);
-    const layerRate = messages / (await layered(sqs, `bench-layer-${round}-`));
+    const layerRate = await timed(() => layered(sqs, `bench-layer-${round}-`), layerCpu);
     bareRates.push(bareRate);
     layerRates.push(layerRate);
     console.log(
-      `round ${round}: bare ${bareRate.toFixed(0)} msgs/s, consumer ${layerRate.toFixed(0)} msgs/s`,
+      `round ${round}: bare ${bareRate.toFixed(0)} msgs/s (${bareCpu.at(-1)?.toFixed(0)} µs CPU/msg), ` +
+        `consumer ${layerRate.toFixed(0)} msgs/s (${layerCpu.at(-1)?.toFixed(0)} µs CPU/msg); load ${loadavg()[0]?.toFixed(1)}`,
     );
   }
   const bareMedian = median(bareRates);
   const layerMedian = median(layerRates);
-  console.log(`median: bare SDK loop ${bareMedian.toFixed(0)} msgs/s`);
-  console.log(`median: QueueConsumer   ${layerMedian.toFixed(0)} msgs/s`);
+  console.log(
+    `median: bare SDK loop ${bareMedian.toFixed(0)} msgs/s, ${median(bareCpu).toFixed(0)} µs CPU/msg`,
+  );
+  console.log(
+    `median: QueueConsumer   ${layerMedian.toFixed(0)} msgs/s, ${median(layerCpu).toFixed(0)} µs CPU/msg`,
+  );
   console.log(`consumer / bare: ${((layerMedian / bareMedian) * 100).toFixed(0)}%`);
   recordFigures([
     against("queue.consumer", layerMedian, "msg/s", "bare SDK receive/delete loop", bareMedian),
+    against(
+      "queue.consumer.cpu",
+      median(layerCpu),
+      "µs CPU/msg",
+      "bare SDK receive/delete loop",
+      median(bareCpu),
+    ),
   ]);
 } finally {
   sqs.destroy();

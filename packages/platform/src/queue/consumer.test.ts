@@ -5,6 +5,7 @@ import { type MessageInputOf, parseMailInbound } from "@isikhnas/contracts";
 import { createTestStack, type TestStack, waitFor, waitForQueueDrained } from "@isikhnas/devstack/testing";
 import type { Counter } from "prom-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createSqsClient } from "../aws/clients.js";
 import { PlatformError } from "../errors.js";
 import { createLogger } from "../logger.js";
 import { provisionQueue } from "../provision.js";
@@ -75,7 +76,15 @@ describe("QueueConsumer", () => {
   ) {
     const consumer = createConsumer(
       { sqs: stack.sqs, logger, metrics },
-      { queue: "emailoutput", prefix, visibilityTimeoutSeconds: 30, retryBaseSeconds: 0, ...options },
+      {
+        queue: "emailoutput",
+        prefix,
+        visibilityTimeoutSeconds: 30,
+        retryBaseSeconds: 0,
+        // A stop waits for the long poll under way.
+        waitTimeSeconds: 1,
+        ...options,
+      },
     );
     running.push(consumer as QueueConsumer<unknown>);
     return consumer;
@@ -354,6 +363,67 @@ describe("QueueConsumer", () => {
     expect(await total(metrics.done)).toBe(1);
   });
 
+  it("a stopped consumer's long poll takes no message sent after the stop: it comes at once to the next", async () => {
+    const { prefix, urls, metrics, stats } = await setUp();
+    // The consumer's own client, to see when its long polls are under way at the emulator.
+    const sqs = createSqsClient({
+      AWS_REGION: "us-east-1",
+      AWS_ENDPOINT_URL_SQS: stack.env.AWS_ENDPOINT_URL_SQS,
+    });
+    const polling = new Map<symbol, number>();
+    sqs.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== "ReceiveMessageCommand") return next(args);
+        const poll = Symbol("receive");
+        polling.set(poll, performance.now());
+        try {
+          return await next(args);
+        } finally {
+          polling.delete(poll);
+        }
+      },
+      { step: "initialize", name: "watchLongPolls" },
+    );
+    const handled: string[] = [];
+    const consumer = new QueueConsumer(
+      { sqs, logger, metrics },
+      {
+        queue: "emailoutput",
+        prefix,
+        concurrency: 10,
+        visibilityTimeoutSeconds: 30,
+        waitTimeSeconds: 5,
+        handler: async (message: MessageInputOf<"emailoutput">) => {
+          handled.push(message.id);
+          return outcome.done();
+        },
+      },
+    );
+    try {
+      await consumer.start();
+      // Idle, it has one receive under way (it asks for every free slot), long enough for the
+      // emulator to have taken it in.
+      await waitFor(
+        () => polling.size > 0 && [...polling.values()].every((since) => performance.now() - since > 250),
+        { description: "its receive waiting in a long poll" },
+      );
+      const stopping = consumer.stop();
+      await createProducer({ sqs: stack.sqs }, { prefix }).send("emailoutput", mail("after-stop"));
+      await stopping;
+
+      expect(handled).toEqual([]);
+      // Visible at once: not hidden for 30 s by a receive nobody reads any more.
+      expect(await stats()).toMatchObject({ depth: 1, inFlight: 0 });
+      const next = await stack.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: urls.url, WaitTimeSeconds: 0 }),
+      );
+      expect(next.Messages?.map((message) => JSON.parse(message.Body ?? "{}").id)).toEqual(["after-stop"]);
+    } finally {
+      await consumer.stop();
+      sqs.destroy();
+    }
+  });
+
   it("deletes a rejected message and counts it", async () => {
     const { prefix, metrics, producer, stats } = await setUp();
     await producer.send("emailoutput", mail("bad-recipient"));
@@ -406,6 +476,7 @@ describe("QueueConsumer", () => {
       { sqs: stack.sqs, logger, metrics },
       {
         queue: "mailinbound",
+        waitTimeSeconds: 1,
         prefix,
         concurrency: 2,
         schema: (body: unknown) => {

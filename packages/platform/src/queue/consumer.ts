@@ -14,8 +14,12 @@
 // message is released for a retry and its slot is freed, so a hung call (a socket that
 // never answers) cannot hold a message for ever by heartbeat, nor the consumer's slots.
 //
-// Stopping aborts the long poll in progress. SQS may still answer an aborted receive; a
-// message it hands out then is not lost, it comes back after its visibility timeout.
+// Stopping lets the receives under way finish instead of aborting them: SQS (and fauxqs)
+// keep serving a long poll whose caller went away, and a message sent meanwhile would go to
+// it and stay hidden for a whole visibility timeout. What such a receive brings after the
+// stop is released at once, unhandled. The long poll is therefore short (2 s by default):
+// it bounds how long an idle consumer takes to stop, and how long the poll of a consumer
+// that died (SIGKILL, a crash) can still take a message nobody will handle.
 import { setTimeout as delay } from "node:timers/promises";
 import {
   ChangeMessageVisibilityBatchCommand,
@@ -55,6 +59,8 @@ const MAX_REASON_LENGTH = 1_000;
 const DEADLINE_VISIBILITIES = 4;
 /** What the race between a handler and its deadline yields when the deadline wins. */
 const OVERRUN = Symbol("overrun");
+/** A receive still unanswered this long after its long poll should have ended is given up at a stop. */
+const RECEIVE_GRACE_MS = 5_000;
 
 export interface ConsumerDeps {
   sqs: SQSClient;
@@ -98,7 +104,10 @@ export interface ConsumerOptions<T> {
   visibilityTimeoutSeconds?: number;
   /** How often a running handler's message is hidden again (default a third of the visibility timeout). */
   heartbeatSeconds?: number;
-  /** Long-poll wait (default 20, the SQS maximum). */
+  /**
+   * Long-poll wait (default 2; SQS allows up to 20). A stop waits for the receive under way,
+   * so this bounds how long an idle consumer takes to stop.
+   */
   waitTimeSeconds?: number;
   /** How long a stop waits for running handlers before releasing their messages (default 25 000). */
   shutdownTimeoutMs?: number;
@@ -153,7 +162,10 @@ export class QueueConsumer<T = unknown> {
   #started: Promise<void> | undefined;
   #stopped: Promise<void> | undefined;
   #stopping = false;
-  readonly #polling = new AbortController();
+  /** Aborted when a stop begins: ends a backoff pause between failed receives. */
+  readonly #stopSignal = new AbortController();
+  /** Aborted only when a receive outlives its long poll at a stop (see the module's note). */
+  readonly #receiving = new AbortController();
   /** Counters bound to this queue's label once, not looked up per message. */
   readonly #count: {
     received?: { inc(): void };
@@ -193,7 +205,7 @@ export class QueueConsumer<T = unknown> {
     this.#concurrency = options.concurrency ?? 10;
     this.#visibilitySeconds = options.visibilityTimeoutSeconds ?? 60;
     this.#heartbeatMs = (options.heartbeatSeconds ?? this.#visibilitySeconds / 3) * 1000;
-    this.#waitSeconds = options.waitTimeSeconds ?? 20;
+    this.#waitSeconds = options.waitTimeSeconds ?? 2;
     this.#shutdownMs = options.shutdownTimeoutMs ?? 25_000;
     this.#handlerTimeoutMs =
       (options.handlerTimeoutSeconds ??
@@ -280,7 +292,7 @@ export class QueueConsumer<T = unknown> {
             MessageAttributeNames: ["All"],
             MessageSystemAttributeNames: ["ApproximateReceiveCount"],
           }),
-          { abortSignal: this.#polling.signal },
+          { abortSignal: this.#receiving.signal },
         );
         messages = result.Messages ?? [];
         failures = 0;
@@ -289,10 +301,18 @@ export class QueueConsumer<T = unknown> {
         failures++;
         const backoffMs = backoff({ attempt: failures, baseMs: 500, maxMs: 30_000 });
         this.#logger.warn({ err: error, failures, backoffMs }, "receive failed; backing off");
-        await delay(backoffMs, undefined, { signal: this.#polling.signal }).catch(() => {});
+        await delay(backoffMs, undefined, { signal: this.#stopSignal.signal }).catch(() => {});
         continue;
       } finally {
         this.#reserved -= wanted;
+      }
+      if (this.#stopping) {
+        // Taken after the stop: another consumer gets them now, not after the visibility timeout.
+        if (messages.length > 0) {
+          this.#logger.info({ messages: messages.length }, "received while stopping; released unhandled");
+          await this.#release(messages.map((message) => message.ReceiptHandle ?? ""));
+        }
+        break;
       }
       for (const message of messages) this.#take(message);
     }
@@ -550,24 +570,26 @@ export class QueueConsumer<T = unknown> {
 
   async #shutdown(): Promise<void> {
     this.#stopping = true;
-    this.#polling.abort();
+    this.#stopSignal.abort();
     this.#wake();
     await this.#started?.catch(() => {});
-    await Promise.allSettled(this.#pollers);
-
+    // Handlers held at the stop get until the deadline; receives under way meanwhile end
+    // (their long poll is short) and release what they bring.
     const running = [...this.#held.values()];
     if (running.length > 0) {
       this.#logger.info(
         { inFlight: running.length, timeoutMs: this.#shutdownMs },
         "stopping: waiting for handlers",
       );
-      const deadline = new AbortController();
-      await Promise.race([
-        Promise.allSettled(running.map((held) => held.finished)),
-        delay(this.#shutdownMs, undefined, { signal: deadline.signal }).catch(() => {}),
-      ]);
-      deadline.abort();
     }
+    await Promise.all([
+      waitAtMost(Promise.allSettled(this.#pollers), this.#waitSeconds * 1000 + RECEIVE_GRACE_MS).then(() => {
+        // Only a receive the network holds up is still under way here.
+        this.#receiving.abort();
+        return Promise.allSettled(this.#pollers);
+      }),
+      waitAtMost(Promise.allSettled(running.map((held) => held.finished)), this.#shutdownMs),
+    ]);
 
     const unfinished = [...this.#held.values()].filter((held) => !held.settling);
     for (const held of unfinished) {
@@ -611,6 +633,13 @@ export class QueueConsumer<T = unknown> {
       }
     }
   }
+}
+
+/** Resolves when the work settles or after `ms`, whichever comes first. */
+async function waitAtMost(work: Promise<unknown>, ms: number): Promise<void> {
+  const timer = new AbortController();
+  await Promise.race([work, delay(ms, undefined, { signal: timer.signal }).catch(() => {})]);
+  timer.abort();
 }
 
 function catalogParser<T>(queue: string): MessageParser<T> {

@@ -58,6 +58,7 @@ describe("QueueProducer", () => {
         queue: "emailoutput",
         prefix,
         concurrency: 10,
+        waitTimeSeconds: 1,
         handler: async (message) => {
           received.push(message.id);
           return outcome.done();
@@ -114,6 +115,7 @@ describe("QueueProducer", () => {
         queue: "emailoutput",
         prefix,
         concurrency: 2,
+        waitTimeSeconds: 1,
         handler: async (message) => {
           seen.set(message.id, message.subject);
           return outcome.done();
@@ -147,6 +149,7 @@ describe("QueueProducer", () => {
         queue: "emailoutput",
         prefix,
         concurrency: 1,
+        waitTimeSeconds: 1,
         handler: async (_message, context) => {
           seen.push(context.correlationId);
           context.logger.info("sending mail");
