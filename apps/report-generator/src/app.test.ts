@@ -380,58 +380,52 @@ describe("report-generator", () => {
   });
 });
 
+/** Reads and deletes messages of `queue` until `count` were seen, each with its correlation id. */
+async function takeMessages<Q extends "emailoutput" | "reportrequest">(
+  stack: TestStack,
+  queue: Q,
+  count: number,
+): Promise<{ body: MessageInputOf<Q>; correlationId: string | undefined }[]> {
+  const { ReceiveMessageCommand, DeleteMessageCommand } = await import("@aws-sdk/client-sqs");
+  const { queueUrl } = await import("@isikhnas/platform");
+  const url = await queueUrl(stack.sqs, stack.prefix, queue);
+  const seen: { body: MessageInputOf<Q>; correlationId: string | undefined }[] = [];
+  await waitFor(async () => {
+    const { Messages = [] } = await stack.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        MessageAttributeNames: ["All"],
+      }),
+    );
+    for (const message of Messages) {
+      seen.push({
+        body: JSON.parse(message.Body ?? "{}") as MessageInputOf<Q>,
+        correlationId: message.MessageAttributes?.correlationId?.StringValue,
+      });
+      await stack.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
+    }
+    return seen.length >= count;
+  });
+  return seen;
+}
+
 /** Reads (and deletes) the emailoutput messages the generator asked for; `correlationIds` gets each one's attribute. */
 async function waitForQueueMessages(
   stack: TestStack,
   count: number,
   correlationIds: (string | undefined)[] = [],
 ) {
-  const { ReceiveMessageCommand, DeleteMessageCommand } = await import("@aws-sdk/client-sqs");
-  const { queueUrl } = await import("@isikhnas/platform");
-  const url = await queueUrl(stack.sqs, stack.prefix, "emailoutput");
-  const seen: MessageInputOf<"emailoutput">[] = [];
-  await waitFor(async () => {
-    const { Messages = [] } = await stack.sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: url,
-        MaxNumberOfMessages: 10,
-        WaitTimeSeconds: 1,
-        MessageAttributeNames: ["All"],
-      }),
-    );
-    for (const message of Messages) {
-      seen.push(JSON.parse(message.Body ?? "{}"));
-      correlationIds.push(message.MessageAttributes?.correlationId?.StringValue);
-      await stack.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
-    }
-    return seen.length >= count;
-  });
-  return seen as (MessageInputOf<"emailoutput"> & { to: string[] })[];
+  const taken = await takeMessages(stack, "emailoutput", count);
+  correlationIds.push(...taken.map((message) => message.correlationId));
+  return taken.map((message) => message.body) as (MessageInputOf<"emailoutput"> & { to: string[] })[];
 }
 
 /** Reads (and deletes) `count` reportrequest messages: each run's correlation id by its run id. */
 async function takeRequests(stack: TestStack, count: number) {
-  const { ReceiveMessageCommand, DeleteMessageCommand } = await import("@aws-sdk/client-sqs");
-  const { queueUrl } = await import("@isikhnas/platform");
-  const url = await queueUrl(stack.sqs, stack.prefix, "reportrequest");
-  const ids: Record<string, string | undefined> = {};
-  let seen = 0;
-  await waitFor(async () => {
-    const { Messages = [] } = await stack.sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: url,
-        MaxNumberOfMessages: 10,
-        WaitTimeSeconds: 1,
-        MessageAttributeNames: ["All"],
-      }),
-    );
-    for (const message of Messages) {
-      const body = JSON.parse(message.Body ?? "{}") as MessageInputOf<"reportrequest">;
-      ids[String(body.parameters?.run)] = message.MessageAttributes?.correlationId?.StringValue;
-      seen += 1;
-      await stack.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
-    }
-    return seen >= count;
-  });
-  return ids;
+  const taken = await takeMessages(stack, "reportrequest", count);
+  return Object.fromEntries(
+    taken.map((message) => [String(message.body.parameters?.run), message.correlationId]),
+  ) as Record<string, string | undefined>;
 }
