@@ -270,19 +270,22 @@ export async function startConsole(deps: ConsoleDeps, options: ConsoleOptions): 
       return send(response, 403, layout({ title: "Not logged in" }, link("/login", "Log in")).markup);
     }
     const csrfToken = sessions.csrfToken(sessionId);
+    /** A POST this console did not send as it stands: nothing changes, and the page says so. */
+    const refuseForm = (status: number, title: string) =>
+      send(
+        response,
+        status,
+        layout(
+          { title, csrfToken },
+          link("/queues", "The form was stale or not from this console; nothing was changed. Back"),
+        ).markup,
+      );
 
     if (method === "POST") {
       const form = await readForm(request);
       if (!sessions.csrfValid(sessionId, form.get("_csrf") ?? undefined)) {
         logger.warn({ path }, "console POST refused: missing or wrong CSRF token");
-        return send(
-          response,
-          403,
-          layout(
-            { title: "Refused", csrfToken },
-            link("/queues", "The form was stale or not from this console; nothing was changed. Back"),
-          ).markup,
-        );
+        return refuseForm(403, "Refused");
       }
       if (path === "/logout") {
         sessions.close(sessionId);
@@ -291,14 +294,7 @@ export async function startConsole(deps: ConsoleDeps, options: ConsoleOptions): 
       if (path === "/dead-letters/redrive") {
         const queue = form.get("queue") ?? "";
         if (!(QUEUES as readonly string[]).includes(queue)) {
-          return send(
-            response,
-            400,
-            layout(
-              { title: "Unknown queue", csrfToken },
-              link("/queues", "The form was stale or not from this console; nothing was changed. Back"),
-            ).markup,
-          );
+          return refuseForm(400, "Unknown queue");
         }
         const target = new URLSearchParams({ redriven: queue });
         try {

@@ -16,7 +16,7 @@ import { duplicateKey } from "../grammar/normalise.js";
 import { type Reading, readCommand } from "../grammar/parse.js";
 import { type Catalog, catalogFor, catalogs } from "../messages/catalog.js";
 import { isShortCodeOrAlphanumeric, normalisePhone } from "../people/phone.js";
-import { type ContactUserRow, contactUserOf } from "../people/queries.js";
+import { CONTACT_USER_SELECT, type ContactUserRow, contactUserOf } from "../people/queries.js";
 import { type ReferenceData, referenceAt } from "./reference.js";
 import type {
   EngineOptions,
@@ -95,14 +95,7 @@ const STORE_AND_RESOLVE = prepared(
   "engine.store_and_resolve",
   `
 WITH sender AS (
-  SELECT u.id, u.name, u.user_type, u.language, u.active, c.verified, u.supervisor_id, t.requires_ddx,
-         h.id AS home_id, h.code AS home_code, h.name AS home_name,
-         array(SELECT l.code FROM user_areas a JOIN locations l ON l.id = a.location_id
-               WHERE a.user_id = u.id AND a.deleted_at IS NULL AND l.deleted_at IS NULL) AS area_codes
-  FROM contacts c
-  JOIN users u ON u.id = c.user_id AND u.deleted_at IS NULL
-  JOIN user_types t ON t.code = u.user_type
-  JOIN locations h ON h.id = u.home_location_id
+  ${CONTACT_USER_SELECT}
   WHERE c.channel = $1 AND c.address = $8 AND c.deleted_at IS NULL
   LIMIT 1
 ), inbound AS (

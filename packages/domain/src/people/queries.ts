@@ -32,6 +32,19 @@ function storedAddress(channel: ContactChannel, address: string): string | null 
   return trimmed === "" ? null : trimmed;
 }
 
+/**
+ * A contact's user as a `ContactUserRow` (`contacts c`, `users u`): the caller adds the
+ * WHERE naming the contact. One text for the lookup here and the engine's first statement.
+ */
+export const CONTACT_USER_SELECT = `SELECT u.id, u.name, u.user_type, u.language, u.active, c.verified, u.supervisor_id,
+       t.requires_ddx, h.id AS home_id, h.code AS home_code, h.name AS home_name,
+       array(SELECT l.code FROM user_areas a JOIN locations l ON l.id = a.location_id
+             WHERE a.user_id = u.id AND a.deleted_at IS NULL AND l.deleted_at IS NULL) AS area_codes
+FROM contacts c
+JOIN users u ON u.id = c.user_id AND u.deleted_at IS NULL
+JOIN user_types t ON t.code = u.user_type
+JOIN locations h ON h.id = u.home_location_id`;
+
 /** The user behind an address (phones in any common form, e-mail in any case), or null. */
 export async function findUserByContact(
   db: Queryable,
@@ -41,15 +54,7 @@ export async function findUserByContact(
   const stored = storedAddress(channel, address);
   if (!stored) return null;
   const result = await db.query<ContactUserRow>(
-    `SELECT u.id, u.name, u.user_type, u.language, u.active, c.verified, u.supervisor_id, t.requires_ddx,
-            h.id AS home_id, h.code AS home_code, h.name AS home_name,
-            array(SELECT l.code FROM user_areas a JOIN locations l ON l.id = a.location_id
-                  WHERE a.user_id = u.id AND a.deleted_at IS NULL AND l.deleted_at IS NULL) AS area_codes
-     FROM contacts c
-     JOIN users u ON u.id = c.user_id AND u.deleted_at IS NULL
-     JOIN user_types t ON t.code = u.user_type
-     JOIN locations h ON h.id = u.home_location_id
-     WHERE c.channel = $1 AND c.address = $2 AND c.deleted_at IS NULL`,
+    `${CONTACT_USER_SELECT} WHERE c.channel = $1 AND c.address = $2 AND c.deleted_at IS NULL`,
     [channel, stored],
   );
   const row = result.rows[0];
